@@ -1,0 +1,10 @@
+module github.com/saiasat/saiasat
+
+go 1.26.8
+
+require github.com/yuin/goldmark v1.8.7
+
+require (
+	go.yaml.in/yaml/v3 v3.0.6 // indirect
+	golang.org/x/text v0.44.0 // indirect
+)

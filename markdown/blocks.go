@@ -1,0 +1,143 @@
+package markdown
+
+import (
+	"github.com/saiasat/saiasat"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Priorities below the paragraph parser (1000) and goldmark's list parser
+// (300), so that "1) text" is an item and never an ordered list.
+const (
+	clausePriority = 100
+	itemPriority   = 110
+	bulletPriority = 120
+)
+
+var digitTriggers = []byte("123456789")
+
+// clauseParser opens a Clause on "3.12.1. text" at the top level and keeps
+// it open until the next clause or heading.
+type clauseParser struct{}
+
+func (clauseParser) Trigger() []byte { return digitTriggers }
+
+func (clauseParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	if parent.Kind() != ast.KindDocument {
+		return nil, parser.NoChildren
+	}
+	line, _ := reader.PeekLine()
+	pos := pc.BlockOffset()
+	if pos < 0 || pos >= len(line) {
+		return nil, parser.NoChildren
+	}
+	n := ClauseLabel(line[pos:])
+	if n == 0 {
+		return nil, parser.NoChildren
+	}
+	label := string(line[pos : pos+n])
+	num, err := saiasat.ParseNumber(label)
+	if err != nil {
+		return nil, parser.NoChildren
+	}
+	end := pos + n
+	for end < len(line) && (line[end] == ' ' || line[end] == '\t') {
+		end++
+	}
+	reader.Advance(end)
+	return &Clause{Number: num, Label: label}, parser.HasChildren
+}
+
+func (clauseParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
+	line, _ := reader.PeekLine()
+	if !util.IsBlank(line) && StartsTopBlock(line) {
+		return parser.Close
+	}
+	return parser.Continue | parser.HasChildren
+}
+
+func (clauseParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {}
+func (clauseParser) CanInterruptParagraph() bool                               { return true }
+func (clauseParser) CanAcceptIndentedLine() bool                               { return false }
+
+// leafParser holds what Item and Bullet share: a leaf block that runs until
+// a blank line or the start of another block, with lazy continuation lines.
+type leafParser struct{}
+
+func (leafParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
+	line, segment := reader.PeekLine()
+	if util.IsBlank(line) || StartsBlock(line) {
+		return parser.Close
+	}
+	node.Lines().Append(segment.TrimLeftSpace(reader.Source()))
+	reader.AdvanceToEOL()
+	return parser.Continue | parser.NoChildren
+}
+
+func (leafParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {
+	lines := node.Lines()
+	if n := lines.Len(); n > 0 {
+		last := lines.At(n - 1)
+		lines.Set(n-1, last.TrimRightSpace(reader.Source()))
+	}
+}
+
+func (leafParser) CanInterruptParagraph() bool { return true }
+func (leafParser) CanAcceptIndentedLine() bool { return false }
+
+// openLeaf starts a leaf block whose label is n bytes long at the block
+// offset, appending the rest of the line as its first text line.
+func openLeaf(node ast.Node, n int, reader text.Reader, pc parser.Context) {
+	line, segment := reader.PeekLine()
+	end := pc.BlockOffset() + n
+	for end < len(line) && (line[end] == ' ' || line[end] == '\t') {
+		end++
+	}
+	rest := segment.WithStart(segment.Start + end)
+	if !util.IsBlank(line[end:]) {
+		node.Lines().Append(rest)
+	}
+	reader.AdvanceToEOL()
+}
+
+// itemParser opens an Item on "1) text" or "11.1) text".
+type itemParser struct{ leafParser }
+
+func (itemParser) Trigger() []byte { return digitTriggers }
+
+func (itemParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	line, _ := reader.PeekLine()
+	pos := pc.BlockOffset()
+	if pos < 0 || pos >= len(line) {
+		return nil, parser.NoChildren
+	}
+	n := ItemLabel(line[pos:])
+	if n == 0 {
+		return nil, parser.NoChildren
+	}
+	num, err := saiasat.ParseNumber(string(line[pos : pos+n-1]))
+	if err != nil {
+		return nil, parser.NoChildren
+	}
+	node := &Item{Number: num}
+	openLeaf(node, n, reader, pc)
+	return node, parser.NoChildren
+}
+
+// bulletParser opens a Bullet on "- text".
+type bulletParser struct{ leafParser }
+
+func (bulletParser) Trigger() []byte { return []byte{'-'} }
+
+func (bulletParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	line, _ := reader.PeekLine()
+	pos := pc.BlockOffset()
+	if pos < 0 || pos >= len(line) || BulletLabel(line[pos:]) == 0 {
+		return nil, parser.NoChildren
+	}
+	node := &Bullet{}
+	openLeaf(node, 1, reader, pc)
+	return node, parser.NoChildren
+}

@@ -1,0 +1,210 @@
+// Package markdown parses the policy source format — restricted CommonMark
+// with clauses, items and bullets as goldmark blocks — into the domain's
+// Document, with the position of every clause.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/saiasat/saiasat"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Extension adds the clause, item and bullet block parsers to a goldmark
+// parser.
+var Extension goldmark.Extender = extension{}
+
+type extension struct{}
+
+func (extension) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithBlockParsers(
+		util.Prioritized(clauseParser{}, clausePriority),
+		util.Prioritized(itemParser{}, itemPriority),
+		util.Prioritized(bulletParser{}, bulletPriority),
+	))
+}
+
+// New returns the one goldmark configuration of the program: ATX headings
+// and paragraphs, the clause extension, CommonMark inlines; no raw HTML in
+// output. Setext headings, code blocks, block quotes, HTML blocks, thematic
+// breaks and CommonMark lists are not part of the format: a policy is
+// headings and clauses, and a stray "---" or indented line must not change
+// the structure of a legal text.
+func New(opts ...goldmark.Option) goldmark.Markdown {
+	p := parser.NewParser(
+		parser.WithBlockParsers(
+			util.Prioritized(parser.NewATXHeadingParser(), 600),
+			util.Prioritized(parser.NewParagraphParser(), 1000),
+		),
+		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+	)
+	opts = append([]goldmark.Option{goldmark.WithParser(p), goldmark.WithExtensions(Extension)}, opts...)
+	return goldmark.New(opts...)
+}
+
+var md = New()
+
+// ParseAST parses src with the program's goldmark configuration.
+func ParseAST(src []byte) ast.Node {
+	return md.Parser().Parse(text.NewReader(src))
+}
+
+var sectionRe = regexp.MustCompile(`^(\d{1,3})\.?\s+(.*)$`)
+
+// Parse parses the source of one language into a Document. src should
+// already have LF line ends (see canon.View); findings are the syntax
+// problems of the format: text outside any clause, headings the format
+// does not know.
+func Parse(file string, lang saiasat.Lang, src []byte) (*saiasat.Document, []saiasat.Finding) {
+	doc := &saiasat.Document{Lang: lang, File: file, Source: src}
+	lines := NewLines(src)
+	root := ParseAST(src)
+	p := &docParser{doc: doc, lines: lines, src: src}
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		p.block(n)
+	}
+	p.links(root)
+	return doc, p.findings
+}
+
+type docParser struct {
+	doc      *saiasat.Document
+	lines    *Lines
+	src      []byte
+	section  *saiasat.Section
+	findings []saiasat.Finding
+}
+
+func (p *docParser) pos(off int) saiasat.Pos {
+	line, col := p.lines.Pos(off)
+	return saiasat.Pos{File: p.doc.File, Line: line, Col: col}
+}
+
+func (p *docParser) report(off int, rule, format string, args ...any) {
+	p.findings = append(p.findings, saiasat.Finding{
+		Pos: p.pos(off), Severity: saiasat.Error, Rule: rule, Message: fmt.Sprintf(format, args...),
+	})
+}
+
+func (p *docParser) block(n ast.Node) {
+	switch n := n.(type) {
+	case *ast.Heading:
+		title := strings.TrimSpace(string(linesText(n.Lines(), p.src, " ")))
+		switch {
+		case n.Level == 1 && p.doc.Title == "" && len(p.doc.Sections) == 0:
+			p.doc.Title = title
+		case n.Level == 2:
+			s := &saiasat.Section{Title: title, Pos: p.pos(n.Pos())}
+			if m := sectionRe.FindStringSubmatch(title); m != nil {
+				fmt.Sscan(m[1], &s.Number)
+				s.Title = m[2]
+			} else {
+				p.report(n.Pos(), "format/heading", "section heading %q has no number: write \"## N. Title\"", title)
+			}
+			p.doc.Sections = append(p.doc.Sections, s)
+			p.section = s
+		case n.Level == 1:
+			p.report(n.Pos(), "format/heading", "a second \"# \" title: the document has one title, before its first section")
+		default:
+			p.report(n.Pos(), "format/heading", "heading level %d is not part of the format: sections are \"## N. Title\", clauses start with their number", n.Level)
+		}
+	case *Clause:
+		if p.section == nil {
+			p.section = &saiasat.Section{Pos: p.pos(n.Pos())}
+			p.doc.Sections = append(p.doc.Sections, p.section)
+		}
+		p.section.Clauses = append(p.section.Clauses, p.clause(n))
+	case *Item, *Bullet:
+		p.report(n.Pos(), "format/stray-text", "item outside any clause: it belongs after a clause's first line")
+	default:
+		p.report(n.Pos(), "format/stray-text", "text outside any clause: start it with a clause number, or make it a \"## N. Title\" heading")
+	}
+}
+
+func (p *docParser) clause(n *Clause) *saiasat.Clause {
+	c := &saiasat.Clause{Number: n.Number, Label: n.Label, Pos: p.pos(n.Pos())}
+	first := c.Pos.Line
+	last := p.lines.Count()
+	if next := n.NextSibling(); next != nil {
+		last = p.lines.Line(next.Pos()) - 1
+	}
+	for last > first && len(bytes.TrimSpace(p.lines.Text(last))) == 0 {
+		last--
+	}
+	c.EndLine = last
+	var body []string
+	for l := first; l <= last; l++ {
+		t := p.lines.Text(l)
+		if l == first {
+			start := n.Pos() - p.lines.Start(l) + len(n.Label)
+			t = t[min(start, len(t)):]
+		}
+		if t = bytes.TrimSpace(t); len(t) > 0 {
+			body = append(body, string(t))
+		}
+	}
+	c.Body = strings.Join(body, "\n")
+	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
+		switch ch := ch.(type) {
+		case *Item:
+			c.Items = append(c.Items, &saiasat.Item{Number: ch.Number, Pos: p.pos(ch.Pos()), Text: string(linesText(ch.Lines(), p.src, "\n"))})
+		case *Bullet:
+			c.Bullets = append(c.Bullets, &saiasat.Bullet{Pos: p.pos(ch.Pos()), Text: string(linesText(ch.Lines(), p.src, "\n"))})
+		}
+	}
+	return c
+}
+
+// links records every link with its destination and position.
+func (p *docParser) links(root ast.Node) {
+	ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var dest []byte
+		switch l := n.(type) {
+		case *ast.Link:
+			dest = l.Destination
+		case *ast.AutoLink:
+			dest = l.URL(p.src)
+		default:
+			return ast.WalkContinue, nil
+		}
+		off := n.Pos()
+		if off < 0 {
+			off = blockPos(n)
+		}
+		p.doc.Links = append(p.doc.Links, saiasat.Link{Dest: string(dest), Pos: p.pos(off)})
+		return ast.WalkContinue, nil
+	})
+}
+
+// blockPos returns the position of the nearest enclosing block with one.
+func blockPos(n ast.Node) int {
+	for ; n != nil; n = n.Parent() {
+		if n.Type() == ast.TypeBlock && n.Pos() >= 0 {
+			return n.Pos()
+		}
+	}
+	return 0
+}
+
+func linesText(ls *text.Segments, src []byte, sep string) []byte {
+	var b bytes.Buffer
+	for i := range ls.Len() {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		seg := ls.At(i)
+		b.Write(bytes.TrimSpace(seg.Value(src)))
+	}
+	return b.Bytes()
+}

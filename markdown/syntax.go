@@ -1,0 +1,136 @@
+package markdown
+
+// Line syntax of the source format, shared by the block parsers and by
+// callers that must agree with them (canonical form, import).
+
+// maxPartDigits bounds each part of a clause or item number. Clause numbers
+// never reach 1000, and the bound keeps dates ("16.09.2025") and amounts from
+// reading as clauses.
+const maxPartDigits = 3
+
+// scanNumber reads "3.12.1" at the start of b: parts of 1 to 3 digits without
+// leading zeros, separated by single dots. It returns the byte length read and
+// the number of parts; n == 0 when b does not start with a number.
+func scanNumber(b []byte) (n, parts int) {
+	i := 0
+	for {
+		start := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		digits := i - start
+		if digits == 0 || digits > maxPartDigits || b[start] == '0' {
+			if parts == 0 {
+				return 0, 0
+			}
+			// "3.12." followed by a non-digit: the number ends before the dot.
+			return start - 1, parts
+		}
+		parts++
+		if i+1 < len(b) && b[i] == '.' && b[i+1] >= '0' && b[i+1] <= '9' {
+			i++
+			continue
+		}
+		return i, parts
+	}
+}
+
+// isSpaceOrEOL reports whether b is empty or starts with a space, tab or
+// line end.
+func isSpaceOrEOL(b []byte) bool {
+	return len(b) == 0 || b[0] == ' ' || b[0] == '\t' || b[0] == '\n' || b[0] == '\r'
+}
+
+// ClauseLabel returns the length of the clause number that starts b —
+// "3.12.1." or "3.12.1", two or more parts, followed by a space or the line
+// end — or 0 when b does not start a clause.
+func ClauseLabel(b []byte) int {
+	n, parts := scanNumber(b)
+	if n == 0 || parts < 2 {
+		return 0
+	}
+	if n < len(b) && b[n] == '.' {
+		n++
+	}
+	// A date such as "16.09.2025 жылы" ends here: scanNumber stops before
+	// "09", and what follows "16" is not a space.
+	if !isSpaceOrEOL(b[n:]) {
+		return 0
+	}
+	return n
+}
+
+// ItemLabel returns the length of the item label that starts b — "1)" or
+// "11.1)", followed by a space or the line end — or 0.
+func ItemLabel(b []byte) int {
+	n, _ := scanNumber(b)
+	if n == 0 || n >= len(b) || b[n] != ')' {
+		return 0
+	}
+	n++
+	if !isSpaceOrEOL(b[n:]) {
+		return 0
+	}
+	return n
+}
+
+// BulletLabel returns 1 when b starts a bullet ("- text"), else 0.
+func BulletLabel(b []byte) int {
+	if len(b) > 0 && b[0] == '-' && isSpaceOrEOL(b[1:]) {
+		return 1
+	}
+	return 0
+}
+
+// HeadingLevel returns the level of the ATX heading that starts b ("## "),
+// or 0.
+func HeadingLevel(b []byte) int {
+	n := 0
+	for n < len(b) && b[n] == '#' {
+		n++
+	}
+	if n == 0 || n > 6 || !isSpaceOrEOL(b[n:]) {
+		return 0
+	}
+	return n
+}
+
+// indent returns the byte offset of the first non-blank character of line
+// and the indentation width, counting a tab as reaching the next multiple
+// of four.
+func indent(line []byte) (pos, width int) {
+	for pos < len(line) {
+		switch line[pos] {
+		case ' ':
+			width++
+		case '\t':
+			width += 4 - width%4
+		default:
+			return pos, width
+		}
+		pos++
+	}
+	return pos, width
+}
+
+// StartsBlock reports whether line opens a block of its own — a heading,
+// clause, item or bullet — and so ends the text of the block before it.
+func StartsBlock(line []byte) bool {
+	pos, w := indent(line)
+	if w > 3 {
+		return false
+	}
+	b := line[pos:]
+	return HeadingLevel(b) > 0 || ClauseLabel(b) > 0 || ItemLabel(b) > 0 || BulletLabel(b) > 0
+}
+
+// StartsTopBlock reports whether line opens a heading or a clause, the blocks
+// that canonical form separates by one blank line.
+func StartsTopBlock(line []byte) bool {
+	pos, w := indent(line)
+	if w > 3 {
+		return false
+	}
+	b := line[pos:]
+	return HeadingLevel(b) > 0 || ClauseLabel(b) > 0
+}

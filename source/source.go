@@ -1,0 +1,301 @@
+// Package source loads policy folders — policy.yaml and one <lang>.md per
+// language — into the domain's Policy, reporting problems of the metadata
+// as meta/* findings and of files it cannot read as errors.
+package source
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/saiasat/saiasat"
+	"github.com/saiasat/saiasat/canon"
+	"github.com/saiasat/saiasat/markdown"
+	"go.yaml.in/yaml/v3"
+)
+
+// MetaFile is the name of a policy folder's metadata file.
+const MetaFile = "policy.yaml"
+
+// MaxFileSize bounds every file read: the edition-1 text is 31 KB, so 4 MiB
+// leaves room for any policy while refusing a misplaced dump at once.
+const MaxFileSize = 4 << 20
+
+// Known keys of policy.yaml, in the order docs/format.md lists them.
+var knownKeys = []string{"id", "languages", "title", "organization", "edition", "effective"}
+
+var (
+	idRe   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	langRe = regexp.MustCompile(`^[a-z]{2,3}$`)
+)
+
+// ReadFile reads name from fsys, refusing files over MaxFileSize and binary
+// files (a NUL byte) with an error that names the file as display.
+func ReadFile(fsys fs.FS, name, display string) ([]byte, error) {
+	fi, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", display, unwrapPathError(err))
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory, not a file", display)
+	}
+	if fi.Size() > MaxFileSize {
+		return nil, fmt.Errorf("%s: %.1f MB is over the %d MiB limit for a policy file", display, float64(fi.Size())/1e6, MaxFileSize>>20)
+	}
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", display, unwrapPathError(err))
+	}
+	if len(b) > MaxFileSize {
+		return nil, fmt.Errorf("%s: over the %d MiB limit for a policy file", display, MaxFileSize>>20)
+	}
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		return nil, fmt.Errorf("%s: binary file (NUL byte at offset %d), not a UTF-8 text", display, i)
+	}
+	return b, nil
+}
+
+// unwrapPathError drops the *fs.PathError wrapper, whose path is the
+// fs.FS-relative one; callers name the file as the user wrote it.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Discover returns the policy folders in fsys: "." when fsys holds
+// policy.yaml itself, else every direct subfolder that does, sorted.
+func Discover(fsys fs.FS) ([]string, error) {
+	if _, err := fs.Stat(fsys, MetaFile); err == nil {
+		return []string{"."}, nil
+	}
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	var dirs []string
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		if _, err := fs.Stat(fsys, path.Join(e.Name(), MetaFile)); err == nil {
+			dirs = append(dirs, e.Name())
+		}
+	}
+	if len(dirs) == 0 {
+		return nil, fmt.Errorf("no %s in it or in its subfolders", MetaFile)
+	}
+	return dirs, nil
+}
+
+// Load reads the policy folder at the root of fsys; dir names that folder
+// in findings and errors. The error is for what cannot be read at all (a
+// missing policy.yaml, a binary or oversized file); everything else is a
+// finding, so one run reports every problem.
+func Load(fsys fs.FS, dir string) (*saiasat.Policy, []saiasat.Finding, error) {
+	metaName := filepath.Join(dir, MetaFile)
+	raw, err := ReadFile(fsys, MetaFile, metaName)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := &saiasat.Policy{Dir: dir, Docs: make(map[saiasat.Lang]*saiasat.Document)}
+	m := &metaParser{file: metaName, p: p}
+	m.parse(canon.View(raw))
+	if p.ID != "" && dir != "" && filepath.Base(filepath.Clean(dir)) != p.ID && filepath.Base(filepath.Clean(dir)) != "." {
+		m.report(m.keyPos["id"], saiasat.Warning, "meta/id", fmt.Sprintf("id %q differs from the folder name %q", p.ID, filepath.Base(dir)))
+	}
+	findings := m.findings
+
+	for _, lang := range p.Languages {
+		name := string(lang) + ".md"
+		display := filepath.Join(dir, name)
+		if _, err := fs.Stat(fsys, name); errors.Is(err, fs.ErrNotExist) {
+			findings = append(findings, saiasat.Finding{
+				Pos: m.keyPos["languages"], Severity: saiasat.Error, Rule: "meta/missing-file",
+				Message: fmt.Sprintf("language %s has no file %s", lang, display),
+			})
+			continue
+		}
+		src, err := ReadFile(fsys, name, display)
+		if err != nil {
+			return nil, nil, err
+		}
+		doc, fs := markdown.Parse(display, lang, canon.View(src))
+		doc.Source = src
+		p.Docs[lang] = doc
+		findings = append(findings, fs...)
+	}
+
+	// A text file for a language policy.yaml does not list is probably a
+	// language someone forgot to add.
+	entries, _ := fs.ReadDir(fsys, ".")
+	for _, e := range entries {
+		lang, ok := strings.CutSuffix(e.Name(), ".md")
+		if !ok || e.IsDir() || !langRe.MatchString(lang) || slices.Contains(p.Languages, saiasat.Lang(lang)) {
+			continue
+		}
+		findings = append(findings, saiasat.Finding{
+			Pos: m.keyPos["languages"], Severity: saiasat.Warning, Rule: "meta/extra-file",
+			Message: fmt.Sprintf("%s is not among the languages of %s", filepath.Join(dir, e.Name()), MetaFile),
+		})
+	}
+	return p, findings, nil
+}
+
+// metaParser reads policy.yaml through yaml.Node, to know where each key is.
+type metaParser struct {
+	file     string
+	p        *saiasat.Policy
+	keyPos   map[string]saiasat.Pos
+	findings []saiasat.Finding
+}
+
+func (m *metaParser) pos(n *yaml.Node) saiasat.Pos {
+	if n == nil {
+		return saiasat.Pos{File: m.file, Line: 1, Col: 1}
+	}
+	return saiasat.Pos{File: m.file, Line: n.Line, Col: n.Column}
+}
+
+func (m *metaParser) report(pos saiasat.Pos, sev saiasat.Severity, rule, msg string) {
+	if pos.File == "" {
+		pos = m.pos(nil)
+	}
+	m.findings = append(m.findings, saiasat.Finding{Pos: pos, Severity: sev, Rule: rule, Message: msg})
+}
+
+var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+func (m *metaParser) parse(raw []byte) {
+	m.keyPos = make(map[string]saiasat.Pos)
+	var doc yaml.Node
+	if err := yaml.Unmarshal(raw, &doc); err != nil {
+		pos := m.pos(nil)
+		msg := err.Error()
+		if sm := yamlLineRe.FindStringSubmatch(msg); sm != nil {
+			fmt.Sscan(sm[1], &pos.Line)
+			msg = sm[2]
+		}
+		m.report(pos, saiasat.Error, "meta/yaml", "invalid YAML: "+strings.TrimPrefix(msg, "yaml: "))
+		return
+	}
+	if len(doc.Content) == 0 {
+		m.report(m.pos(nil), saiasat.Error, "meta/missing-key", "empty "+MetaFile+": it needs "+strings.Join(knownKeys, ", "))
+		return
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		m.report(m.pos(root), saiasat.Error, "meta/yaml", MetaFile+" must be a mapping of keys to values")
+		return
+	}
+	vals := make(map[string]*yaml.Node)
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if !slices.Contains(knownKeys, k.Value) {
+			m.report(m.pos(k), saiasat.Error, "meta/unknown-key", fmt.Sprintf("unknown key %q (known: %s)", k.Value, strings.Join(knownKeys, ", ")))
+			continue
+		}
+		if _, dup := vals[k.Value]; dup {
+			m.report(m.pos(k), saiasat.Error, "meta/duplicate-key", fmt.Sprintf("key %q given twice", k.Value))
+			continue
+		}
+		vals[k.Value] = v
+		m.keyPos[k.Value] = m.pos(k)
+	}
+	for _, k := range knownKeys {
+		if vals[k] == nil {
+			m.report(m.pos(nil), saiasat.Error, "meta/missing-key", fmt.Sprintf("missing key %q", k))
+		}
+	}
+	if v := vals["id"]; v != nil {
+		if v.Kind != yaml.ScalarNode || !idRe.MatchString(v.Value) {
+			m.report(m.pos(v), saiasat.Error, "meta/invalid", "id must be lower-case letters, digits and hyphens, like \"privacy\"")
+		} else {
+			m.p.ID = v.Value
+		}
+	}
+	if v := vals["languages"]; v != nil {
+		m.languages(v)
+	}
+	if v := vals["edition"]; v != nil {
+		var ed int
+		if v.Kind != yaml.ScalarNode || v.Decode(&ed) != nil || ed < 1 {
+			m.report(m.pos(v), saiasat.Error, "meta/invalid", "edition must be a whole number, 1 or more")
+		} else {
+			m.p.Edition = ed
+		}
+	}
+	if v := vals["effective"]; v != nil {
+		t, err := time.Parse(saiasat.DateLayout, v.Value)
+		if v.Kind != yaml.ScalarNode || err != nil {
+			m.report(m.pos(v), saiasat.Error, "meta/invalid", fmt.Sprintf("effective must be a date YYYY-MM-DD, not %q", v.Value))
+		} else {
+			m.p.Effective = t
+		}
+	}
+	m.p.Title = m.perLang(vals["title"], "title")
+	m.p.Organization = m.perLang(vals["organization"], "organization")
+}
+
+func (m *metaParser) languages(v *yaml.Node) {
+	if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
+		m.report(m.pos(v), saiasat.Error, "meta/invalid", "languages must be a list of language codes, like [kk, ru]")
+		return
+	}
+	for _, c := range v.Content {
+		lang := saiasat.Lang(c.Value)
+		switch {
+		case c.Kind != yaml.ScalarNode || !langRe.MatchString(c.Value):
+			m.report(m.pos(c), saiasat.Error, "meta/invalid", fmt.Sprintf("%q is not a language code such as kk or ru", c.Value))
+		case slices.Contains(m.p.Languages, lang):
+			m.report(m.pos(c), saiasat.Error, "meta/invalid", fmt.Sprintf("language %s listed twice", lang))
+		default:
+			m.p.Languages = append(m.p.Languages, lang)
+		}
+	}
+}
+
+// perLang reads a mapping of language to text, reporting languages of the
+// policy it lacks and languages it has that the policy does not.
+func (m *metaParser) perLang(v *yaml.Node, key string) map[saiasat.Lang]string {
+	out := make(map[saiasat.Lang]string)
+	if v == nil {
+		return out
+	}
+	if v.Kind != yaml.MappingNode {
+		m.report(m.pos(v), saiasat.Error, "meta/invalid", fmt.Sprintf("%s must map each language to a text, like {kk: \"…\", ru: \"…\"}", key))
+		return out
+	}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := v.Content[i], v.Content[i+1]
+		lang := saiasat.Lang(k.Value)
+		switch {
+		case !slices.Contains(m.p.Languages, lang):
+			m.report(m.pos(k), saiasat.Error, "meta/unknown-key", fmt.Sprintf("%s.%s: %s is not among the languages", key, lang, lang))
+		case val.Kind != yaml.ScalarNode || strings.TrimSpace(val.Value) == "":
+			m.report(m.pos(val), saiasat.Error, "meta/invalid", fmt.Sprintf("%s.%s must be a non-empty text", key, lang))
+		default:
+			out[lang] = val.Value
+		}
+	}
+	for _, lang := range m.p.Languages {
+		if _, ok := out[lang]; !ok && !m.reported(key, lang) {
+			m.report(m.pos(v), saiasat.Error, "meta/missing-key", fmt.Sprintf("missing %s.%s", key, lang))
+		}
+	}
+	return out
+}
+
+func (m *metaParser) reported(key string, lang saiasat.Lang) bool {
+	prefix := fmt.Sprintf("%s.%s ", key, lang)
+	return slices.ContainsFunc(m.findings, func(f saiasat.Finding) bool { return strings.HasPrefix(f.Message, prefix) })
+}
