@@ -1,0 +1,130 @@
+package check
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/saiasat/saiasat"
+)
+
+// Parity compares the texts of a policy across languages: a section,
+// clause or item present in one and absent in another (parity/missing-*),
+// and clauses whose texts do not carry the same anchors (parity/anchor).
+// Each finding is reported in the file of the language that lacks the thing.
+func Parity(p *saiasat.Policy) []saiasat.Finding {
+	var docs []*saiasat.Document
+	for _, l := range p.Languages {
+		if d := p.Docs[l]; d != nil {
+			docs = append(docs, d)
+		}
+	}
+	var fs []saiasat.Finding
+	add := func(pos saiasat.Pos, sev saiasat.Severity, rule, format string, args ...any) {
+		fs = append(fs, saiasat.Finding{Pos: pos, Severity: sev, Rule: rule, Message: fmt.Sprintf(format, args...)})
+	}
+	for _, a := range docs {
+		for _, b := range docs {
+			if a == b {
+				continue
+			}
+			// Findings go to b, for what a has and b lacks.
+			for _, s := range a.Sections {
+				if s.Number > 0 && !slices.ContainsFunc(b.Sections, func(t *saiasat.Section) bool { return t.Number == s.Number }) {
+					add(nearPos(b, saiasat.Number{s.Number}), saiasat.Error, "parity/missing-section", "section %d is in %s (line %d) but not here", s.Number, a.File, s.Pos.Line)
+				}
+			}
+			for _, ca := range a.Clauses() {
+				cb := b.Clause(ca.Number)
+				if cb == nil {
+					add(nearPos(b, ca.Number), saiasat.Error, "parity/missing-clause", "clause %s is in %s (line %d) but not here", ca.Number, a.File, ca.Pos.Line)
+					continue
+				}
+				for _, it := range ca.Items {
+					if !slices.ContainsFunc(cb.Items, func(x *saiasat.Item) bool { return x.Number.Equal(it.Number) }) {
+						add(cb.Pos, saiasat.Error, "parity/missing-item", "clause %s lacks item %s) that %s has (line %d)", ca.Number, it.Number, a.File, it.Pos.Line)
+					}
+				}
+				if len(ca.Bullets) > len(cb.Bullets) {
+					add(cb.Pos, saiasat.Error, "parity/missing-item", "clause %s has %d bullets here and %d in %s", ca.Number, len(cb.Bullets), len(ca.Bullets), a.File)
+				}
+				have := Anchors(cb.Body)
+				for _, an := range Anchors(ca.Body) {
+					if !slices.Contains(have, an) {
+						add(cb.Pos, saiasat.Warning, "parity/anchor", "clause %s lacks %q that %s has (line %d): numbers, dates, URLs, e-mail addresses and Latin-script names must match", ca.Number, an, a.File, ca.Pos.Line)
+					}
+				}
+			}
+		}
+	}
+	return fs
+}
+
+// nearPos returns where something numbered n would stand in doc: at the
+// last clause or section numbered before it, or at the top of the file.
+func nearPos(doc *saiasat.Document, n saiasat.Number) saiasat.Pos {
+	pos := saiasat.Pos{File: doc.File, Line: 1, Col: 1}
+	for _, s := range doc.Sections {
+		if s.Number > 0 && s.Number <= n[0] {
+			pos = s.Pos
+		}
+		for _, c := range s.Clauses {
+			if c.Number.Compare(n) < 0 {
+				pos = c.Pos
+			}
+		}
+	}
+	return pos
+}
+
+var (
+	urlRe   = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s<>()\[\]«»"]+`)
+	emailRe = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
+	// A number with its dotted parts (3.12.1, 16.09.2025, 1,5) and a law
+	// number's Latin suffix (94-V).
+	numberRe = regexp.MustCompile(`\d+(?:[.,]\d+)*(?:-[A-Z]+\b)?`)
+	// Item labels and bullets at the start of a line are structure, compared
+	// by parity/missing-item, not anchors.
+	labelRe = regexp.MustCompile(`(?m)^(?:\d+(?:\.\d+)*\)|-)\s`)
+)
+
+// Anchors returns what both translations of a clause must carry unchanged:
+// URLs, e-mail addresses, numbers, dates, law numbers and Latin-script
+// words, each once, in order of first appearance. A word that mixes
+// scripts is left to script/mixed.
+func Anchors(body string) []string {
+	var out []string
+	add := func(s string) {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	body = labelRe.ReplaceAllString(body, " ")
+	mask := func(re *regexp.Regexp) {
+		body = re.ReplaceAllStringFunc(body, func(m string) string {
+			add(strings.TrimRight(m, ".,;:!?"))
+			return " "
+		})
+	}
+	mask(urlRe)
+	mask(emailRe)
+	body = numberRe.ReplaceAllStringFunc(body, func(m string) string {
+		add(strings.TrimRight(m, ".,"))
+		return " "
+	})
+	for _, w := range strings.FieldsFunc(body, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) }) {
+		latin := true
+		for _, r := range w {
+			if !unicode.Is(unicode.Latin, r) {
+				latin = false
+				break
+			}
+		}
+		if latin {
+			add(w)
+		}
+	}
+	return out
+}

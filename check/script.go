@@ -1,0 +1,145 @@
+package check
+
+import (
+	"slices"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/saiasat/saiasat"
+)
+
+// Letters that look alike in Latin and Cyrillic, the usual cause of a mixed
+// word: a Latin "i" typed into a Kazakh word, a Cyrillic "с" in "cookies".
+var (
+	latinToCyrillic = map[rune]rune{
+		'a': 'а', 'c': 'с', 'e': 'е', 'i': 'і', 'o': 'о', 'p': 'р', 'x': 'х', 'y': 'у', 'h': 'һ',
+		'A': 'А', 'B': 'В', 'C': 'С', 'E': 'Е', 'H': 'Н', 'I': 'І', 'K': 'К', 'M': 'М',
+		'O': 'О', 'P': 'Р', 'T': 'Т', 'X': 'Х', 'Y': 'У',
+	}
+	cyrillicToLatin = map[rune]rune{
+		'а': 'a', 'с': 'c', 'е': 'e', 'і': 'i', 'о': 'o', 'р': 'p', 'х': 'x', 'у': 'y', 'һ': 'h',
+		'А': 'A', 'В': 'B', 'С': 'C', 'Е': 'E', 'Н': 'H', 'І': 'I', 'К': 'K', 'М': 'M',
+		'О': 'O', 'Р': 'P', 'Т': 'T', 'Х': 'X', 'У': 'Y', 'Ү': 'Y',
+	}
+)
+
+// MixedWord describes a word that mixes Latin and Cyrillic letters.
+type MixedWord struct {
+	Offset, Length int    // byte span of the word
+	Word           string // as written
+	Fixed          string // in one script; "" when a letter has no look-alike
+	Script         string // "Cyrillic" or "Latin": the script of the fix
+}
+
+// MixedWords finds every word of text that mixes Latin and Cyrillic
+// letters. A word is a run of letters and combining marks. The fix takes the
+// script of most of the word's letters; a tie goes to Cyrillic in Kazakh and
+// Russian text and to Latin in any other language.
+func MixedWords(text []byte, lang saiasat.Lang) []MixedWord {
+	var out []MixedWord
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRune(text[i:])
+		if !isWordRune(r) {
+			i += size
+			continue
+		}
+		start := i
+		lat, cyr := 0, 0
+		for i < len(text) {
+			r, size = utf8.DecodeRune(text[i:])
+			if !isWordRune(r) {
+				break
+			}
+			switch {
+			case unicode.Is(unicode.Latin, r):
+				lat++
+			case unicode.Is(unicode.Cyrillic, r):
+				cyr++
+			}
+			i += size
+		}
+		if lat == 0 || cyr == 0 {
+			continue
+		}
+		toCyr := cyr > lat || (cyr == lat && (lang == "kk" || lang == "ru"))
+		w := MixedWord{Offset: start, Length: i - start, Word: string(text[start:i]), Script: "Latin"}
+		if toCyr {
+			w.Script = "Cyrillic"
+		}
+		w.Fixed = convert(w.Word, toCyr)
+		out = append(out, w)
+	}
+	return out
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) }
+
+// convert rewrites the letters of word outside the target script by their
+// look-alikes, or returns "" when one has none.
+func convert(word string, toCyrillic bool) string {
+	out := make([]rune, 0, len(word))
+	for _, r := range word {
+		switch {
+		case toCyrillic && unicode.Is(unicode.Latin, r):
+			c, ok := latinToCyrillic[r]
+			if !ok {
+				return ""
+			}
+			r = c
+		case !toCyrillic && unicode.Is(unicode.Cyrillic, r):
+			c, ok := cyrillicToLatin[r]
+			if !ok {
+				return ""
+			}
+			r = c
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}
+
+// script reports script/mixed: one finding per mixed word occurrence, with
+// the word in one script as its fix.
+func (r *reporter) script() {
+	if !utf8.Valid(r.view) {
+		return // text/utf8 has reported it; offsets would mislead
+	}
+	for _, w := range MixedWords(r.view, r.doc.Lang) {
+		if w.Fixed == "" {
+			r.add(r.at(w.Offset), saiasat.Error, "script/mixed", nil, "%q mixes Latin and Cyrillic letters; no look-alike exists to make it %s: retype it", w.Word, w.Script)
+			continue
+		}
+		r.add(r.at(w.Offset), saiasat.Error, "script/mixed", &saiasat.Fix{Offset: w.Offset, Length: w.Length, Text: w.Fixed},
+			"%q mixes Latin and Cyrillic letters: %s", w.Word, describeMix(w))
+	}
+}
+
+// describeMix names the letters that differ, e.g. `Latin "i" in Cyrillic
+// word; write "іс"`.
+func describeMix(w MixedWord) string {
+	var odd []rune
+	for _, r := range w.Word {
+		if slices.Contains(odd, r) {
+			continue
+		}
+		if (w.Script == "Cyrillic" && unicode.Is(unicode.Latin, r)) || (w.Script == "Latin" && unicode.Is(unicode.Cyrillic, r)) {
+			odd = append(odd, r)
+		}
+	}
+	from := "Latin"
+	if w.Script == "Latin" {
+		from = "Cyrillic"
+	}
+	return from + " " + quoteRunes(odd) + " in a " + w.Script + " word; write \"" + w.Fixed + "\""
+}
+
+func quoteRunes(rs []rune) string {
+	s := ""
+	for i, r := range rs {
+		if i > 0 {
+			s += ", "
+		}
+		s += "\"" + string(r) + "\""
+	}
+	return s
+}

@@ -1,0 +1,113 @@
+package check
+
+import (
+	"bytes"
+	"unicode/utf8"
+
+	"github.com/saiasat/saiasat"
+	"github.com/saiasat/saiasat/canon"
+	"golang.org/x/text/unicode/norm"
+)
+
+// maxUTF8Findings bounds text/utf8 findings per file: a file in another
+// encoding would otherwise give one per line.
+const maxUTF8Findings = 10
+
+// text checks encoding and invisible characters: text/bom, text/crlf,
+// text/utf8, text/invisible, text/nfc, format/canonical and doc/empty.
+func (r *reporter) text() {
+	src := r.doc.Source
+	file := saiasat.Pos{File: r.doc.File, Line: 1, Col: 1}
+	if len(bytes.TrimSpace(src)) == 0 {
+		r.add(file, saiasat.Error, "doc/empty", nil, "the file is empty: a policy text needs at least one section and clause")
+		return
+	}
+	if bytes.HasPrefix(src, canon.BOM) {
+		r.add(file, saiasat.Warning, "text/bom", nil, "byte order mark at the start of the file; run saiasat fmt to drop it")
+	}
+	if i := bytes.IndexByte(src, '\r'); i >= 0 {
+		n := bytes.Count(src, []byte("\r"))
+		line := 1 + bytes.Count(src[:i], []byte("\n"))
+		r.add(saiasat.Pos{File: r.doc.File, Line: line}, saiasat.Warning, "text/crlf", nil, "CR line ends (%d); run saiasat fmt to make them LF", n)
+	}
+
+	bad := 0
+	for n := 1; n <= r.lines.Count(); n++ {
+		line := r.lines.Text(n)
+		start := r.lines.Start(n)
+		if !utf8.Valid(line) {
+			bad++
+			if bad <= maxUTF8Findings {
+				off := start + invalidAt(line)
+				r.add(r.at(off), saiasat.Error, "text/utf8", nil, "invalid UTF-8 byte 0x%02X: the file must be saved as UTF-8", r.view[off])
+			}
+			continue
+		}
+		for i := 0; i < len(line); {
+			c, size := utf8.DecodeRune(line[i:])
+			if name, ok := invisible(c); ok && !(c == '\uFEFF' && n == 1 && i == 0) {
+				r.add(r.at(start+i), saiasat.Error, "text/invisible", &saiasat.Fix{Offset: start + i, Length: size}, "invisible character %U (%s): remove it", c, name)
+			}
+			i += size
+		}
+		if !norm.NFC.IsNormal(line) {
+			i := norm.NFC.QuickSpan(line)
+			fixed := norm.NFC.Bytes(line)
+			r.add(r.at(start+i), saiasat.Error, "text/nfc", &saiasat.Fix{Offset: start, Length: len(line), Text: string(fixed)}, "text not in Unicode NFC (a letter written as base and combining mark); the fix composes it")
+		}
+	}
+	if bad > maxUTF8Findings {
+		r.add(file, saiasat.Error, "text/utf8", nil, "%d more lines with invalid UTF-8: is the file in another encoding?", bad-maxUTF8Findings)
+	}
+	if bad == 0 {
+		if c, err := canon.Format(src); err == nil && !bytes.Equal(c, src) {
+			r.add(r.at(firstDiff(c, r.view)), saiasat.Warning, "format/canonical", nil, "the file is not in canonical form (hashes name the canonical form); run saiasat fmt")
+		}
+	}
+}
+
+// firstDiff returns the offset in b of the start of the first line where a
+// and b differ.
+func firstDiff(a, b []byte) int {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	return bytes.LastIndexByte(b[:min(i, len(b))], '\n') + 1
+}
+
+func invalidAt(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
+}
+
+// invisible reports whether r is a character a reader cannot see that can
+// still change a text's meaning, search or hash: format and control
+// characters other than tab.
+func invisible(r rune) (string, bool) {
+	switch {
+	case r == '\t':
+		return "", false
+	case r < 0x20 || r == 0x7F || (r >= 0x80 && r <= 0x9F):
+		return "control character", true
+	case r == 0x00AD:
+		return "soft hyphen", true
+	case r >= 0x200B && r <= 0x200F:
+		return "zero-width or direction mark", true
+	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+		return "bidirectional control", true
+	case r >= 0x2060 && r <= 0x2064:
+		return "word joiner or invisible operator", true
+	case r == 0xFEFF:
+		return "zero-width no-break space", true
+	case r == 0x180E:
+		return "Mongolian vowel separator", true
+	}
+	return "", false
+}
