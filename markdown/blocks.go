@@ -59,8 +59,8 @@ func (clauseParser) Continue(node ast.Node, reader text.Reader, pc parser.Contex
 }
 
 func (clauseParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {}
-func (clauseParser) CanInterruptParagraph() bool                               { return true }
-func (clauseParser) CanAcceptIndentedLine() bool                               { return false }
+func (clauseParser) CanInterruptParagraph() bool                                { return true }
+func (clauseParser) CanAcceptIndentedLine() bool                                { return true }
 
 // leafParser holds what Item and Bullet share: a leaf block that runs until
 // a blank line or the start of another block, with lazy continuation lines.
@@ -85,7 +85,7 @@ func (leafParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {
 }
 
 func (leafParser) CanInterruptParagraph() bool { return true }
-func (leafParser) CanAcceptIndentedLine() bool { return false }
+func (leafParser) CanAcceptIndentedLine() bool { return true }
 
 // openLeaf starts a leaf block whose label is n bytes long at the block
 // offset, appending the rest of the line as its first text line.

@@ -3,8 +3,8 @@ package markdown
 import (
 	"fmt"
 
-	"github.com/yuin/goldmark/ast"
 	"github.com/saiasat/saiasat"
+	"github.com/yuin/goldmark/ast"
 )
 
 // KindClause, KindItem and KindBullet are the node kinds this package adds

@@ -1,5 +1,7 @@
 package markdown
 
+import "bytes"
+
 // Line syntax of the source format, shared by the block parsers and by
 // callers that must agree with them (canonical form, import).
 
@@ -95,42 +97,37 @@ func HeadingLevel(b []byte) int {
 	return n
 }
 
-// indent returns the byte offset of the first non-blank character of line
-// and the indentation width, counting a tab as reaching the next multiple
-// of four.
-func indent(line []byte) (pos, width int) {
-	for pos < len(line) {
-		switch line[pos] {
-		case ' ':
-			width++
-		case '\t':
-			width += 4 - width%4
-		default:
-			return pos, width
-		}
+// indent returns the byte offset of the first character of line that is
+// not a space or tab.
+func indent(line []byte) int {
+	pos := 0
+	for pos < len(line) && (line[pos] == ' ' || line[pos] == '\t') {
 		pos++
 	}
-	return pos, width
+	return pos
 }
 
 // StartsBlock reports whether line opens a block of its own — a heading,
 // clause, item or bullet — and so ends the text of the block before it.
+// Indentation never matters: the format has no indented code blocks, and
+// text pasted from a PDF is often indented.
 func StartsBlock(line []byte) bool {
-	pos, w := indent(line)
-	if w > 3 {
-		return false
-	}
+	pos := indent(line)
 	b := line[pos:]
-	return HeadingLevel(b) > 0 || ClauseLabel(b) > 0 || ItemLabel(b) > 0 || BulletLabel(b) > 0
+	return (headingIndent(line[:pos]) && HeadingLevel(b) > 0) || ClauseLabel(b) > 0 || ItemLabel(b) > 0 || BulletLabel(b) > 0
 }
 
 // StartsTopBlock reports whether line opens a heading or a clause, the blocks
 // that canonical form separates by one blank line.
 func StartsTopBlock(line []byte) bool {
-	pos, w := indent(line)
-	if w > 3 {
-		return false
-	}
+	pos := indent(line)
 	b := line[pos:]
-	return HeadingLevel(b) > 0 || ClauseLabel(b) > 0
+	// goldmark's ATX heading parser refuses four spaces of indentation.
+	return (headingIndent(line[:pos]) && HeadingLevel(b) > 0) || ClauseLabel(b) > 0
+}
+
+// headingIndent reports whether ind, the indentation of a line, still
+// allows an ATX heading: at most three spaces, as goldmark's parser wants.
+func headingIndent(ind []byte) bool {
+	return len(ind) <= 3 && bytes.IndexByte(ind, '\t') < 0
 }

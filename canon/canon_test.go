@@ -1,0 +1,173 @@
+package canon_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/saiasat/saiasat"
+	"github.com/saiasat/saiasat/canon"
+	"github.com/saiasat/saiasat/markdown"
+)
+
+func TestFormat(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"empty", "", ""},
+		{"blank only", "\n \n\t\n", ""},
+		{"final newline added", "## 1. A\n\n1.1. x", "## 1. A\n\n1.1. x\n"},
+		{"CRLF", "## 1. A\r\n\r\n1.1. x\r\n", "## 1. A\n\n1.1. x\n"},
+		{"lone CR", "## 1. A\r\r1.1. x\r", "## 1. A\n\n1.1. x\n"},
+		{"BOM dropped", "\uFEFF## 1. A\n\n1.1. x\n", "## 1. A\n\n1.1. x\n"},
+		{"trailing spaces and hard break", "1.1. x  \ny\t\n", "1.1. x\ny\n"},
+		{"blank line runs collapse", "1.1. x\n\n\n\n1.2. y\n\n\n", "1.1. x\n\n1.2. y\n"},
+		{"blank line inserted before clause", "## 1. A\n1.1. x\n1.2. y\n", "## 1. A\n\n1.1. x\n\n1.2. y\n"},
+		{"items stay together", "1.1. x:\n1) a;\n2) b.\n- c\n", "1.1. x:\n1) a;\n2) b.\n- c\n"},
+		{"date line is not a block", "1.1. x\n16.09.2025 жылы\n", "1.1. x\n16.09.2025 жылы\n"},
+		{"NFC composes", "1.1. и\u0306\n", "1.1. й\n"},
+		{"letters untouched", "1.1. сookies iс\n", "1.1. сookies iс\n"},
+		{"internal spaces kept", "3.12.10  Сайтты\n", "3.12.10  Сайтты\n"},
+		{"leading blank lines", "\n\n# T\n## 1. A\n", "# T\n\n## 1. A\n"},
+		{"heading then text", "## 1. A\ntext\n", "## 1. A\n\ntext\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := canon.Format([]byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("Format(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			again, _ := canon.Format(got)
+			if !bytes.Equal(again, got) {
+				t.Errorf("not idempotent: %q -> %q", got, again)
+			}
+		})
+	}
+}
+
+func TestFormatInvalidUTF8(t *testing.T) {
+	_, err := canon.Format([]byte("1.1. ok\n1.2. \xff bad\n"))
+	if !errors.Is(err, canon.ErrInvalidUTF8) {
+		t.Fatalf("err = %v, want ErrInvalidUTF8", err)
+	}
+	if got, want := err.Error(), "invalid UTF-8 at line 2"; got != want {
+		t.Errorf("err = %q, want %q", got, want)
+	}
+}
+
+// The bundled policy is kept in canonical form, so its text hash is the
+// plain SHA-256 of the file, as `sha256sum` prints it.
+func TestTextHashIsSha256sumOfCanonicalFile(t *testing.T) {
+	files, _ := filepath.Glob("../policies/*/*.md")
+	if len(files) == 0 {
+		t.Fatal("no policy texts")
+	}
+	for _, file := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := canon.TextHash(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(src)
+		if got, want := string(h), "sha256:"+hex.EncodeToString(sum[:]); got != want {
+			t.Errorf("%s: TextHash = %s, sha256sum = %s", file, got, want)
+		}
+	}
+}
+
+func TestDocumentHashes(t *testing.T) {
+	src := []byte("## 1. A\n\n1.1. first\n1) item\n\n1.2. second\n")
+	doc, _ := markdown.Parse("x.md", "kk", src)
+	lh, err := canon.DocumentHashes(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !lh.Canonical {
+		t.Error("Canonical = false for a canonical text")
+	}
+	if len(lh.Clauses) != 2 {
+		t.Fatalf("clauses = %d, want 2", len(lh.Clauses))
+	}
+	// A clause hash covers its lines with their newlines: sed -n 3,4p | sha256sum.
+	if got, want := lh.Clauses[0].Hash, saiasat.HashBytes([]byte("1.1. first\n1) item\n")); got != want {
+		t.Errorf("clause 1.1 hash = %s, want %s", got, want)
+	}
+	if got, want := lh.Clauses[1].Hash, saiasat.HashBytes([]byte("1.2. second\n")); got != want {
+		t.Errorf("clause 1.2 hash = %s, want %s", got, want)
+	}
+
+	// The same text with CRLF and a BOM has the same hashes.
+	crlf := append([]byte("\uFEFF"), bytes.ReplaceAll(src, []byte("\n"), []byte("\r\n"))...)
+	doc2, _ := markdown.Parse("x.md", "kk", canon.View(crlf))
+	doc2.Source = crlf
+	lh2, err := canon.DocumentHashes(doc2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lh2.Text != lh.Text || lh2.Canonical {
+		t.Errorf("CRLF+BOM: text %s canonical %v, want %s false", lh2.Text, lh2.Canonical, lh.Text)
+	}
+}
+
+func TestPolicyHashes(t *testing.T) {
+	kk, _ := markdown.Parse("kk.md", "kk", []byte("1.1. a\n"))
+	ru, _ := markdown.Parse("ru.md", "ru", []byte("1.1. б\n"))
+	p := &saiasat.Policy{ID: "privacy", Edition: 2, Effective: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC),
+		Languages: []saiasat.Lang{"ru", "kk"}, Docs: map[saiasat.Lang]*saiasat.Document{"kk": kk, "ru": ru}}
+	h, err := canon.PolicyHashes(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "saiasat-version 1\nid privacy\nedition 2\neffective 2026-12-01\n" +
+		"text kk " + string(saiasat.HashBytes([]byte("1.1. a\n"))) + "\n" +
+		"text ru " + string(saiasat.HashBytes([]byte("1.1. б\n"))) + "\n"
+	if got := h.Version; got != saiasat.HashBytes([]byte(want)) {
+		t.Errorf("Version = %s, want the hash of\n%s", got, want)
+	}
+	if h.Languages[0].Lang != "ru" {
+		t.Errorf("languages not in policy order: %v", h.Languages[0].Lang)
+	}
+}
+
+// FuzzFormat checks the properties of canonical form: no panic, idempotent,
+// and blind to CRLF versus LF.
+func FuzzFormat(f *testing.F) {
+	for _, glob := range []string{"../policies/*/*.md", "../markdown/testdata/*.md", "../testdata/clean/*.md"} {
+		files, _ := filepath.Glob(glob)
+		for _, file := range files {
+			src, _ := os.ReadFile(file)
+			f.Add(src)
+		}
+	}
+	f.Add([]byte("## 1. A\r\n1.1. x  \n\n\n1) y\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		once, err := canon.Format(src)
+		if err != nil {
+			return
+		}
+		twice, err := canon.Format(once)
+		if err != nil {
+			t.Fatalf("Format of canonical text failed: %v", err)
+		}
+		if !bytes.Equal(once, twice) {
+			t.Fatalf("not idempotent:\n once %q\ntwice %q", once, twice)
+		}
+		if bytes.IndexByte(src, '\r') < 0 {
+			crlf, err := canon.Format(bytes.ReplaceAll(src, []byte("\n"), []byte("\r\n")))
+			if err != nil || !bytes.Equal(crlf, once) {
+				t.Fatalf("CRLF changes canonical form: %q vs %q (%v)", crlf, once, err)
+			}
+		}
+	})
+}
