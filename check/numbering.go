@@ -39,8 +39,11 @@ func (s *numberer) name(n saiasat.Number) string {
 }
 
 func (s *numberer) label(n saiasat.Number) string {
-	if s.kind == "item" {
+	switch s.kind {
+	case "item":
 		return n.String() + ")"
+	case "section":
+		return "section " + n.String()
 	}
 	return n.String()
 }
@@ -94,16 +97,18 @@ func (s *numberer) kindOrSection() string {
 // missing describes the numbers between prevK and k under parent.
 func (s *numberer) missing(parent saiasat.Number, prevK, k int) string {
 	num := func(i int) string { return s.label(append(parent[:len(parent):len(parent)], i)) }
-	if prevK == 0 {
-		if k == 2 {
-			return fmt.Sprintf("is the first of its level: %s is missing", num(1))
+	from, to := prevK+1, k-1
+	lost := num(from) + " is missing"
+	if from < to {
+		lost = num(from) + "–" + num(to) + " are missing"
+		if s.kind == "section" {
+			lost = fmt.Sprintf("sections %d–%d are missing", from, to)
 		}
-		return fmt.Sprintf("is the first of its level: %s–%s are missing", num(1), num(k-1))
 	}
-	if k == prevK+2 {
-		return fmt.Sprintf("follows %s: %s is missing", num(prevK), num(prevK+1))
+	if prevK == 0 {
+		return "is the first of its level: " + lost
 	}
-	return fmt.Sprintf("follows %s: %s–%s are missing", num(prevK), num(prevK+1), num(k-1))
+	return "follows " + num(prevK) + ": " + lost
 }
 
 // numbering checks sections, clauses and the items of each clause.

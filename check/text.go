@@ -51,9 +51,9 @@ func (r *reporter) text() {
 			i += size
 		}
 		if !norm.NFC.IsNormal(line) {
-			i := norm.NFC.QuickSpan(line)
-			fixed := norm.NFC.Bytes(line)
-			r.add(r.at(start+i), saiasat.Error, "text/nfc", &saiasat.Fix{Offset: start, Length: len(line), Text: string(fixed)}, "text not in Unicode NFC (a letter written as base and combining mark); the fix composes it")
+			i, j := nfcSpan(line)
+			r.add(r.at(start+i), saiasat.Error, "text/nfc", &saiasat.Fix{Offset: start + i, Length: j - i, Text: string(norm.NFC.Bytes(line[i:j]))},
+				"text not in Unicode NFC (a letter written as base and combining mark); the fix composes it")
 		}
 	}
 	if bad > maxUTF8Findings {
@@ -110,4 +110,27 @@ func invisible(r rune) (string, bool) {
 		return "Mongolian vowel separator", true
 	}
 	return "", false
+}
+
+// nfcSpan returns the smallest span [i, j) of line, cut at normalization
+// boundaries, outside which line is already NFC; the fix then touches
+// nothing else on the line.
+func nfcSpan(line []byte) (i, j int) {
+	i = norm.NFC.QuickSpan(line)
+	// QuickSpan may stop inside a sequence: back up to its boundary.
+	if b := norm.NFC.LastBoundary(line[:i]); b >= 0 {
+		i = b
+	}
+	j = i
+	for j < len(line) {
+		n := norm.NFC.NextBoundary(line[j:], true)
+		if n <= 0 {
+			return i, len(line)
+		}
+		j += n
+		if norm.NFC.IsNormal(line[j:]) {
+			return i, j
+		}
+	}
+	return i, len(line)
 }

@@ -1,0 +1,255 @@
+package check_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/saiasat/saiasat"
+	"github.com/saiasat/saiasat/canon"
+	"github.com/saiasat/saiasat/check"
+	"github.com/saiasat/saiasat/markdown"
+	"github.com/saiasat/saiasat/source"
+)
+
+// found formats findings of one rule as "line:col" for comparison.
+func found(fs []saiasat.Finding, rule string) []string {
+	var out []string
+	for _, f := range fs {
+		if f.Rule == rule {
+			out = append(out, fmt.Sprintf("%d:%d", f.Pos.Line, f.Pos.Col))
+		}
+	}
+	return out
+}
+
+func docFindings(lang saiasat.Lang, src string) []saiasat.Finding {
+	doc, fs := markdown.Parse(string(lang)+".md", lang, []byte(src))
+	return append(fs, check.Document(doc)...)
+}
+
+func TestDocumentRules(t *testing.T) {
+	const sec = "## 1. S\n\n"
+	tests := []struct {
+		name string
+		lang saiasat.Lang
+		src  string
+		rule string
+		want []string // positions "line:col"; nil: must not fire
+		msg  string   // a substring of the first finding's message
+	}{
+		{"gap fires on the later clause", "kk", sec + "1.1. a\n\n1.3. b\n", "numbering/gap", []string{"5:1"}, "1.2 is missing"},
+		{"gap range", "kk", sec + "1.1. a\n\n1.4. b\n", "numbering/gap", []string{"5:1"}, "1.2–1.3 are missing"},
+		{"gap at the first clause", "kk", sec + "1.2. a\n", "numbering/gap", []string{"3:1"}, "1.1 is missing"},
+		{"gap in nested clauses", "kk", sec + "1.1. a\n\n1.1.1. b\n\n1.1.3. c\n", "numbering/gap", []string{"7:1"}, "1.1.2 is missing"},
+		{"gap in items", "kk", sec + "1.1. a\n1) x\n3) z\n", "numbering/gap", []string{"5:1"}, "follows 1): 2) is missing"},
+		{"gap in sections", "kk", "## 1. A\n\n1.1. a\n\n## 3. C\n\n3.1. c\n", "numbering/gap", []string{"5:1"}, "section 2 is missing"},
+		{"no gap", "kk", sec + "1.1. a\n\n1.2. b\n\n1.2.1. c\n\n1.3. d\n1) x\n2) y\n2.1) z\n", "numbering/gap", nil, ""},
+		{"duplicate", "kk", sec + "1.1. a\n\n1.1. b\n", "numbering/duplicate", []string{"5:1"}, "already at line 3"},
+		{"duplicate item", "kk", sec + "1.1. a\n1) x\n1) y\n", "numbering/duplicate", []string{"5:1"}, ""},
+		{"no duplicate across clauses' items", "kk", sec + "1.1. a\n1) x\n\n1.2. b\n1) y\n", "numbering/duplicate", nil, ""},
+		{"order", "kk", sec + "1.1. a\n\n1.3. b\n\n1.2. c\n", "numbering/order", []string{"7:1"}, "comes after 1.3"},
+		{"parent missing", "kk", sec + "1.1. a\n\n1.2.1. b\n", "numbering/parent", []string{"5:1"}, "no clause 1.2"},
+		{"parent closed", "kk", sec + "1.12. a\n\n1.13. b\n\n1.12.1. c\n", "numbering/parent", []string{"7:1"}, "outside 1.12"},
+		{"clause in the wrong section", "kk", sec + "1.1. a\n\n4.1. b\n", "numbering/parent", []string{"5:1"}, "belongs in section 4"},
+		{"item parent missing", "kk", sec + "1.1. a\n1) x\n2.1) y\n", "numbering/parent", []string{"5:1"}, "no item 2)"},
+		{"clause before any section", "kk", "1.1. a\n", "numbering/parent", []string{"1:1"}, "before any section"},
+		{"parent present", "kk", sec + "1.12. a\n\n1.12.1. b\n\n1.12.2. c\n\n1.13. d\n", "numbering/parent", nil, ""},
+		{"depth skips a level", "kk", sec + "1.1. a\n\n1.1.1.1. b\n", "numbering/depth", []string{"5:1"}, "skips a level"},
+		{"depth too deep", "kk", sec + "1.1. a\n\n1.1.1. b\n\n1.1.1.1. c\n\n1.1.1.1.1. d\n", "numbering/depth", []string{"9:1"}, "at most 4"},
+		{"depth fine", "kk", sec + "1.1. a\n\n1.1.1. b\n\n1.1.1.1. c\n\n1.2. d\n", "numbering/depth", nil, ""},
+
+		{"mixed: Cyrillic с in cookies", "kk", sec + "1.1. сookies файлдары\n", "script/mixed", []string{"3:6"}, `write "cookies"`},
+		{"mixed: Latin i in a Kazakh word", "kk", sec + "1.1. деректердi жою\n", "script/mixed", []string{"3:6"}, `write "деректерді"`},
+		{"mixed: tie goes to Cyrillic in kk", "kk", sec + "1.1. iс-әрекет\n", "script/mixed", []string{"3:6"}, `write "іс"`},
+		{"mixed: tie goes to Latin in en", "en", sec + "1.1. iс\n", "script/mixed", []string{"3:6"}, `write "ic"`},
+		{"mixed: two words on a line", "ru", sec + "1.1. сookie и рixel\n", "script/mixed", []string{"3:6", "3:15"}, ""},
+		{"mixed: no look-alike", "ru", sec + "1.1. дaнныеz\n", "script/mixed", []string{"3:6"}, "no look-alike"},
+		{"not mixed", "kk", sec + "1.1. cookie файлдары, Яндекс.Метрика, IP-адрес, Google Analytics\n", "script/mixed", nil, ""},
+
+		{"zero-width space", "kk", sec + "1.1. a\u200bb\n", "text/invisible", []string{"3:7"}, "U+200B"},
+		{"soft hyphen", "kk", sec + "1.1. a\u00adb\n", "text/invisible", []string{"3:7"}, "soft hyphen"},
+		{"no-break space is visible", "kk", sec + "1.1. a\u00a0b\tc\n", "text/invisible", nil, ""},
+		{"NFC", "kk", sec + "1.1. и\u0306\n", "text/nfc", []string{"3:6"}, "NFC"},
+		{"invalid UTF-8", "kk", sec + "1.1. ab\xffc\n", "text/utf8", []string{"3:8"}, "0xFF"},
+		{"BOM", "kk", "\uFEFF" + sec + "1.1. a\n", "text/bom", []string{"1:1"}, ""},
+		{"CRLF", "kk", "## 1. S\r\n\r\n1.1. a\r\n", "text/crlf", []string{"1:0"}, "CR line ends (3)"},
+		{"empty file", "kk", "", "doc/empty", []string{"1:1"}, ""},
+		{"empty clause", "kk", sec + "1.1.\n\n1.2. b\n", "clause/empty", []string{"3:1"}, "1.1 has no text"},
+		{"clause text on the next line is not empty", "kk", sec + "1.1.\nтекст\n", "clause/empty", nil, ""},
+		{"broken link", "kk", sec + "1.1. see [1.9](#1.9)\n", "link/broken", []string{"3:10"}, "#1.9"},
+		{"links that resolve", "kk", sec + "1.1. see [1.1](#1.1), [section 1](#1), [site](https://example.kz)\n", "link/broken", nil, ""},
+		{"not canonical", "kk", "## 3. S\n1.1. a\n", "format/canonical", []string{"2:1"}, "saiasat fmt"},
+		{"canonical", "kk", sec + "1.1. a\n", "format/canonical", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := docFindings(tt.lang, tt.src)
+			got := found(fs, tt.rule)
+			if !slices.Equal(got, tt.want) {
+				t.Fatalf("%s at %v, want %v; all findings:\n%v", tt.rule, got, tt.want, fs)
+			}
+			if tt.msg == "" {
+				return
+			}
+			for _, f := range fs {
+				if f.Rule == tt.rule {
+					if !strings.Contains(f.Message, tt.msg) {
+						t.Errorf("message %q does not contain %q", f.Message, tt.msg)
+					}
+					break
+				}
+			}
+		})
+	}
+}
+
+func TestMixedWordFix(t *testing.T) {
+	tests := []struct {
+		lang       saiasat.Lang
+		word, want string
+	}{
+		{"kk", "сookies", "cookies"},
+		{"kk", "Рixels", "Pixels"},
+		{"kk", "иесiздендiруге", "иесіздендіруге"},
+		{"kk", "iс", "іс"},
+		{"ru", "сookie", "cookie"},
+		{"en", "iс", "ic"},
+		{"ru", "Mаil", "Mail"},
+	}
+	for _, tt := range tests {
+		ws := check.MixedWords([]byte(tt.word), tt.lang)
+		if len(ws) != 1 || ws[0].Fixed != tt.want {
+			t.Errorf("MixedWords(%q, %s) = %+v, want fix %q", tt.word, tt.lang, ws, tt.want)
+		}
+	}
+}
+
+func TestApplyFixes(t *testing.T) {
+	src := "\uFEFF## 1. S\r\n\r\n1.1. сookies i\u200bс деректердi и\u0306\r\n"
+	doc, _ := markdown.Parse("kk.md", "kk", canon.View([]byte(src)))
+	doc.Source = []byte(src)
+	fs := check.Document(doc)
+	out, n := check.ApplyFixes(doc, fs)
+	if n != 4 {
+		t.Errorf("applied %d fixes, want 4 (two mixed words, one invisible, one NFC): %v", n, fs)
+	}
+	doc2, _ := markdown.Parse("kk.md", "kk", out)
+	left := check.Document(doc2)
+	// "iс" was split by the zero-width space; once it is gone the next check
+	// reports the joined word, which is what --fix's second pass is for.
+	if got := found(left, "script/mixed"); !slices.Equal(got, []string{"3:14"}) {
+		t.Errorf("after fixes script/mixed at %v, want [3:14]; text %q", got, out)
+	}
+	for _, rule := range []string{"text/invisible", "text/nfc", "text/bom", "text/crlf"} {
+		if got := found(left, rule); got != nil {
+			t.Errorf("after fixes %s still at %v", rule, got)
+		}
+	}
+}
+
+func loadPolicy(t *testing.T, files map[string]string) (*saiasat.Policy, []saiasat.Finding) {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for name, text := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(text)}
+	}
+	p, fs, err := source.Load(fsys, "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, check.Policy(p, fs)
+}
+
+const meta = "id: p\nlanguages: [kk, ru]\ntitle: {kk: T, ru: T}\norganization: {kk: O, ru: O}\nedition: 1\neffective: 2025-09-16\n"
+
+func TestParity(t *testing.T) {
+	tests := []struct {
+		name, kk, ru string
+		rule         string
+		want         []string // "file:line"
+		msg          string
+	}{
+		{"missing clause reported in the file that lacks it",
+			"## 1. A\n\n1.1. a\n\n1.2. b\n\n1.3. c\n", "## 1. А\n\n1.1. а\n\n1.3. в\n",
+			"parity/missing-clause", []string{"p/ru.md:3"}, "clause 1.2 is in p/kk.md (line 5)"},
+		{"missing section", "## 1. A\n\n1.1. a\n\n## 2. B\n\n2.1. b\n", "## 1. А\n\n1.1. а\n",
+			"parity/missing-section", []string{"p/ru.md:3"}, "section 2"},
+		{"missing item", "## 1. A\n\n1.1. a\n1) x\n2) y\n", "## 1. А\n\n1.1. а\n1) х\n",
+			"parity/missing-item", []string{"p/ru.md:3"}, "item 2)"},
+		{"same structure", "## 1. A\n\n1.1. a\n1) x\n- b\n", "## 1. А\n\n1.1. а\n1) х\n- б\n",
+			"parity/missing-item", nil, ""},
+		{"law number dropped", "## 1. A\n\n1.1. Заң № 94-V, 2013 жылғы 21 мамыр\n", "## 1. А\n\n1.1. Закон от 21 мая 2013 года\n",
+			"parity/anchor", []string{"p/ru.md:3"}, `"94-V"`},
+		{"Latin name dropped", "## 1. A\n\n1.1. Google Analytics, Matomo\n", "## 1. А\n\n1.1. Google Analytics\n",
+			"parity/anchor", []string{"p/ru.md:3"}, `"Matomo"`},
+		{"URL and e-mail dropped", "## 1. A\n\n1.1. www.satcredit.kz, info@satcredit.kz\n", "## 1. А\n\n1.1. сайт\n",
+			"parity/anchor", []string{"p/ru.md:3", "p/ru.md:3"}, "info@satcredit.kz"},
+		{"date changed", "## 1. A\n\n1.1. 16.09.2025 жылы\n", "## 1. А\n\n1.1. 16.09.2026 г.\n",
+			"parity/anchor", []string{"p/kk.md:3", "p/ru.md:3"}, ""},
+		{"anchors kept in other words", "## 1. A\n\n1.1. 2013 жылғы 21 мамырдағы № 94-V Заң, www.satcredit.kz, IBAN, 3.12.1-тармақ\n",
+			"## 1. А\n\n1.1. Закон от 21 мая 2013 года № 94-V, www.satcredit.kz, IBAN, пункт 3.12.1\n",
+			"parity/anchor", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, fs := loadPolicy(t, map[string]string{"policy.yaml": meta, "kk.md": tt.kk, "ru.md": tt.ru})
+			var got []string
+			var msgs []string
+			for _, f := range fs {
+				if f.Rule == tt.rule {
+					got = append(got, fmt.Sprintf("%s:%d", f.Pos.File, f.Pos.Line))
+					msgs = append(msgs, f.Message)
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Fatalf("%s at %v, want %v; all:\n%v", tt.rule, got, tt.want, fs)
+			}
+			if tt.msg != "" && !strings.Contains(msgs[0], tt.msg) {
+				t.Errorf("message %q does not contain %q", msgs[0], tt.msg)
+			}
+		})
+	}
+}
+
+func TestMeta(t *testing.T) {
+	const text = "## 1. A\n\n1.1. a\n"
+	tests := []struct {
+		name  string
+		yaml  string
+		files []string
+		rule  string
+		want  []string // "line:col"
+	}{
+		{"clean", meta, []string{"kk.md", "ru.md"}, "meta/", nil},
+		{"unknown key", meta + "owner: legal\n", []string{"kk.md", "ru.md"}, "meta/unknown-key", []string{"7:1"}},
+		{"missing key", strings.Replace(meta, "edition: 1\n", "", 1), []string{"kk.md", "ru.md"}, "meta/missing-key", []string{"1:1"}},
+		{"language without a file", meta, []string{"kk.md"}, "meta/missing-file", []string{"2:1"}},
+		{"file without a language", meta, []string{"kk.md", "ru.md", "en.md"}, "meta/extra-file", []string{"2:1"}},
+		{"invalid YAML", "id: p\n  x: : y\n", nil, "meta/yaml", []string{"2:1"}},
+		{"bad date", strings.Replace(meta, "2025-09-16", "16.09.2025", 1), []string{"kk.md", "ru.md"}, "meta/invalid", []string{"6:12"}},
+		{"bad edition", strings.Replace(meta, "edition: 1", "edition: first", 1), []string{"kk.md", "ru.md"}, "meta/invalid", []string{"5:10"}},
+		{"title lacks a language", strings.Replace(meta, "title: {kk: T, ru: T}", "title: {kk: T}", 1), []string{"kk.md", "ru.md"}, "meta/missing-key", []string{"3:8"}},
+		{"id differs from folder", strings.Replace(meta, "id: p", "id: other", 1), []string{"kk.md", "ru.md"}, "meta/id", []string{"1:1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{"policy.yaml": tt.yaml}
+			for _, f := range tt.files {
+				files[f] = text
+			}
+			_, fs := loadPolicy(t, files)
+			var got []string
+			for _, f := range fs {
+				if strings.HasPrefix(f.Rule, tt.rule) {
+					got = append(got, fmt.Sprintf("%d:%d", f.Pos.Line, f.Pos.Col))
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Fatalf("%s at %v, want %v; all:\n%v", tt.rule, got, tt.want, fs)
+			}
+		})
+	}
+}

@@ -1,0 +1,40 @@
+package check_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/saiasat/saiasat/canon"
+	"github.com/saiasat/saiasat/check"
+	"github.com/saiasat/saiasat/markdown"
+)
+
+// FuzzCheck runs every single-text rule on arbitrary input: no panic, every
+// finding inside the input, every fix inside the text it mends.
+func FuzzCheck(f *testing.F) {
+	for _, glob := range []string{"../policies/*/*.md", "../markdown/testdata/*.md", "../testdata/clean/*.md"} {
+		files, _ := filepath.Glob(glob)
+		for _, file := range files {
+			src, _ := os.ReadFile(file)
+			f.Add(src)
+		}
+	}
+	f.Add([]byte("\uFEFF## 1. A\r\n1.1. сookies i\u200bс и\u0306 [x](#9.9)\r\n1) a\n3) b\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		view := canon.View(src)
+		doc, _ := markdown.Parse("f.md", "kk", view)
+		doc.Source = src
+		fs := check.Document(doc)
+		lines := max(markdown.NewLines(view).Count(), 1)
+		for _, f := range fs {
+			if f.Pos.Line < 1 || f.Pos.Line > lines {
+				t.Fatalf("%s: line outside 1..%d", f, lines)
+			}
+			if f.Fix != nil && (f.Fix.Offset < 0 || f.Fix.Offset+f.Fix.Length > len(view)) {
+				t.Fatalf("%s: fix %+v outside the text of %d bytes", f, *f.Fix, len(view))
+			}
+		}
+		check.ApplyFixes(doc, fs)
+	})
+}
