@@ -84,6 +84,13 @@ Run "saiasat <command> --help" for a command's flags.
 Exit status: 0 clean, 1 findings, 2 usage or I/O error.
 `
 
+// commands maps each subcommand to its implementation.
+var commands = map[string]func(*Main, context.Context, []string) error{
+	"check": (*Main).runCheck,
+	"fmt":   (*Main).runFmt,
+	"hash":  (*Main).runHash,
+}
+
 // Run runs the command named by args[0].
 func (m *Main) Run(ctx context.Context, args []string) (err error) {
 	cmd := "saiasat"
@@ -99,13 +106,10 @@ func (m *Main) Run(ctx context.Context, args []string) (err error) {
 		fmt.Fprint(m.Stderr, usage)
 		return usagef("", "no command given")
 	}
+	if run, ok := commands[args[0]]; ok {
+		return run(m, ctx, args[1:])
+	}
 	switch args[0] {
-	case "check":
-		return m.runCheck(ctx, args[1:])
-	case "fmt":
-		return m.runFmt(ctx, args[1:])
-	case "hash":
-		return m.runHash(ctx, args[1:])
 	case "version", "--version", "-version":
 		fmt.Fprintln(m.Stdout, "saiasat", version)
 		return nil
