@@ -166,4 +166,17 @@ func TestEndToEnd(t *testing.T) {
 			}
 		}
 	})
+
+	t.Run("version hash recomputed with printf and sha256sum as docs/hashing.md says", func(t *testing.T) {
+		recipe := `cd ../../policies/privacy && printf 'saiasat-version 1\nid privacy\nedition 1\neffective 2025-09-16\ntext kk %s\ntext ru %s\n' ` +
+			`"sha256:$(sha256sum kk.md | cut -d' ' -f1)" "sha256:$(sha256sum ru.md | cut -d' ' -f1)" | sha256sum | cut -d' ' -f1`
+		out, err := exec.Command("sh", "-c", recipe).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, hash, _ := exe(t, bin, "hash", "../../policies/privacy")
+		if want := "version  sha256:" + strings.TrimSpace(string(out)); !strings.Contains(hash, want) {
+			t.Errorf("hash output\n%s\nlacks %q", hash, want)
+		}
+	})
 }

@@ -1,0 +1,70 @@
+package source_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/saiasat/saiasat/source"
+)
+
+func TestReadFile(t *testing.T) {
+	fsys := fstest.MapFS{
+		"ok.md":  {Data: []byte("1.1. текст\n")},
+		"bin.md": {Data: []byte("PK\x03\x04\x00\x00")},
+		"big.md": {Data: make([]byte, source.MaxFileSize+1)},
+		"dir":    {Mode: 0o755 | 1<<31},
+	}
+	tests := []struct {
+		name, want string
+	}{
+		{"ok.md", ""},
+		{"bin.md", "shown/bin.md: binary file (NUL byte at offset 4)"},
+		{"big.md", "shown/big.md: 4.2 MB is over the 4 MiB limit"},
+		{"missing.md", "shown/missing.md: file does not exist"},
+		{"dir", "shown/dir: is a directory"},
+	}
+	for _, tt := range tests {
+		_, err := source.ReadFile(fsys, tt.name, "shown/"+tt.name)
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%s: %v", tt.name, err)
+		case tt.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.want)):
+			t.Errorf("%s: error %v, want %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+func TestDiscover(t *testing.T) {
+	one := fstest.MapFS{"policy.yaml": {}, "kk.md": {}}
+	if got, err := source.Discover(one); err != nil || !slices.Equal(got, []string{"."}) {
+		t.Errorf("policy folder: %v, %v", got, err)
+	}
+	many := fstest.MapFS{"b/policy.yaml": {}, "a/policy.yaml": {}, "c/readme.md": {}}
+	if got, err := source.Discover(many); err != nil || !slices.Equal(got, []string{"a", "b"}) {
+		t.Errorf("folder of policies: %v, %v", got, err)
+	}
+	if _, err := source.Discover(fstest.MapFS{"x/kk.md": {}}); err == nil || !strings.Contains(err.Error(), "no policy.yaml") {
+		t.Errorf("no policy: %v", err)
+	}
+}
+
+func TestLoadBundledPolicy(t *testing.T) {
+	// A policy with every key; the loader fills the domain fields.
+	fsys := fstest.MapFS{
+		"policy.yaml": {Data: []byte("id: privacy\nlanguages: [kk, ru]\ntitle: {kk: Саясат, ru: Политика}\norganization: {kk: ЖШС, ru: ТОО}\nedition: 2\neffective: 2026-12-01\n")},
+		"kk.md":       {Data: []byte("## 1. А\n\n1.1. мәтін\n")},
+		"ru.md":       {Data: []byte("## 1. А\n\n1.1. текст\n")},
+	}
+	p, fs, err := source.Load(fsys, "policies/privacy")
+	if err != nil || len(fs) != 0 {
+		t.Fatalf("Load: %v %v", err, fs)
+	}
+	if p.ID != "privacy" || p.Edition != 2 || p.Effective.Format("2006-01-02") != "2026-12-01" || p.Title["ru"] != "Политика" || p.Organization["kk"] != "ЖШС" {
+		t.Errorf("policy %+v", p)
+	}
+	if d := p.Docs["ru"]; d == nil || d.File != "policies/privacy/ru.md" || len(d.Clauses()) != 1 {
+		t.Errorf("ru document %+v", d)
+	}
+}
