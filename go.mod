@@ -5,6 +5,7 @@ go 1.26.8
 require github.com/yuin/goldmark v1.8.7
 
 require (
+	github.com/sergi/go-diff v1.4.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.6 // indirect
 	golang.org/x/text v0.44.0 // indirect
 )

@@ -1,0 +1,103 @@
+package diff
+
+import (
+	"encoding/json"
+	"io"
+	"math"
+
+	"github.com/saiasat/saiasat"
+)
+
+// The JSON document of `saiasat diff --format json` (docs/diff.md).
+type jsonResult struct {
+	From      jsonSide                `json:"from"`
+	To        jsonSide                `json:"to"`
+	Languages map[saiasat.Lang]jsonLD `json:"languages"`
+	Drift     []jsonDrift             `json:"drift"`
+	Summary   Summary                 `json:"summary"`
+}
+
+type jsonSide struct {
+	Edition *int         `json:"edition"`
+	Version saiasat.Hash `json:"version"`
+	Label   string       `json:"label"`
+}
+
+type jsonLD struct {
+	Changes []jsonChange `json:"changes"`
+	Summary Summary      `json:"summary"`
+}
+
+type jsonChange struct {
+	Kind       Kind     `json:"kind"`
+	From       *string  `json:"from"`
+	To         *string  `json:"to"`
+	FromLine   int      `json:"from_line,omitempty"`
+	ToLine     int      `json:"to_line,omitempty"`
+	Similarity *float64 `json:"similarity,omitempty"`
+	Ops        []Op     `json:"ops,omitempty"`
+	SplitFrom  *string  `json:"split_from,omitempty"`
+	MergedInto *string  `json:"merged_into,omitempty"`
+}
+
+type jsonDrift struct {
+	Clause    string         `json:"clause"`
+	Changed   []saiasat.Lang `json:"changed"`
+	Unchanged []saiasat.Lang `json:"unchanged"`
+}
+
+func numPtr(n saiasat.Number) *string {
+	if n == nil {
+		return nil
+	}
+	s := n.String()
+	return &s
+}
+
+func sideJSON(v *Version) jsonSide {
+	s := jsonSide{Version: v.Version, Label: v.Label}
+	if v.Edition > 0 {
+		e := v.Edition
+		s.Edition = &e
+	}
+	return s
+}
+
+// JSON returns the comparison as its JSON document; unchanged clauses are
+// left out unless all is set.
+func (r *Result) JSON(all bool) any {
+	out := jsonResult{From: sideJSON(r.From), To: sideJSON(r.To), Languages: make(map[saiasat.Lang]jsonLD), Drift: []jsonDrift{}, Summary: r.Summary}
+	for _, ld := range r.Languages {
+		j := jsonLD{Changes: []jsonChange{}, Summary: ld.Summary}
+		for _, c := range ld.Changes {
+			if c.Kind == Unchanged && !all {
+				continue
+			}
+			jc := jsonChange{Kind: c.Kind, From: numPtr(c.From), To: numPtr(c.To), Ops: c.Ops, SplitFrom: numPtr(c.SplitFrom), MergedInto: numPtr(c.MergedInto)}
+			if c.FromClause != nil {
+				jc.FromLine = c.FromClause.Pos.Line
+			}
+			if c.ToClause != nil {
+				jc.ToLine = c.ToClause.Pos.Line
+			}
+			if c.FromClause != nil && c.ToClause != nil {
+				s := math.Round(c.Similarity*1000) / 1000
+				jc.Similarity = &s
+			}
+			j.Changes = append(j.Changes, jc)
+		}
+		out.Languages[ld.Lang] = j
+	}
+	for _, d := range r.Drift {
+		out.Drift = append(out.Drift, jsonDrift(d))
+	}
+	return out
+}
+
+// WriteJSON writes the JSON document, indented, to w.
+func (r *Result) WriteJSON(w io.Writer, all bool) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r.JSON(all))
+}

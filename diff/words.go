@@ -1,0 +1,208 @@
+package diff
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sergi/go-diff/diffmatchpatch"
+)
+
+// Op is one word-level edit: "equal", "delete" or "insert" and its text.
+// Concatenating the equal and delete texts gives the old clause text; the
+// equal and insert texts, the new one.
+type Op struct {
+	Op   string `json:"op"`
+	Text string `json:"text"`
+}
+
+// Names of Op.Op.
+const (
+	OpEqual  = "equal"
+	OpDelete = "delete"
+	OpInsert = "insert"
+)
+
+// tokens splits s into words (letters, digits and marks), runs of white
+// space, and single other characters, so that a diff never cuts a word.
+func tokens(s string) []string {
+	var out []string
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		j := i + size
+		switch {
+		case isWord(r):
+			for j < len(s) {
+				r2, n := utf8.DecodeRuneInString(s[j:])
+				if !isWord(r2) {
+					break
+				}
+				j += n
+			}
+		case unicode.IsSpace(r):
+			for j < len(s) {
+				r2, n := utf8.DecodeRuneInString(s[j:])
+				if !unicode.IsSpace(r2) {
+					break
+				}
+				j += n
+			}
+		}
+		out = append(out, s[i:j])
+		i = j
+	}
+	return out
+}
+
+func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) }
+
+func isWordToken(t string) bool {
+	r, _ := utf8.DecodeRuneInString(t)
+	return isWord(r)
+}
+
+// tokenRune maps the i-th distinct token to a rune go-diff compares: the
+// Private Use Areas, skipping nothing a text could hold.
+func tokenRune(i int) rune {
+	switch {
+	case i < 0x1900: // U+E000–U+F8FF
+		return rune(0xE000 + i)
+	case i < 0x1900+0xFFFE: // plane 15
+		return rune(0xF0000 + i - 0x1900)
+	default: // plane 16
+		return rune(0x100000 + i - 0x1900 - 0xFFFE)
+	}
+}
+
+// WordOps returns the word-level edits from old to new: go-diff over word
+// tokens, with semantic cleanup. There is no time limit, so the result is
+// the same on every machine; callers diff aligned clauses, never whole texts.
+func WordOps(old, new string) []Op {
+	if old == new {
+		if old == "" {
+			return nil
+		}
+		return []Op{{OpEqual, old}}
+	}
+	ids := make(map[string]rune)
+	var vocab []string
+	encode := func(s string) []rune {
+		ts := tokens(s)
+		rs := make([]rune, len(ts))
+		for i, t := range ts {
+			r, ok := ids[t]
+			if !ok {
+				r = tokenRune(len(vocab))
+				ids[t] = r
+				vocab = append(vocab, t)
+			}
+			rs[i] = r
+		}
+		return rs
+	}
+	ra, rb := encode(old), encode(new)
+	dmp := diffmatchpatch.New()
+	dmp.DiffTimeout = 0
+	diffs := dmp.DiffCleanupSemantic(dmp.DiffMainRunes(ra, rb, false))
+	back := make(map[rune]string, len(vocab))
+	for t, r := range ids {
+		back[r] = t
+	}
+	var ops []Op
+	for _, d := range diffs {
+		var b strings.Builder
+		for _, r := range d.Text {
+			b.WriteString(back[r])
+		}
+		op := OpEqual
+		switch d.Type {
+		case diffmatchpatch.DiffDelete:
+			op = OpDelete
+		case diffmatchpatch.DiffInsert:
+			op = OpInsert
+		}
+		if n := len(ops); n > 0 && ops[n-1].Op == op {
+			ops[n-1].Text += b.String()
+			continue
+		}
+		ops = append(ops, Op{op, b.String()})
+	}
+	return ops
+}
+
+// Apply rebuilds the old and the new text from ops.
+func Apply(ops []Op) (old, new string) {
+	var o, n strings.Builder
+	for _, op := range ops {
+		switch op.Op {
+		case OpEqual:
+			o.WriteString(op.Text)
+			n.WriteString(op.Text)
+		case OpDelete:
+			o.WriteString(op.Text)
+		case OpInsert:
+			n.WriteString(op.Text)
+		}
+	}
+	return o.String(), n.String()
+}
+
+// Similarity is the share of words two texts have in common along ops:
+// 2 × equal words ÷ (old words + new words), 1 for two empty texts.
+func Similarity(ops []Op) float64 {
+	eq, del, ins := 0, 0, 0
+	for _, op := range ops {
+		n := 0
+		for _, t := range tokens(op.Text) {
+			if isWordToken(t) {
+				n++
+			}
+		}
+		switch op.Op {
+		case OpEqual:
+			eq += n
+		case OpDelete:
+			del += n
+		case OpInsert:
+			ins += n
+		}
+	}
+	if eq+del+ins == 0 {
+		return 1
+	}
+	return float64(2*eq) / float64(2*eq+del+ins)
+}
+
+// bag is the multiset of the words of a text, for a quick similarity that
+// pairs clauses before any diff is run.
+type bag struct {
+	words map[string]int
+	n     int
+}
+
+func newBag(s string) bag {
+	b := bag{words: make(map[string]int)}
+	for _, t := range tokens(s) {
+		if isWordToken(t) {
+			b.words[strings.ToLower(t)]++
+			b.n++
+		}
+	}
+	return b
+}
+
+// dice returns 2|A∩B| ÷ (|A|+|B|) over the two word multisets.
+func dice(a, b bag) float64 {
+	if a.n+b.n == 0 {
+		return 1
+	}
+	small, large := a, b
+	if len(small.words) > len(large.words) {
+		small, large = large, small
+	}
+	common := 0
+	for w, c := range small.words {
+		common += min(c, large.words[w])
+	}
+	return float64(2*common) / float64(a.n+b.n)
+}

@@ -1,0 +1,51 @@
+package saiasat
+
+import "time"
+
+// ReleaseStatus is where a release stands in approval.
+type ReleaseStatus string
+
+// Release statuses. A pending release may be frozen again; an approved one
+// never changes.
+const (
+	StatusPending  ReleaseStatus = "pending"
+	StatusApproved ReleaseStatus = "approved"
+)
+
+// Release is one frozen edition of a policy: its canonical texts, their
+// hashes, its place in the chain of editions and, once given, its approval.
+type Release struct {
+	ID           string
+	Edition      int
+	Effective    time.Time
+	Languages    []Lang
+	Title        map[Lang]string
+	Organization map[Lang]string
+	Texts        map[Lang]Hash
+	Version      Hash
+	// Previous is the version hash of the edition before, "" for the first
+	// release: releases form a chain, as commits do.
+	Previous Hash
+	Status   ReleaseStatus
+	// Historic marks an edition in force before this tool: its text is kept
+	// as published, and Findings lists what check found in it.
+	Historic bool
+	Findings []Finding
+	FrozenAt time.Time
+	Approval *Approval
+	// Docs are the parsed canonical texts.
+	Docs map[Lang]*Document
+}
+
+// Approval records the decision that approved a release; it binds to the
+// version hash the approver read on the redline.
+type Approval struct {
+	Version    Hash
+	Decision   string
+	Date       time.Time
+	Approver   string
+	RecordedAt time.Time
+}
+
+// Approved reports whether r has been approved.
+func (r *Release) Approved() bool { return r.Status == StatusApproved && r.Approval != nil }
