@@ -2,10 +2,10 @@ module github.com/saiasat/saiasat
 
 go 1.26.8
 
-require github.com/yuin/goldmark v1.8.7
-
 require (
-	github.com/sergi/go-diff v1.4.0 // indirect
-	go.yaml.in/yaml/v3 v3.0.6 // indirect
-	golang.org/x/text v0.44.0 // indirect
+	github.com/sergi/go-diff v1.4.0
+	github.com/yuin/goldmark v1.8.7
+	go.yaml.in/yaml/v3 v3.0.6
+	golang.org/x/text v0.44.0
+	golang.org/x/tools v0.52.0
 )

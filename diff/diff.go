@@ -6,6 +6,7 @@ package diff
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/saiasat/saiasat"
 )
@@ -105,19 +106,20 @@ func Compare(from, to *Version) *Result {
 	return r
 }
 
-// drift lists the clauses, by their new number (the old one when removed),
-// whose text changed in some languages and stayed in others.
+// drift lists the clauses whose text changed in some languages and stayed
+// in others. A clause is keyed by its new number, or by its old one with a
+// "-" when it was removed, so a removal and a renumbering into the same
+// number stay apart.
 func drift(langs []*LangDiff) []Drift {
 	type state struct{ changed, unchanged []saiasat.Lang }
 	states := make(map[string]*state)
 	var order []string
 	for _, ld := range langs {
 		for _, c := range ld.Changes {
-			n := c.To
-			if n == nil {
-				n = c.From
+			key := "-" + c.From.String()
+			if c.To != nil {
+				key = c.To.String()
 			}
-			key := n.String()
 			st := states[key]
 			if st == nil {
 				st = &state{}
@@ -135,7 +137,7 @@ func drift(langs []*LangDiff) []Drift {
 	for _, key := range order {
 		st := states[key]
 		if len(st.changed) > 0 && len(st.unchanged) > 0 {
-			out = append(out, Drift{Clause: key, Changed: st.changed, Unchanged: st.unchanged})
+			out = append(out, Drift{Clause: strings.TrimPrefix(key, "-"), Changed: st.changed, Unchanged: st.unchanged})
 		}
 	}
 	return out
