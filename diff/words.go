@@ -54,7 +54,9 @@ func tokens(s string) []string {
 	return out
 }
 
-func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) }
+func isWord(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
 
 func isWordToken(t string) bool {
 	r, _ := utf8.DecodeRuneInString(t)
