@@ -75,6 +75,9 @@ func (r *Result) WriteText(w io.Writer, color bool) error {
 			case c.Kind == Removed:
 				body = paint(red, c.FromClause.Body)
 			}
+			if c.Ops != nil {
+				body = changedLines(body, color)
+			}
 			if body != "" {
 				fmt.Fprintln(w, "    "+strings.ReplaceAll(body, "\n", "\n    "))
 			}
@@ -88,6 +91,31 @@ func (r *Result) WriteText(w io.Writer, color bool) error {
 	}
 	_, err := fmt.Fprintf(w, "\n%s\n", summaryLine(r.Summary))
 	return err
+}
+
+// changedLines keeps the lines of a redlined clause that carry a change,
+// and the first line for context, folding each run of other lines into "…":
+// a clause with twenty items shows the item that changed, not all twenty.
+func changedLines(body string, color bool) string {
+	marks := []string{"[-", "{+"}
+	if color {
+		marks = []string{red, green}
+	}
+	lines := strings.Split(body, "\n")
+	var out []string
+	skipped := false
+	for i, l := range lines {
+		if i == 0 || strings.Contains(l, marks[0]) || strings.Contains(l, marks[1]) || strings.Contains(l, "-]") || strings.Contains(l, "+}") {
+			out = append(out, l)
+			skipped = false
+			continue
+		}
+		if !skipped {
+			out = append(out, "…")
+			skipped = true
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func summaryLine(s Summary) string {

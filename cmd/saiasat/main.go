@@ -77,6 +77,10 @@ Commands:
   check     check policy sources: numbering, parity, scripts, text, links, metadata
   fmt       rewrite policy sources into canonical form
   hash      print text, clause and version hashes
+  release   freeze the draft as a pending edition
+  diff      compare two versions clause by clause (editions, draft, folders)
+  approve   record the approval of a frozen edition, bound to its version hash
+  log       list the releases of a policy
   version   print the version
   help      print this help
 
@@ -86,9 +90,13 @@ Exit status: 0 clean, 1 findings, 2 usage or I/O error.
 
 // commands maps each subcommand to its implementation.
 var commands = map[string]func(*Main, context.Context, []string) error{
-	"check": (*Main).runCheck,
-	"fmt":   (*Main).runFmt,
-	"hash":  (*Main).runHash,
+	"check":   (*Main).runCheck,
+	"fmt":     (*Main).runFmt,
+	"hash":    (*Main).runHash,
+	"release": (*Main).runRelease,
+	"approve": (*Main).runApprove,
+	"log":     (*Main).runLog,
+	"diff":    (*Main).runDiff,
 }
 
 // Run runs the command named by args[0].

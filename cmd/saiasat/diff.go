@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/saiasat/saiasat/diff"
+	"github.com/saiasat/saiasat/release"
+	"github.com/saiasat/saiasat/source"
+)
+
+// DiffOptions are the flags of `saiasat diff`.
+type DiffOptions struct {
+	Format string
+	All    bool
+	Color  string
+	Output string
+}
+
+func (m *Main) runDiff(ctx context.Context, args []string) error {
+	var pf policyFlags
+	opt := DiffOptions{Format: "text", Color: "auto"}
+	fs := m.newFlagSet("diff", "A B", "Compares two versions of a policy clause by clause in every language. A and B\nare each an edition number, \"draft\", or the path of a policy folder.")
+	pf.register(fs)
+	fs.StringVar(&opt.Format, "format", opt.Format, "output `format`: text or json")
+	fs.BoolVar(&opt.All, "all", false, "list unchanged clauses too (json)")
+	fs.StringVar(&opt.Color, "color", opt.Color, "colour the text redline: auto, always or never")
+	fs.StringVar(&opt.Output, "o", "", "write to `file` instead of standard output")
+	sides, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(sides) != 2 {
+		return usagef("saiasat diff --help", "diff needs two versions, A and B (an edition number, draft, or a policy folder)")
+	}
+	switch opt.Format {
+	case "text", "json":
+	default:
+		return usagef("saiasat diff --help", "unknown --format %q (want text or json)", opt.Format)
+	}
+	switch opt.Color {
+	case "auto", "always", "never":
+	default:
+		return usagef("saiasat diff --help", "unknown --color %q (want auto, always or never)", opt.Color)
+	}
+	var vs [2]*diff.Version
+	for i, s := range sides {
+		if vs[i], err = m.resolveSide(&pf, s); err != nil {
+			return err
+		}
+	}
+	r := diff.Compare(vs[0], vs[1])
+
+	w := m.Stdout
+	color := opt.Color == "always" || (opt.Color == "auto" && isTerminal(m.Stdout))
+	var f *os.File
+	if opt.Output != "" {
+		if f, err = os.Create(opt.Output); err != nil {
+			return err
+		}
+		defer f.Close()
+		w, color = f, opt.Color == "always"
+	}
+	if opt.Format == "json" {
+		err = r.WriteJSON(w, opt.All)
+	} else {
+		err = r.WriteText(w, color)
+	}
+	if err != nil {
+		return err
+	}
+	if f != nil {
+		return f.Close()
+	}
+	return nil
+}
+
+// resolveSide turns "3", "draft" or a folder path into a diff side.
+func (m *Main) resolveSide(pf *policyFlags, s string) (*diff.Version, error) {
+	if n, err := strconv.Atoi(s); err == nil {
+		dir, err := pf.dir("diff")
+		if err != nil {
+			return nil, err
+		}
+		r, err := release.NewStore(dir).Release(n)
+		if err != nil {
+			return nil, err
+		}
+		return &diff.Version{Edition: n, Label: fmt.Sprintf("edition %d", n), Version: r.Version, Languages: r.Languages, Docs: r.Docs}, nil
+	}
+	dir := s
+	label := s
+	if s == "draft" {
+		var err error
+		if dir, err = pf.dir("diff"); err != nil {
+			return nil, err
+		}
+	} else if _, err := os.Stat(filepath.Join(s, source.MetaFile)); err != nil {
+		return nil, usagef("saiasat diff --help", "%q is not an edition number, \"draft\" or a policy folder (no %s in it)", s, source.MetaFile)
+	}
+	p, _, err := source.Load(os.DirFS(dir), dir)
+	if err != nil {
+		return nil, err
+	}
+	return &diff.Version{Edition: p.Edition, Label: label, Version: draftVersion(p), Languages: p.Languages, Docs: p.Docs}, nil
+}
+
+// isTerminal reports whether w is a character device, such as a terminal,
+// and colour is welcome (NO_COLOR unset, TERM not dumb).
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	if !ok || os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
