@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -163,6 +165,11 @@ func FuzzFormat(f *testing.F) {
 		if !bytes.Equal(once, twice) {
 			t.Fatalf("not idempotent:\n once %q\ntwice %q", once, twice)
 		}
+		// Canonical form keeps the structure: the same headings, clauses,
+		// items and bullets, in the same order.
+		if a, b := structure(src), structure(once); a != b {
+			t.Fatalf("fmt changed the structure:\n%s\n---\n%s", a, b)
+		}
 		if bytes.IndexByte(src, '\r') < 0 {
 			crlf, err := canon.Format(bytes.ReplaceAll(src, []byte("\n"), []byte("\r\n")))
 			if err != nil || !bytes.Equal(crlf, once) {
@@ -170,4 +177,18 @@ func FuzzFormat(f *testing.F) {
 			}
 		}
 	})
+}
+
+// structure lists the sections, clauses, items and bullets Parse finds.
+func structure(src []byte) string {
+	doc, _ := markdown.Parse("f.md", "kk", canon.View(src))
+	var b strings.Builder
+	fmt.Fprintf(&b, "title %q\n", doc.Title)
+	for _, s := range doc.Sections {
+		fmt.Fprintf(&b, "section %d %q\n", s.Number, s.Title)
+		for _, c := range s.Clauses {
+			fmt.Fprintf(&b, " clause %s items %d bullets %d\n", c.Number, len(c.Items), len(c.Bullets))
+		}
+	}
+	return b.String()
 }

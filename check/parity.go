@@ -42,8 +42,18 @@ func Parity(p *saiasat.Policy) []saiasat.Finding {
 					add(nearPos(b, saiasat.Number{s.Number}), saiasat.Error, "parity/missing-section", "section %d is in %s (line %d) but not here", s.Number, a.File, s.Pos.Line)
 				}
 			}
+			// The k-th clause numbered n in a pairs with the k-th in b, so a
+			// duplicated number is compared with its own counterpart.
+			bByNum := byNumber(b)
+			seen := make(map[string]int)
 			for _, ca := range a.Clauses() {
-				cb := b.Clause(ca.Number)
+				key := ca.Number.String()
+				k := seen[key]
+				seen[key]++
+				var cb *saiasat.Clause
+				if k < len(bByNum[key]) {
+					cb = bByNum[key][k]
+				}
 				if cb == nil {
 					add(nearPos(b, ca.Number), saiasat.Error, "parity/missing-clause", "clause %s is in %s (line %d) but not here", ca.Number, a.File, ca.Pos.Line)
 					continue
@@ -66,6 +76,14 @@ func Parity(p *saiasat.Policy) []saiasat.Finding {
 		}
 	}
 	return fs
+}
+
+func byNumber(d *saiasat.Document) map[string][]*saiasat.Clause {
+	m := make(map[string][]*saiasat.Clause)
+	for _, c := range d.Clauses() {
+		m[c.Number.String()] = append(m[c.Number.String()], c)
+	}
+	return m
 }
 
 // nearPos returns where something numbered n would stand in doc: at the

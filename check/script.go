@@ -101,10 +101,18 @@ func convert(word string, toCyrillic bool) string {
 // script reports script/mixed: one finding per mixed word occurrence, with
 // the word in one script as its fix.
 func (r *reporter) script() {
-	if !utf8.Valid(r.view) {
-		return // text/utf8 has reported it; offsets would mislead
+	for n := 1; n <= r.lines.Count(); n++ {
+		line := r.lines.Text(n)
+		if !utf8.Valid(line) {
+			continue // text/utf8 reports it
+		}
+		r.mixed(r.lines.Start(n), line)
 	}
-	for _, w := range MixedWords(r.view, r.doc.Lang) {
+}
+
+func (r *reporter) mixed(base int, line []byte) {
+	for _, w := range MixedWords(line, r.doc.Lang) {
+		w.Offset += base
 		if w.Fixed == "" {
 			r.add(r.at(w.Offset), saiasat.Error, "script/mixed", nil, "%q mixes Latin and Cyrillic letters; no look-alike exists to make it %s: retype it", w.Word, w.Script)
 			continue

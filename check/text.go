@@ -6,6 +6,7 @@ import (
 
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/canon"
+	"github.com/saiasat/saiasat/markdown"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -28,7 +29,9 @@ func (r *reporter) text() {
 	if i := bytes.IndexByte(src, '\r'); i >= 0 {
 		n := bytes.Count(src, []byte("\r"))
 		line := 1 + bytes.Count(src[:i], []byte("\n"))
-		r.add(saiasat.Pos{File: r.doc.File, Line: line}, saiasat.Warning, "text/crlf", nil, "CR line ends (%d); run saiasat fmt to make them LF", n)
+		start := bytes.LastIndexByte(src[:i], '\n') + 1
+		col := utf8.RuneCount(bytes.TrimPrefix(src[start:i], canon.BOM)) + 1
+		r.add(saiasat.Pos{File: r.doc.File, Line: line, Col: col}, saiasat.Warning, "text/crlf", nil, "CR line ends (%d); run saiasat fmt to make them LF", n)
 	}
 
 	bad := 0
@@ -50,6 +53,10 @@ func (r *reporter) text() {
 			}
 			i += size
 		}
+		if lead := clauseBeforeNBSP(line); lead > 0 {
+			r.add(r.at(start+lead), saiasat.Error, "format/clause-space", &saiasat.Fix{Offset: start + lead, Length: len("\u00a0"), Text: " "},
+				"a no-break space after the number %q: the line is read as text, not as a clause; the fix puts a plain space", string(bytes.TrimSpace(line[:lead])))
+		}
 		if !norm.NFC.IsNormal(line) {
 			i, j := nfcSpan(line)
 			r.add(r.at(start+i), saiasat.Error, "text/nfc", &saiasat.Fix{Offset: start + i, Length: j - i, Text: string(norm.NFC.Bytes(line[i:j]))},
@@ -60,7 +67,9 @@ func (r *reporter) text() {
 		r.add(file, saiasat.Error, "text/utf8", nil, "%d more lines with invalid UTF-8: is the file in another encoding?", bad-maxUTF8Findings)
 	}
 	if bad == 0 {
-		if c, err := canon.Format(src); err == nil && !bytes.Equal(c, src) {
+		// A text that differs only by its BOM or CRs has had text/bom or
+		// text/crlf already.
+		if c, err := canon.Format(src); err == nil && !bytes.Equal(c, src) && !bytes.Equal(c, r.view) {
 			r.add(r.at(firstDiff(c, r.view)), saiasat.Warning, "format/canonical", nil, "the file is not in canonical form (hashes name the canonical form); run saiasat fmt")
 		}
 	}
@@ -133,4 +142,26 @@ func nfcSpan(line []byte) (i, j int) {
 		}
 	}
 	return i, len(line)
+}
+
+// clauseBeforeNBSP returns the offset of a no-break space that directly
+// follows a clause number at the start of line ("1.2.\u00a0text", common in
+// text pasted from a PDF), or 0.
+func clauseBeforeNBSP(line []byte) int {
+	i := 0
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+		i++
+	}
+	j := i
+	for j < len(line) && (line[j] == '.' || (line[j] >= '0' && line[j] <= '9')) {
+		j++
+	}
+	if j == i || !bytes.HasPrefix(line[j:], []byte("\u00a0")) {
+		return 0
+	}
+	probe := append(append([]byte(nil), line[i:j]...), ' ')
+	if markdown.ClauseLabel(probe) == 0 {
+		return 0
+	}
+	return j
 }

@@ -41,7 +41,7 @@ func New(opts ...goldmark.Option) goldmark.Markdown {
 	p := parser.NewParser(
 		parser.WithBlockParsers(
 			util.Prioritized(parser.NewATXHeadingParser(), 600),
-			util.Prioritized(parser.NewParagraphParser(), 1000),
+			util.Prioritized(paragraphParser{parser.NewParagraphParser()}, 1000),
 		),
 		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
 		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
@@ -50,6 +50,13 @@ func New(opts ...goldmark.Option) goldmark.Markdown {
 	return goldmark.New(opts...)
 }
 
+// paragraphParser is goldmark's paragraph parser, also for lines indented
+// four spaces or more: without code blocks nothing else takes such a line,
+// and goldmark would stop parsing at it.
+type paragraphParser struct{ parser.BlockParser }
+
+func (paragraphParser) CanAcceptIndentedLine() bool { return true }
+
 var md = New()
 
 // ParseAST parses src with the program's goldmark configuration.
@@ -57,7 +64,7 @@ func ParseAST(src []byte) ast.Node {
 	return md.Parser().Parse(text.NewReader(src))
 }
 
-var sectionRe = regexp.MustCompile(`^(\d{1,3})\.?\s+(.*)$`)
+var sectionRe = regexp.MustCompile(`^([1-9]\d{0,2})\.?(?:\s+(.*))?$`)
 
 // Parse parses the source of one language into a Document. src should
 // already have LF line ends (see canon.View); findings are the syntax
@@ -106,8 +113,11 @@ func (p *docParser) block(n ast.Node) {
 			if m := sectionRe.FindStringSubmatch(title); m != nil {
 				fmt.Sscan(m[1], &s.Number)
 				s.Title = m[2]
+				if s.Title == "" {
+					p.report(n.Pos(), "format/heading", "section %d has no title: write \"## %d. Title\"", s.Number, s.Number)
+				}
 			} else {
-				p.report(n.Pos(), "format/heading", "section heading %q has no number: write \"## N. Title\"", title)
+				p.report(n.Pos(), "format/heading", "section heading %q has no number: write \"## N. Title\", N from 1, without leading zeros", title)
 			}
 			p.doc.Sections = append(p.doc.Sections, s)
 			p.section = s

@@ -136,15 +136,19 @@ func Load(fsys fs.FS, dir string) (*saiasat.Policy, []saiasat.Finding, error) {
 	}
 
 	// A text file for a language policy.yaml does not list is probably a
-	// language someone forgot to add.
+	// language someone forgot to add; when no languages could be read, the
+	// YAML finding says enough.
 	entries, _ := fs.ReadDir(fsys, ".")
+	if len(p.Languages) == 0 {
+		entries = nil
+	}
 	for _, e := range entries {
 		lang, ok := strings.CutSuffix(e.Name(), ".md")
 		if !ok || e.IsDir() || !langRe.MatchString(lang) || slices.Contains(p.Languages, saiasat.Lang(lang)) {
 			continue
 		}
 		findings = append(findings, saiasat.Finding{
-			Pos: m.keyPos["languages"], Severity: saiasat.Warning, Rule: "meta/extra-file",
+			Pos: m.langPos(), Severity: saiasat.Warning, Rule: "meta/extra-file",
 			Message: fmt.Sprintf("%s is not among the languages of %s", filepath.Join(dir, e.Name()), MetaFile),
 		})
 	}
@@ -164,6 +168,15 @@ func (m *metaParser) pos(n *yaml.Node) saiasat.Pos {
 		return saiasat.Pos{File: m.file, Line: 1, Col: 1}
 	}
 	return saiasat.Pos{File: m.file, Line: n.Line, Col: n.Column}
+}
+
+// langPos is where findings about languages point: the languages key, or
+// the top of policy.yaml.
+func (m *metaParser) langPos() saiasat.Pos {
+	if p, ok := m.keyPos["languages"]; ok {
+		return p
+	}
+	return m.pos(nil)
 }
 
 func (m *metaParser) report(pos saiasat.Pos, sev saiasat.Severity, rule, msg string) {

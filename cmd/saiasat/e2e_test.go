@@ -73,7 +73,7 @@ func TestEndToEnd(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("hash: exit %d %s", code, errs)
 		}
-		var h struct {
+		var hs []struct {
 			Version   string
 			Languages []struct {
 				Lang string
@@ -81,9 +81,10 @@ func TestEndToEnd(t *testing.T) {
 				Text string `json:"text_sha256"`
 			}
 		}
-		if err := json.Unmarshal([]byte(out), &h); err != nil {
-			t.Fatal(err)
+		if err := json.Unmarshal([]byte(out), &hs); err != nil || len(hs) != 1 {
+			t.Fatalf("hash --format json: %v, %d policies", err, len(hs))
 		}
+		h := hs[0]
 		if len(h.Languages) != 2 || !strings.HasPrefix(h.Version, "sha256:") {
 			t.Fatalf("hash output: %s", out)
 		}

@@ -27,7 +27,13 @@ func (m *Main) runFmt(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	changed := 0
+	// Format every file before writing any, so a file fmt cannot format
+	// (invalid UTF-8) leaves all of them as they were.
+	type rewrite struct {
+		file string
+		out  []byte
+	}
+	var todo []rewrite
 	for _, l := range ps {
 		for _, lang := range l.policy.Languages {
 			doc := l.policy.Docs[lang]
@@ -36,26 +42,27 @@ func (m *Main) runFmt(ctx context.Context, args []string) error {
 			}
 			out, err := canon.Format(doc.Source)
 			if err != nil {
-				return fmt.Errorf("%s: %w", doc.File, err)
+				return fmt.Errorf("%s: %w; no file was changed", doc.File, err)
 			}
-			if bytes.Equal(out, doc.Source) {
-				continue
-			}
-			changed++
-			fmt.Fprintln(m.Stdout, doc.File)
-			if opt.Check {
-				continue
-			}
-			perm := os.FileMode(0o644)
-			if fi, err := os.Stat(doc.File); err == nil {
-				perm = fi.Mode().Perm()
-			}
-			if err := atomicfile.WriteFile(doc.File, out, perm); err != nil {
-				return err
+			if !bytes.Equal(out, doc.Source) {
+				todo = append(todo, rewrite{doc.File, out})
 			}
 		}
 	}
-	if opt.Check && changed > 0 {
+	for _, r := range todo {
+		fmt.Fprintln(m.Stdout, r.file)
+		if opt.Check {
+			continue
+		}
+		perm := os.FileMode(0o644)
+		if fi, err := os.Stat(r.file); err == nil {
+			perm = fi.Mode().Perm()
+		}
+		if err := atomicfile.WriteFile(r.file, r.out, perm); err != nil {
+			return err
+		}
+	}
+	if opt.Check && len(todo) > 0 {
 		return errFindings
 	}
 	return nil

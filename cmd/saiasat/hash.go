@@ -56,11 +56,10 @@ func (m *Main) runHash(ctx context.Context, args []string) error {
 		all = append(all, h)
 	}
 	if opt.Format == "json" {
+		// Always an array, one object per policy, so consumers parse one shape.
 		enc := json.NewEncoder(m.Stdout)
 		enc.SetIndent("", "  ")
-		if len(all) == 1 {
-			return enc.Encode(all[0])
-		}
+		enc.SetEscapeHTML(false)
 		return enc.Encode(all)
 	}
 	for _, h := range all {
