@@ -1,0 +1,139 @@
+package diff_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/saiasat/saiasat"
+	"github.com/saiasat/saiasat/check"
+	"github.com/saiasat/saiasat/diff"
+	"github.com/saiasat/saiasat/markdown"
+)
+
+var vocab = strings.Fields("дербес деректер Пайдаланушы өңдеу МҚҰ келісім сақтау жинау беру тарату жою бұғаттау " +
+	"персональные данные Пользователь обработка согласие хранение сбор передача распространение уничтожение блокирование " +
+	"Сайт микрокредит шарт заң талап құжат ақпарат үшінші тұлға кредиттік бюро")
+
+// policyText writes sections × per clauses of 12–40 random words; edit may
+// change the list of clause bodies of each section before numbering.
+func policyText(rng *rand.Rand, sections, per int, edit func(sec int, bodies []string) []string) []byte {
+	var b strings.Builder
+	for s := 1; s <= sections; s++ {
+		bodies := make([]string, per)
+		for i := range bodies {
+			ws := make([]string, 12+rng.IntN(29))
+			for k := range ws {
+				ws[k] = vocab[rng.IntN(len(vocab))]
+			}
+			bodies[i] = strings.Join(ws, " ") + "."
+		}
+		if edit != nil {
+			bodies = edit(s, bodies)
+		}
+		fmt.Fprintf(&b, "## %d. Бөлім\n\n", s)
+		for i, body := range bodies {
+			fmt.Fprintf(&b, "%d.%d. %s\n\n", s, i+1, body)
+		}
+	}
+	return []byte(b.String())
+}
+
+// generated returns two versions of a policy of 10,000 clauses (100
+// sections of 100) in two languages. The new one has, per section, one
+// clause inserted at the top (renumbering the section), one deleted, three
+// with a word changed, and every tenth section gives one clause to the next.
+func generated() (*diff.Version, *diff.Version) {
+	oldTexts := map[saiasat.Lang][]byte{}
+	newTexts := map[saiasat.Lang][]byte{}
+	for k, lang := range []saiasat.Lang{"kk", "ru"} {
+		oldTexts[lang] = policyText(rand.New(rand.NewPCG(uint64(k), 1)), 100, 100, nil)
+		var carried string
+		newTexts[lang] = policyText(rand.New(rand.NewPCG(uint64(k), 1)), 100, 100, func(sec int, bodies []string) []string {
+			bodies = append([]string{"Жаңа тармақ " + fmt.Sprint(sec) + "."}, bodies...)
+			bodies = append(bodies[:50], bodies[51:]...)
+			for _, i := range []int{10, 20, 30} {
+				bodies[i] = strings.Replace(bodies[i], " ", " өзгертілген ", 1)
+			}
+			if carried != "" {
+				bodies = append(bodies, carried)
+				carried = ""
+			}
+			if sec%10 == 0 {
+				carried = bodies[70]
+				bodies = append(bodies[:70], bodies[71:]...)
+			}
+			return bodies
+		})
+	}
+	return version("old", 1, oldTexts), version("new", 2, newTexts)
+}
+
+func BenchmarkDiff10000Clauses(b *testing.B) {
+	from, to := generated()
+	b.ResetTimer()
+	for b.Loop() {
+		diff.Compare(from, to)
+	}
+}
+
+// BenchmarkDiffEdition1 compares the bundled edition 1 with an edition 2
+// made from it as the import issue asks: the mixed scripts mended (check's
+// fixes) and the missing clauses 3.2 and 3.12.12 written, in both languages.
+func BenchmarkDiffEdition1(b *testing.B) {
+	from, to := edition1And2(b)
+	for b.Loop() {
+		diff.Compare(from, to)
+	}
+}
+
+func edition1And2(tb testing.TB) (*diff.Version, *diff.Version) {
+	oldTexts := map[saiasat.Lang][]byte{}
+	newTexts := map[saiasat.Lang][]byte{}
+	for _, lang := range []saiasat.Lang{"kk", "ru"} {
+		src, err := os.ReadFile("../policies/privacy/" + string(lang) + ".md")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		oldTexts[lang] = src
+		doc, _ := markdown.Parse(string(lang)+".md", lang, src)
+		fixed, _ := check.ApplyFixes(doc, check.Document(doc))
+		s := strings.Replace(string(fixed), "\n\n3.3 ", "\n\n3.2. New clause on withdrawing consent.\n\n3.3 ", 1)
+		s = strings.Replace(s, "\n\n3.12.13  ", "\n\n3.12.12 New clause on statistics.\n\n3.12.13  ", 1)
+		newTexts[lang] = []byte(s)
+	}
+	return version("edition 1", 1, oldTexts), version("edition 2", 2, newTexts)
+}
+
+func TestGeneratedDiffShape(t *testing.T) {
+	from, to := generated()
+	r := diff.Compare(from, to)
+	for _, ld := range r.Languages {
+		s := ld.Summary
+		// 100 inserted; 100 deleted, and the clause section 100 would carry
+		// to a section 101 that does not exist; 9 moved (sections 10–90 to
+		// the next); 300 with a word changed, renumbered by the insertion.
+		if s.Added != 100 || s.Removed != 101 || s.Moved != 9 || s.Modified != 0 || s.Renumbered+s.Unchanged+s.Moved != 9899 {
+			t.Errorf("%s: %+v", ld.Lang, s)
+		}
+		withOps := 0
+		for _, c := range ld.Changes {
+			if c.Ops != nil {
+				withOps++
+			}
+		}
+		if withOps != 300 {
+			t.Errorf("%s: %d clauses with word changes, want 300", ld.Lang, withOps)
+		}
+	}
+}
+
+func TestEdition1To2(t *testing.T) {
+	from, to := edition1And2(t)
+	r := diff.Compare(from, to)
+	if r.Summary.Added != 2*2 || r.Summary.Removed != 0 || r.Summary.Renumbered != 0 {
+		t.Errorf("summary %+v", r.Summary)
+	}
+}
