@@ -35,11 +35,15 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzFormat$$' -fuzztime $(FUZZTIME) ./canon
 	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./check
 
-# What the tests need beyond Go. Nothing from Debian yet: the parser, checker
-# and hashes are pure Go. Later issues add chromium, poppler-utils and
-# postgresql here, installed with apt-get when missing.
+# What the tests need beyond Go, from Debian's packages, installed when
+# missing: poppler-utils (pdftotext reads the PDFs the tests make). Later
+# issues add chromium and postgresql here.
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+DEBS := poppler-utils
 deps:
 	@command -v $(GO) >/dev/null || { echo "make deps: Go is required (https://go.dev/doc/install)"; exit 1; }
+	@command -v pdftotext >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEBS); }
 	$(GO) mod download
 
 clean:

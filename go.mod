@@ -9,3 +9,9 @@ require (
 	golang.org/x/text v0.44.0
 	golang.org/x/tools v0.52.0
 )
+
+require (
+	codeberg.org/go-pdf/fpdf v0.12.0 // indirect
+	github.com/go-fonts/liberation v0.3.3 // indirect
+	github.com/nicksnyder/go-i18n/v2 v2.7.0 // indirect
+)

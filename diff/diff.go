@@ -7,6 +7,7 @@ package diff
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/saiasat/saiasat"
 )
@@ -14,8 +15,13 @@ import (
 // Version is one side of a comparison: an edition, the draft, or any policy
 // folder.
 type Version struct {
+	ID string
 	// Edition is 0 when the side is not a numbered edition.
 	Edition int
+	// Released is true for a frozen release; false for a draft or folder.
+	Released  bool
+	Effective time.Time
+	Title     map[saiasat.Lang]string
 	// Label names the side for people: "edition 1", "draft", a path.
 	Label     string
 	Version   saiasat.Hash

@@ -9,6 +9,7 @@ import (
 
 	"github.com/saiasat/saiasat/diff"
 	"github.com/saiasat/saiasat/release"
+	"github.com/saiasat/saiasat/render"
 	"github.com/saiasat/saiasat/source"
 )
 
@@ -25,7 +26,7 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 	opt := DiffOptions{Format: "text", Color: "auto"}
 	fs := m.newFlagSet("diff", "A B", "Compares two versions of a policy clause by clause in every language. A and B\nare each an edition number, \"draft\", or the path of a policy folder.")
 	pf.register(fs)
-	fs.StringVar(&opt.Format, "format", opt.Format, "output `format`: text or json")
+	fs.StringVar(&opt.Format, "format", opt.Format, "output `format`: text, json, html (the approver's redline page) or pdf (the same, printable, with a signature block)")
 	fs.BoolVar(&opt.All, "all", false, "list unchanged clauses too (json)")
 	fs.StringVar(&opt.Color, "color", opt.Color, "colour the text redline: auto, always or never")
 	fs.StringVar(&opt.Output, "o", "", "write to `file` instead of standard output")
@@ -37,9 +38,9 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 		return usagef("saiasat diff --help", "diff needs two versions, A and B (an edition number, draft, or a policy folder)")
 	}
 	switch opt.Format {
-	case "text", "json":
+	case "text", "json", "html", "pdf":
 	default:
-		return usagef("saiasat diff --help", "unknown --format %q (want text or json)", opt.Format)
+		return usagef("saiasat diff --help", "unknown --format %q (want text, json, html or pdf)", opt.Format)
 	}
 	switch opt.Color {
 	case "auto", "always", "never":
@@ -64,9 +65,20 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 		defer f.Close()
 		w, color = f, opt.Color == "always"
 	}
-	if opt.Format == "json" {
+	switch opt.Format {
+	case "json":
 		err = r.WriteJSON(w, opt.All)
-	} else {
+	case "html":
+		var b []byte
+		if b, err = render.RedlineHTML(r, render.RedlineOptions{All: opt.All}); err == nil {
+			_, err = w.Write(b)
+		}
+	case "pdf":
+		var b []byte
+		if b, err = render.RedlinePDF(r, render.RedlineOptions{All: opt.All}); err == nil {
+			_, err = w.Write(b)
+		}
+	default:
 		err = r.WriteText(w, color)
 	}
 	if err != nil {
@@ -89,7 +101,7 @@ func (m *Main) resolveSide(pf *policyFlags, s string) (*diff.Version, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &diff.Version{Edition: n, Label: fmt.Sprintf("edition %d", n), Version: r.Version, Languages: r.Languages, Docs: r.Docs}, nil
+		return &diff.Version{ID: r.ID, Edition: n, Released: true, Effective: r.Effective, Title: r.Title, Label: fmt.Sprintf("edition %d", n), Version: r.Version, Languages: r.Languages, Docs: r.Docs}, nil
 	}
 	dir := s
 	label := s
@@ -105,7 +117,7 @@ func (m *Main) resolveSide(pf *policyFlags, s string) (*diff.Version, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &diff.Version{Edition: p.Edition, Label: label, Version: draftVersion(p), Languages: p.Languages, Docs: p.Docs}, nil
+	return &diff.Version{ID: p.ID, Edition: p.Edition, Effective: p.Effective, Title: p.Title, Label: label, Version: draftVersion(p), Languages: p.Languages, Docs: p.Docs}, nil
 }
 
 // isTerminal reports whether w is a character device, such as a terminal,

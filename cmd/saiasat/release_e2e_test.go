@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"os/exec"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -92,6 +94,22 @@ func TestReleaseWorkflow(t *testing.T) {
 		t.Errorf("text diff: exit %d\n%s", code, out)
 	}
 
+	// The approver's redline as a page and as a PDF.
+	html := filepath.Join(root, "redline.html")
+	if code, _, errs := exe(t, bin, "diff", "--format", "html", "-o", html, "1", "draft"); code != 0 {
+		t.Fatalf("diff --format html: exit %d %s", code, errs)
+	}
+	if b, _ := os.ReadFile(html); !strings.Contains(string(b), "<del>сookies</del><ins>cookies</ins>") || !strings.Contains(string(b), v1) {
+		t.Errorf("redline page lacks the redline or the hash")
+	}
+	pdf := filepath.Join(root, "redline.pdf")
+	if code, _, errs := exe(t, bin, "diff", "--format", "pdf", "-o", pdf, "1", "draft"); code != 0 {
+		t.Fatalf("diff --format pdf: exit %d %s", code, errs)
+	}
+	if b, _ := os.ReadFile(pdf); !bytes.HasPrefix(b, []byte("%PDF-")) || !strings.Contains(pdfText(t, pdf), v1) {
+		t.Errorf("redline PDF lacks the edition 1 hash")
+	}
+
 	// The draft still lacks 3.12.12: release refuses until check passes.
 	if code, _, _ := exe(t, bin, "release"); code != 1 {
 		t.Fatalf("release with a gap left: exit %d", code)
@@ -124,4 +142,21 @@ func TestReleaseWorkflow(t *testing.T) {
 			t.Errorf("%v after tampering: exit %d %q", args, code, errs)
 		}
 	}
+}
+
+// pdfText extracts a PDF's text with poppler's pdftotext, which make deps
+// installs; in CI its absence fails the test.
+func pdfText(t *testing.T, file string) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext not found: make deps installs poppler-utils")
+		}
+		t.Skip("pdftotext not found (make deps installs poppler-utils)")
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", file, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
 }

@@ -1,0 +1,97 @@
+// Package render turns the domain into what people read: the approver's
+// redline as HTML and PDF, with every UI string from go-i18n message files
+// in templates/locales.
+package render
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"github.com/saiasat/saiasat"
+	"github.com/saiasat/saiasat/templates"
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/language"
+)
+
+var (
+	bundleOnce sync.Once
+	bundle     *i18n.Bundle
+	bundleErr  error
+)
+
+// Languages whose message files ship with saiasat.
+var uiLangs = []string{"kk", "ru"}
+
+func loadBundle() (*i18n.Bundle, error) {
+	bundleOnce.Do(func() {
+		b := i18n.NewBundle(language.Russian)
+		b.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
+		for _, l := range uiLangs {
+			if _, err := b.LoadMessageFileFS(templates.FS, "locales/active."+l+".yaml"); err != nil {
+				bundleErr = fmt.Errorf("load %s messages: %w", l, err)
+				return
+			}
+		}
+		bundle = b
+	})
+	return bundle, bundleErr
+}
+
+// Localizer translates UI strings into one language.
+type Localizer struct {
+	lang saiasat.Lang
+	l    *i18n.Localizer
+}
+
+// NewLocalizer returns the localizer of lang, which must have a message
+// file.
+func NewLocalizer(lang saiasat.Lang) (*Localizer, error) {
+	b, err := loadBundle()
+	if err != nil {
+		return nil, err
+	}
+	known := false
+	for _, l := range uiLangs {
+		known = known || l == string(lang)
+	}
+	if !known {
+		return nil, fmt.Errorf("no UI messages for language %q (have %v)", lang, uiLangs)
+	}
+	return &Localizer{lang: lang, l: i18n.NewLocalizer(b, string(lang))}, nil
+}
+
+// T returns message id with data; a missing message or plural form is an
+// error, never a silent fallback to another language.
+func (l *Localizer) T(id string, data map[string]any) (string, error) {
+	s, err := l.l.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
+	if err != nil {
+		return "", fmt.Errorf("%s message %s: %w", l.lang, id, err)
+	}
+	return s, nil
+}
+
+// N returns the plural message id for count.
+func (l *Localizer) N(id string, count int) (string, error) {
+	s, err := l.l.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: map[string]any{"Count": count}})
+	if err != nil {
+		return "", fmt.Errorf("%s message %s (%d): %w", l.lang, id, count, err)
+	}
+	return s, nil
+}
+
+var ruMonths = [...]string{"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"}
+
+// FormatDate writes a date the local way: "16.09.2025 жылы" in Kazakh (as
+// the published policy does), "16 сентября 2025 г." in Russian, ISO
+// otherwise.
+func FormatDate(lang saiasat.Lang, t time.Time) string {
+	switch lang {
+	case "kk":
+		return t.Format("02.01.2006") + " жылы"
+	case "ru":
+		return fmt.Sprintf("%d %s %d г.", t.Day(), ruMonths[t.Month()-1], t.Year())
+	}
+	return t.Format(saiasat.DateLayout)
+}

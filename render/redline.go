@@ -1,0 +1,217 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strings"
+
+	"github.com/saiasat/saiasat"
+	"github.com/saiasat/saiasat/diff"
+	"github.com/saiasat/saiasat/templates"
+)
+
+// RedlineOptions shape the approver's redline.
+type RedlineOptions struct {
+	// All lists unchanged clauses too.
+	All bool
+}
+
+// Redline is the approver's view of a diff: per clause, each language's
+// fate and words, aligned in rows.
+type Redline struct {
+	From, To *diff.Version
+	Cols     []RedlineCol
+	Rows     []RedlineRow
+	Drift    []string
+}
+
+// RedlineCol holds one language's strings.
+type RedlineCol struct {
+	Lang                                     saiasat.Lang
+	Title, PolicyTitle, VersionLabel         string
+	ApprovalHeading, ApprovalText            string
+	ApprovalDraft, Signature, SummaryHeading string
+	DriftHeading, NoChanges                  string
+	Summary                                  []string
+	kinds                                    map[diff.Kind]string
+}
+
+// RedlineRow is one clause, keyed by its new number (its old one, marked
+// "−", when removed), with a cell per language.
+type RedlineRow struct {
+	Key   string
+	Cells []RedlineCell
+}
+
+// RedlineCell is one language's side of a row.
+type RedlineCell struct {
+	Lang saiasat.Lang
+	Kind diff.Kind
+	// Head says what happened: "3.3 → 3.2 renumbered".
+	Head string
+	Segs []diff.Op
+}
+
+// NewRedline lays out r for reading; languages are r's, each needing UI
+// messages.
+func NewRedline(r *diff.Result, opt RedlineOptions) (*Redline, error) {
+	rl := &Redline{From: r.From, To: r.To}
+	byLang := make(map[saiasat.Lang]map[string]*diff.Change)
+	var keys []string
+	seen := make(map[string]bool)
+	for _, ld := range r.Languages {
+		loc, err := NewLocalizer(ld.Lang)
+		if err != nil {
+			return nil, err
+		}
+		col, err := newCol(loc, r, ld)
+		if err != nil {
+			return nil, err
+		}
+		rl.Cols = append(rl.Cols, col)
+		m := make(map[string]*diff.Change)
+		for i := range ld.Changes {
+			c := &ld.Changes[i]
+			key := rowKey(c)
+			m[key] = c
+			if !seen[key] && (opt.All || c.Kind != diff.Unchanged) {
+				seen[key] = true
+				keys = append(keys, key)
+			}
+		}
+		byLang[ld.Lang] = m
+	}
+	for _, key := range keys {
+		row := RedlineRow{Key: key}
+		for _, col := range rl.Cols {
+			cell := RedlineCell{Lang: col.Lang}
+			if c := byLang[col.Lang][key]; c != nil {
+				cell.Kind = c.Kind
+				cell.Head = head(c, col.kinds[c.Kind])
+				cell.Segs = segments(c)
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		rl.Rows = append(rl.Rows, row)
+	}
+	for _, d := range r.Drift {
+		rl.Drift = append(rl.Drift, fmt.Sprintf("%s: %s ≠ %s", d.Clause, joinLangs(d.Changed), joinLangs(d.Unchanged)))
+	}
+	return rl, nil
+}
+
+func joinLangs(ls []saiasat.Lang) string {
+	s := make([]string, len(ls))
+	for i, l := range ls {
+		s[i] = string(l)
+	}
+	return strings.Join(s, ", ")
+}
+
+func rowKey(c *diff.Change) string {
+	if c.To == nil {
+		return "−" + c.From.String()
+	}
+	return c.To.String()
+}
+
+func head(c *diff.Change, kind string) string {
+	switch c.Kind {
+	case diff.Renumbered, diff.Moved:
+		return fmt.Sprintf("%s → %s: %s", c.From, c.To, kind)
+	case diff.Unchanged:
+		return ""
+	}
+	return kind
+}
+
+func segments(c *diff.Change) []diff.Op {
+	switch {
+	case c.Ops != nil:
+		return c.Ops
+	case c.Kind == diff.Added:
+		return []diff.Op{{Op: diff.OpInsert, Text: c.ToClause.Body}}
+	case c.Kind == diff.Removed:
+		return []diff.Op{{Op: diff.OpDelete, Text: c.FromClause.Body}}
+	}
+	return []diff.Op{{Op: diff.OpEqual, Text: c.ToClause.Body}}
+}
+
+func newCol(loc *Localizer, r *diff.Result, ld *diff.LangDiff) (RedlineCol, error) {
+	col := RedlineCol{Lang: ld.Lang, PolicyTitle: r.To.Title[ld.Lang], kinds: make(map[diff.Kind]string)}
+	if col.PolicyTitle == "" {
+		col.PolicyTitle = r.To.ID
+	}
+	var err error
+	t := func(dst *string, id string, data map[string]any) {
+		if err == nil {
+			*dst, err = loc.T(id, data)
+		}
+	}
+	t(&col.Title, "RedlineTitle", nil)
+	t(&col.VersionLabel, "RedlineVersion", nil)
+	t(&col.ApprovalHeading, "RedlineApprovalHeading", nil)
+	t(&col.ApprovalText, "RedlineApprovalText", map[string]any{"Policy": col.PolicyTitle, "Edition": r.To.Edition, "Effective": FormatDate(ld.Lang, r.To.Effective)})
+	t(&col.ApprovalDraft, "RedlineApprovalDraft", nil)
+	t(&col.Signature, "RedlineSignature", nil)
+	t(&col.SummaryHeading, "RedlineSummary", nil)
+	t(&col.DriftHeading, "RedlineDrift", nil)
+	t(&col.NoChanges, "RedlineNoChanges", nil)
+	for _, k := range []struct {
+		kind diff.Kind
+		id   string
+	}{{diff.Added, "KindAdded"}, {diff.Removed, "KindRemoved"}, {diff.Modified, "KindModified"}, {diff.Renumbered, "KindRenumbered"}, {diff.Moved, "KindMoved"}, {diff.Unchanged, "KindUnchanged"}} {
+		var s string
+		t(&s, k.id, nil)
+		col.kinds[k.kind] = s
+	}
+	if err != nil {
+		return col, err
+	}
+	col.Summary, err = SummaryLines(loc, ld.Summary)
+	return col, err
+}
+
+// SummaryLines words a summary in loc's language with correct plural forms,
+// leaving out kinds that did not occur (unchanged clauses are always said).
+func SummaryLines(loc *Localizer, s diff.Summary) ([]string, error) {
+	var out []string
+	for _, x := range []struct {
+		n  int
+		id string
+	}{{s.Added, "ClausesAdded"}, {s.Removed, "ClausesRemoved"}, {s.Modified, "ClausesModified"}, {s.Renumbered, "ClausesRenumbered"}, {s.Moved, "ClausesMoved"}, {s.Unchanged, "ClausesUnchanged"}} {
+		if x.n == 0 && x.id != "ClausesUnchanged" {
+			continue
+		}
+		line, err := loc.N(x.id, x.n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, line)
+	}
+	return out, nil
+}
+
+var redlineTmpl = template.Must(template.ParseFS(templates.FS, "redline.html"))
+
+// RedlineHTML renders the redline as one self-contained HTML page: styles
+// inline, no script, no request to any other host.
+func RedlineHTML(r *diff.Result, opt RedlineOptions) ([]byte, error) {
+	rl, err := NewRedline(r, opt)
+	if err != nil {
+		return nil, err
+	}
+	lang := saiasat.Lang("kk")
+	if len(rl.Cols) > 0 {
+		lang = rl.Cols[0].Lang
+	}
+	var b bytes.Buffer
+	if err := redlineTmpl.Execute(&b, struct {
+		*Redline
+		Lang saiasat.Lang
+	}{rl, lang}); err != nil {
+		return nil, fmt.Errorf("render redline: %w", err)
+	}
+	return b.Bytes(), nil
+}

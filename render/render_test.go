@@ -1,0 +1,185 @@
+package render_test
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/saiasat/saiasat"
+	"github.com/saiasat/saiasat/diff"
+	"github.com/saiasat/saiasat/markdown"
+	"github.com/saiasat/saiasat/render"
+	"github.com/saiasat/saiasat/templates"
+	"go.yaml.in/yaml/v3"
+)
+
+func TestPlurals(t *testing.T) {
+	tests := []struct {
+		lang saiasat.Lang
+		n    int
+		want string
+	}{
+		{"ru", 1, "1 пункт добавлен"},
+		{"ru", 2, "2 пункта добавлены"},
+		{"ru", 4, "4 пункта добавлены"},
+		{"ru", 5, "5 пунктов добавлено"},
+		{"ru", 11, "11 пунктов добавлено"},
+		{"ru", 21, "21 пункт добавлен"},
+		{"ru", 22, "22 пункта добавлены"},
+		{"ru", 0, "0 пунктов добавлено"},
+		{"kk", 1, "1 тармақ қосылды"},
+		{"kk", 5, "5 тармақ қосылды"},
+	}
+	for _, tt := range tests {
+		loc, err := render.NewLocalizer(tt.lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines, err := render.SummaryLines(loc, diff.Summary{Added: tt.n, Unchanged: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.n > 0 && lines[0] != tt.want {
+			t.Errorf("%s %d: %q, want %q", tt.lang, tt.n, lines[0], tt.want)
+		}
+	}
+}
+
+// Every message exists in every language, and every plural message has
+// the CLDR forms of its language: kk one/other, ru one/few/many/other.
+func TestMessagesComplete(t *testing.T) {
+	forms := map[string][]string{"kk": {"one", "other"}, "ru": {"one", "few", "many", "other"}}
+	ids := map[string]map[string]any{}
+	for lang := range forms {
+		b, err := templates.FS.ReadFile("locales/active." + lang + ".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := yaml.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		ids[lang] = m
+	}
+	for lang, m := range ids {
+		for other, om := range ids {
+			for id := range om {
+				if _, ok := m[id]; !ok {
+					t.Errorf("%s lacks %s, which %s has", lang, id, other)
+				}
+			}
+		}
+		for id, v := range m {
+			plural, ok := v.(map[string]any)
+			if !ok {
+				continue
+			}
+			for _, f := range forms[lang] {
+				if _, ok := plural[f]; !ok {
+					t.Errorf("%s %s lacks the plural form %q", lang, id, f)
+				}
+			}
+		}
+	}
+}
+
+func TestFormatDate(t *testing.T) {
+	d := time.Date(2025, 9, 16, 0, 0, 0, 0, time.UTC)
+	for lang, want := range map[saiasat.Lang]string{"kk": "16.09.2025 жылы", "ru": "16 сентября 2025 г.", "en": "2025-09-16"} {
+		if got := render.FormatDate(lang, d); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+}
+
+func sampleDiff(t *testing.T) *diff.Result {
+	t.Helper()
+	v := func(ed int, kk, ru string, released bool) *diff.Version {
+		x := &diff.Version{ID: "privacy", Edition: ed, Released: released, Label: "edition " + string(rune('0'+ed)),
+			Effective: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC),
+			Title:     map[saiasat.Lang]string{"kk": "Құпиялық саясаты", "ru": "Политика конфиденциальности"},
+			Languages: []saiasat.Lang{"kk", "ru"}, Docs: map[saiasat.Lang]*saiasat.Document{}}
+		x.Docs["kk"], _ = markdown.Parse("kk.md", "kk", []byte(kk))
+		x.Docs["ru"], _ = markdown.Parse("ru.md", "ru", []byte(ru))
+		x.Version = saiasat.HashBytes([]byte(kk + ru))
+		return x
+	}
+	from := v(1, "## 2. Ұғымдар\n\n2.1. сookies – файлдар <script>;\n\n2.2. Ескі.\n", "## 2. Понятия\n\n2.1. cookies – файлы <script>;\n\n2.2. Старый.\n", true)
+	to := v(2, "## 2. Ұғымдар\n\n2.1. cookies – файлдар <script>;\n\n2.2. Жаңа.\n\n2.3. Ескі.\n", "## 2. Понятия\n\n2.1. cookies – файлы <script>;\n\n2.2. Новый.\n\n2.3. Старый.\n", true)
+	return diff.Compare(from, to)
+}
+
+func TestRedlineHTML(t *testing.T) {
+	r := sampleDiff(t)
+	b, err := render.RedlineHTML(r, render.RedlineOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(b)
+	for _, want := range []string{
+		string(r.From.Version), string(r.To.Version),
+		`<del>сookies</del><ins>cookies</ins>`,
+		`lang="kk"`, `lang="ru"`,
+		"2.2 → 2.3: перенумерован", "2.2 → 2.3: нөмірі өзгерді",
+		"1 пункт добавлен", "1 тармақ қосылды",
+		"saiasat approve --policy privacy --edition 2 --hash " + string(r.To.Version),
+		"Решение единственного участника",
+		"01.12.2026 жылы", "1 декабря 2026 г.",
+		"&lt;script&gt;",
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("redline lacks %q", want)
+		}
+	}
+	// Self-contained: nothing fetched from anywhere, no script.
+	if m := regexp.MustCompile(`(?i)(src|href)\s*=|<script|@import|url\(`).FindString(html); m != "" {
+		t.Errorf("redline refers outside itself: %q", m)
+	}
+}
+
+// pdftotext is poppler's; make deps installs it. In CI a missing tool is
+// a failure, never a skip.
+func pdftotext(t *testing.T, pdf []byte) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext not found: make deps installs poppler-utils")
+		}
+		t.Skip("pdftotext not found (make deps installs poppler-utils)")
+	}
+	f := t.TempDir() + "/r.pdf"
+	if err := os.WriteFile(f, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", f, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
+func TestRedlinePDF(t *testing.T) {
+	r := sampleDiff(t)
+	a, err := render.RedlinePDF(r, render.RedlineOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := render.RedlinePDF(r, render.RedlineOptions{})
+	if !bytes.Equal(a, b) {
+		t.Error("two renders of the same redline differ")
+	}
+	text := pdftotext(t, a)
+	for _, want := range []string{
+		string(r.To.Version), "Бекітуге ұсынылады", "Представляется на утверждение",
+		"Решение единственного участника", "Жалғыз қатысушының шешімі",
+		"1 пункт добавлен", "1 тармақ қосылды", "Жаңа.", "Новый.", "1 / 1",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("PDF text lacks %q:\n%s", want, text)
+		}
+	}
+}

@@ -1,0 +1,11 @@
+// Package templates holds the HTML templates and the go-i18n message files
+// of saiasat's pages, embedded in the binary so that they render with no
+// files beside it.
+package templates
+
+import "embed"
+
+// FS holds *.html templates and locales/active.<lang>.yaml message files.
+//
+//go:embed *.html locales/*.yaml
+var FS embed.FS
