@@ -2,9 +2,9 @@ package main
 
 import (
 	"bytes"
-	"os/exec"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
