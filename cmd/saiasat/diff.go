@@ -47,6 +47,16 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 	default:
 		return usagef("saiasat diff --help", "unknown --color %q (want auto, always or never)", opt.Color)
 	}
+	// Check the folder sides before loading anything, so a mistyped path is
+	// named even when the other side is an edition.
+	for _, s := range sides {
+		if _, err := strconv.Atoi(s); err == nil || s == "draft" {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(s, source.MetaFile)); err != nil {
+			return usagef("saiasat diff --help", "%q is not an edition number, \"draft\" or a policy folder (no %s in it)", s, source.MetaFile)
+		}
+	}
 	var vs [2]*diff.Version
 	for i, s := range sides {
 		if vs[i], err = m.resolveSide(&pf, s); err != nil {
@@ -110,8 +120,6 @@ func (m *Main) resolveSide(pf *policyFlags, s string) (*diff.Version, error) {
 		if dir, err = pf.dir("diff"); err != nil {
 			return nil, err
 		}
-	} else if _, err := os.Stat(filepath.Join(s, source.MetaFile)); err != nil {
-		return nil, usagef("saiasat diff --help", "%q is not an edition number, \"draft\" or a policy folder (no %s in it)", s, source.MetaFile)
 	}
 	p, _, err := source.Load(os.DirFS(dir), dir)
 	if err != nil {

@@ -181,3 +181,30 @@ func TestEndToEnd(t *testing.T) {
 		}
 	})
 }
+
+// Two policy folders, no releases: diff compares them directly.
+func TestDiffTwoFolders(t *testing.T) {
+	bin := buildBinary(t)
+	dir := filepath.Join(t.TempDir(), "clean")
+	copyDir(t, "../../testdata/clean", dir)
+	ru := filepath.Join(dir, "ru.md")
+	b, _ := os.ReadFile(ru)
+	os.WriteFile(ru, []byte(strings.Replace(string(b), "кредитным бюро", "кредитным бюро и коллекторским агентствам", 1)), 0o644)
+	code, out, errs := exe(t, bin, "diff", "--format", "json", "../../testdata/clean", dir)
+	if code != 0 {
+		t.Fatalf("exit %d %s", code, errs)
+	}
+	var d struct {
+		Drift   []struct{ Clause string }
+		Summary map[string]int
+	}
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Summary["modified"] != 1 || len(d.Drift) != 1 || d.Drift[0].Clause != "3.1" {
+		t.Errorf("summary %v drift %v, want one modified ru clause 3.1 drifting", d.Summary, d.Drift)
+	}
+	if code, _, errs := exe(t, bin, "diff", "1", "nonexistent-folder"); code != 2 || !strings.Contains(errs, "nonexistent-folder") {
+		t.Errorf("bad side: exit %d %q", code, errs)
+	}
+}
