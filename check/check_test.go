@@ -189,6 +189,8 @@ func TestParity(t *testing.T) {
 			"parity/missing-item", []string{"p/ru.md:3"}, "item 2)"},
 		{"duplicate numbers pair with their counterparts", "# T\n\n1.1. before\n\n## 1. A\n\n1.1. y\n", "# T\n\n1.1. before\n\n## 1. A\n\n1.1. y\n",
 			"parity/anchor", nil, ""},
+		{"a mixed-script word counts in its mended form", "## 1. A\n\n1.1. сookies файлдары\n", "## 1. А\n\n1.1. файлы cookies\n",
+			"parity/anchor", nil, ""},
 		{"same structure", "## 1. A\n\n1.1. a\n1) x\n- b\n", "## 1. А\n\n1.1. а\n1) х\n- б\n",
 			"parity/missing-item", nil, ""},
 		{"law number dropped", "## 1. A\n\n1.1. Заң № 94-V, 2013 жылғы 21 мамыр\n", "## 1. А\n\n1.1. Закон от 21 мая 2013 года\n",

@@ -24,7 +24,7 @@ func Parity(p *saiasat.Policy) []saiasat.Finding {
 	anchors := make(map[*saiasat.Clause][]string)
 	for _, d := range docs {
 		for _, c := range d.Clauses() {
-			anchors[c] = Anchors(c.Body)
+			anchors[c] = Anchors(c.Body, d.Lang)
 		}
 	}
 	var fs []saiasat.Finding
@@ -117,8 +117,18 @@ var (
 // Anchors returns what both translations of a clause must carry unchanged:
 // URLs, e-mail addresses, numbers, dates, law numbers and Latin-script
 // words, each once, in order of first appearance. A word that mixes
-// scripts is left to script/mixed.
-func Anchors(body string) []string {
+// scripts counts in its mended form ("сookies" as "cookies"): script/mixed
+// reports it, and one defect should give one finding, not two.
+func Anchors(body string, lang saiasat.Lang) []string {
+	if ws := MixedWords([]byte(body), lang); len(ws) > 0 {
+		b := []byte(body)
+		for i := len(ws) - 1; i >= 0; i-- {
+			if w := ws[i]; w.Fixed != "" {
+				b = append(b[:w.Offset:w.Offset], append([]byte(w.Fixed), b[w.Offset+w.Length:]...)...)
+			}
+		}
+		body = string(b)
+	}
 	var out []string
 	add := func(s string) {
 		if !slices.Contains(out, s) {
