@@ -81,6 +81,7 @@ Commands:
   diff      compare two versions clause by clause (editions, draft, folders)
   approve   record the approval of a frozen edition, bound to its version hash
   log       list the releases of a policy
+  import    turn text extracted from a PDF into the source format
   version   print the version
   help      print this help
 
@@ -97,6 +98,7 @@ var commands = map[string]func(*Main, context.Context, []string) error{
 	"approve": (*Main).runApprove,
 	"log":     (*Main).runLog,
 	"diff":    (*Main).runDiff,
+	"import":  (*Main).runImport,
 }
 
 // Run runs the command named by args[0].

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/saiasat/saiasat"
+	"github.com/saiasat/saiasat/check"
+	"github.com/saiasat/saiasat/internal/atomicfile"
+	"github.com/saiasat/saiasat/markdown"
+	"github.com/saiasat/saiasat/source"
+	"github.com/saiasat/saiasat/textimport"
+)
+
+// ImportOptions are the flags of `saiasat import`.
+type ImportOptions struct {
+	Policy  string
+	Lang    string
+	Edition int
+	Output  string
+}
+
+func (m *Main) runImport(ctx context.Context, args []string) error {
+	var opt ImportOptions
+	fs := m.newFlagSet("import", "FILE|-", "Turns a policy text extracted from a PDF or a word processor into the source\nformat, on standard output unless -o names a file. Page headers, page numbers\nand link-target lines are removed and each is reported; metadata found in the\npage headers is proposed for policy.yaml; anomalies (gaps, mixed scripts) are\nreported in check's format on standard error. The letters are kept as\npublished.")
+	fs.StringVar(&opt.Policy, "policy", "", "the policy `id`, for the proposed policy.yaml")
+	fs.StringVar(&opt.Lang, "lang", "", "the `language` of the text: kk, ru, …")
+	fs.IntVar(&opt.Edition, "edition", 0, "the edition `number`, when the page headers do not say it or say it wrongly")
+	fs.StringVar(&opt.Output, "o", "", "write the text to `file` instead of standard output")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(rest) != 1:
+		return usagef("saiasat import --help", "import needs one input: a file, or - for standard input")
+	case opt.Lang == "":
+		return usagef("saiasat import --help", "--lang is required (kk, ru, …)")
+	}
+	name := rest[0]
+	var src []byte
+	if name == "-" {
+		name = "<stdin>"
+		src, err = io.ReadAll(io.LimitReader(os.Stdin, source.MaxFileSize+1))
+		if err == nil && len(src) > source.MaxFileSize {
+			err = fmt.Errorf("over the %d MiB limit", source.MaxFileSize>>20)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	} else if src, err = source.ReadFile(os.DirFS(filepath.Dir(name)), filepath.Base(name), name); err != nil {
+		return err
+	}
+	res, err := textimport.Import(src)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+
+	out := "<stdout>"
+	if opt.Output != "" {
+		out = opt.Output
+		if err := atomicfile.WriteFile(opt.Output, res.Text, 0o644); err != nil {
+			return err
+		}
+	} else if _, err := m.Stdout.Write(res.Text); err != nil {
+		return err
+	}
+
+	meta := res.Meta
+	if opt.Edition > 0 {
+		if meta.Edition > 0 && meta.Edition != opt.Edition {
+			fmt.Fprintf(m.Stderr, "note: the page headers say edition %d; --edition says %d\n", meta.Edition, opt.Edition)
+		}
+		meta.Edition = opt.Edition
+	}
+	m.proposeMeta(opt, meta)
+
+	doc, _ := markdown.Parse(out, saiasat.Lang(opt.Lang), res.Text)
+	findings := append(res.Findings(name), check.Document(doc)...)
+	saiasat.SortFindings(findings)
+	if err := check.Write(m.Stderr, check.FormatText, findings); err != nil {
+		return err
+	}
+	if len(findings) > 0 {
+		return errFindings
+	}
+	return nil
+}
+
+// proposeMeta prints what the page headers said, as policy.yaml lines.
+func (m *Main) proposeMeta(opt ImportOptions, meta textimport.Meta) {
+	if meta == (textimport.Meta{}) {
+		fmt.Fprintln(m.Stderr, "# no page header found: nothing to propose for policy.yaml")
+		return
+	}
+	w := m.Stderr
+	fmt.Fprintln(w, "# proposed for policy.yaml, from the page headers:")
+	if opt.Policy != "" {
+		fmt.Fprintf(w, "id: %s\n", opt.Policy)
+	}
+	if meta.Title != "" {
+		fmt.Fprintf(w, "title: {%s: %s}\n", opt.Lang, strconv.Quote(meta.Title))
+	}
+	if meta.Organization != "" {
+		fmt.Fprintf(w, "organization: {%s: %s}\n", opt.Lang, strconv.Quote(meta.Organization))
+	}
+	if meta.Edition > 0 {
+		fmt.Fprintf(w, "edition: %d\n", meta.Edition)
+	}
+	if !meta.Effective.IsZero() {
+		fmt.Fprintf(w, "effective: %s\n", meta.Effective.Format(saiasat.DateLayout))
+	}
+	if meta.Pages > 0 {
+		fmt.Fprintf(w, "# pages: %d\n", meta.Pages)
+	}
+}
