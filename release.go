@@ -49,3 +49,10 @@ type Approval struct {
 
 // Approved reports whether r has been approved.
 func (r *Release) Approved() bool { return r.Status == StatusApproved && r.Approval != nil }
+
+// Policy returns the release as a policy, its documents the released texts,
+// so that what applies to a draft (check, hashes, rendering) applies to it.
+func (r *Release) Policy(dir string) *Policy {
+	return &Policy{Dir: dir, ID: r.ID, Languages: r.Languages, Title: r.Title, Organization: r.Organization,
+		Edition: r.Edition, Effective: r.Effective, Docs: r.Docs}
+}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -12,20 +13,30 @@ import (
 
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/check"
+	"github.com/saiasat/saiasat/release"
 	"github.com/saiasat/saiasat/source"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-const edition1 = "../policies/privacy"
+// The bundled policy: edition 1 as released (historic, approved) and the
+// working draft of edition 2.
+const bundled = "../policies/privacy"
 
-func checkEdition1(t *testing.T) []saiasat.Finding {
+// edition1 loads release 1 through the release store, which verifies its
+// hashes, and checks its texts as check checks a draft.
+func edition1(t *testing.T) (*saiasat.Release, []saiasat.Finding) {
 	t.Helper()
-	p, fs, err := source.Load(os.DirFS(edition1), "policies/privacy")
+	r, err := release.NewStore(bundled).Release(1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return check.Policy(p, fs)
+	return r, check.Policy(r.Policy(bundled), nil)
+}
+
+func checkEdition1(t *testing.T) []saiasat.Finding {
+	_, fs := edition1(t)
+	return fs
 }
 
 // The published edition 1 lacks clauses 3.2 and 3.12.12.
@@ -49,7 +60,7 @@ func TestEdition1Gaps(t *testing.T) {
 // reported once, on its own line. The expected list comes from a separate,
 // plainer scan: ASCII Latin letters next to Cyrillic ones in one word.
 func TestEdition1MixedScripts(t *testing.T) {
-	src, err := os.ReadFile(edition1 + "/kk.md")
+	src, err := os.ReadFile(bundled + "/releases/1/kk.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,6 +111,44 @@ func TestEdition1Golden(t *testing.T) {
 	}
 	if !bytes.Equal(b.Bytes(), want) {
 		t.Errorf("check of edition 1 differs from %s (run go test -update and review the diff):\n%s", golden, b.String())
+	}
+}
+
+// The findings recorded in release.json when edition 1 was frozen are the
+// findings check gives on it now: exactly its known defects.
+func TestEdition1RecordedFindings(t *testing.T) {
+	r, fs := edition1(t)
+	var got, want []string
+	for _, f := range fs {
+		got = append(got, fmt.Sprintf("%s:%d:%d %s %s", filepath.Base(f.Pos.File), f.Pos.Line, f.Pos.Col, f.Rule, f.Message))
+	}
+	for _, f := range r.Findings {
+		want = append(want, fmt.Sprintf("%s:%d:%d %s %s", f.Pos.File, f.Pos.Line, f.Pos.Col, f.Rule, f.Message))
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("check on edition 1:\n%s\nrecorded in release.json:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	rules := map[string]int{}
+	for _, f := range fs {
+		rules[f.Rule]++
+	}
+	// Two gaps per language and 23 mixed-script words in the Kazakh text.
+	if len(rules) != 2 || rules["numbering/gap"] != 4 || rules["script/mixed"] != 23 {
+		t.Errorf("rules %v, want only numbering/gap ×4 and script/mixed ×23", rules)
+	}
+}
+
+// The working draft of edition 2 passes every rule.
+func TestDraftClean(t *testing.T) {
+	p, fs, err := source.Load(os.DirFS(bundled), "policies/privacy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs := check.Policy(p, fs); len(fs) != 0 {
+		t.Errorf("the draft has findings:\n%v", fs)
+	}
+	if p.Edition != 2 {
+		t.Errorf("draft edition %d, want 2", p.Edition)
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 )
 
 func edition1(b *testing.B) []byte {
-	src, err := os.ReadFile("../policies/privacy/kk.md")
+	src, err := os.ReadFile("../policies/privacy/releases/1/kk.md")
 	if err != nil {
 		b.Fatal(err)
 	}

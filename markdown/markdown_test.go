@@ -122,7 +122,7 @@ func TestParseGolden(t *testing.T) {
 }
 
 func TestParseEdition1(t *testing.T) {
-	src, err := os.ReadFile("../policies/privacy/kk.md")
+	src, err := os.ReadFile("../policies/privacy/releases/1/kk.md")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -125,7 +125,7 @@ func TestEndToEnd(t *testing.T) {
 	})
 
 	t.Run("edition 1", func(t *testing.T) {
-		code, out, _ := exe(t, bin, "check", "../../policies")
+		code, out, _ := exe(t, bin, "check", edition1Dir(t))
 		if code != 1 {
 			t.Fatalf("check: exit %d, want 1 (findings)", code)
 		}
@@ -143,9 +143,14 @@ func TestEndToEnd(t *testing.T) {
 		}
 	})
 
+	t.Run("the draft of edition 2 is clean", func(t *testing.T) {
+		if code, out, errs := exe(t, bin, "check", "../../policies"); code != 0 {
+			t.Errorf("check policies: exit %d\n%s%s", code, out, errs)
+		}
+	})
+
 	t.Run("check --fix mends the mixed scripts of edition 1", func(t *testing.T) {
-		dir := filepath.Join(t.TempDir(), "privacy")
-		copyDir(t, "../../policies/privacy", dir)
+		dir := edition1Dir(t)
 		code, out, errs := exe(t, bin, "check", "--fix", "--format", "json", dir)
 		if code != 1 {
 			t.Fatalf("check --fix: exit %d %s", code, errs)
@@ -169,7 +174,7 @@ func TestEndToEnd(t *testing.T) {
 	})
 
 	t.Run("version hash recomputed with printf and sha256sum as docs/hashing.md says", func(t *testing.T) {
-		recipe := `cd ../../policies/privacy && printf 'saiasat-version 1\nid privacy\nedition 1\neffective 2025-09-16\ntext kk %s\ntext ru %s\n' ` +
+		recipe := `cd ../../policies/privacy && printf 'saiasat-version 1\nid privacy\nedition 2\neffective 2026-12-01\ntext kk %s\ntext ru %s\n' ` +
 			`"sha256:$(sha256sum kk.md | cut -d' ' -f1)" "sha256:$(sha256sum ru.md | cut -d' ' -f1)" | sha256sum | cut -d' ' -f1`
 		out, err := exec.Command("sh", "-c", recipe).Output()
 		if err != nil {
@@ -207,4 +212,33 @@ func TestDiffTwoFolders(t *testing.T) {
 	if code, _, errs := exe(t, bin, "diff", "1", "nonexistent-folder"); code != 2 || !strings.Contains(errs, "nonexistent-folder") {
 		t.Errorf("bad side: exit %d %q", code, errs)
 	}
+}
+
+// edition1Dir writes a policy folder holding the texts of release 1 as a
+// draft, as they were before this tool: policy.yaml of edition 1.
+func edition1Dir(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "privacy")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	meta, err := os.ReadFile("../../policies/privacy/policy.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := strings.Replace(strings.Replace(string(meta), "edition: 2", "edition: 1", 1), "effective: 2026-12-01", "effective: 2025-09-16", 1)
+	files := map[string]string{"policy.yaml": m}
+	for _, l := range []string{"kk", "ru"} {
+		b, err := os.ReadFile("../../policies/privacy/releases/1/" + l + ".md")
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[l+".md"] = string(b)
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }

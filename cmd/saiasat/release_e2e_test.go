@@ -11,9 +11,44 @@ import (
 	"testing"
 )
 
-// TestReleaseWorkflow runs the approver's path with the built binary on a
-// copy of the bundled policy: record edition 1 as historic, approve it,
-// edit the draft into edition 2, read the diff, release and approve it.
+var versionRe = regexp.MustCompile(`version  (sha256:[0-9a-f]{64})`)
+
+// TestHistoricRelease records edition 1 the way this project did: the draft
+// has findings, so a plain release refuses and --historic records it with
+// them; approval needs the version hash.
+func TestHistoricRelease(t *testing.T) {
+	bin := buildBinary(t)
+	dir := edition1Dir(t)
+	pf := []string{"--policies", filepath.Dir(dir), "--policy", "privacy"}
+	if code, _, errs := exe(t, bin, append([]string{"release"}, pf...)...); code != 1 || !strings.Contains(errs, "release refused") {
+		t.Fatalf("release of a draft with findings: exit %d %q", code, errs)
+	}
+	code, out, errs := exe(t, bin, append([]string{"release", "--historic"}, pf...)...)
+	if code != 0 {
+		t.Fatalf("release --historic: exit %d %s", code, errs)
+	}
+	v1 := versionRe.FindStringSubmatch(out)[1]
+	// The same texts as the committed release 1: the same version hash.
+	committed, _ := os.ReadFile("../../policies/privacy/releases/1/release.json")
+	if !strings.Contains(string(committed), v1) {
+		t.Errorf("version %s differs from the committed release 1", v1)
+	}
+	code, _, errs = exe(t, bin, append([]string{"approve", "--edition", "1", "--hash", "sha256:" + strings.Repeat("0", 64), "--decision", "d", "--date", "2025-09-15", "--approver", "a"}, pf...)...)
+	if code != 2 || !strings.Contains(errs, v1) || !strings.Contains(errs, strings.Repeat("0", 64)) {
+		t.Fatalf("approve with a wrong hash: exit %d %q (must name both hashes)", code, errs)
+	}
+	if code, _, errs := exe(t, bin, append([]string{"approve", "--edition", "1", "--hash", v1, "--decision", "Решение (до saiasat)", "--date", "2025-09-16", "--approver", "Единственный участник"}, pf...)...); code != 0 {
+		t.Fatalf("approve: exit %d %s", code, errs)
+	}
+	code, out, _ = exe(t, bin, append([]string{"log"}, pf...)...)
+	if code != 0 || !strings.Contains(out, "edition 1  effective 2025-09-16  approved") || !strings.Contains(out, "historic, 27 findings") {
+		t.Errorf("log: exit %d\n%s", code, out)
+	}
+}
+
+// TestReleaseWorkflow runs the approver's path on a copy of the bundled
+// policy: edition 1 approved, the draft of edition 2 clean. Release it, read
+// the redline, approve it, then change a byte.
 func TestReleaseWorkflow(t *testing.T) {
 	bin := buildBinary(t)
 	root := t.TempDir()
@@ -21,54 +56,18 @@ func TestReleaseWorkflow(t *testing.T) {
 	copyDir(t, "../../policies", pol)
 	t.Chdir(root)
 
-	if code, _, errs := exe(t, bin, "release", "--policy", "privacy"); code != 1 || !strings.Contains(errs, "release refused") {
-		t.Fatalf("release of a draft with findings: exit %d %q", code, errs)
-	}
-	code, out, errs := exe(t, bin, "release", "--historic")
+	code, out, errs := exe(t, bin, "release")
 	if code != 0 {
-		t.Fatalf("release --historic: exit %d %s", code, errs)
+		t.Fatalf("release 2: exit %d %s %s", code, out, errs)
 	}
-	v1 := regexp.MustCompile(`version  (sha256:[0-9a-f]{64})`).FindStringSubmatch(out)[1]
+	v2 := versionRe.FindStringSubmatch(out)[1]
 
-	code, _, errs = exe(t, bin, "approve", "--edition", "1", "--hash", "sha256:"+strings.Repeat("0", 64), "--decision", "d", "--date", "2025-09-15", "--approver", "a")
-	if code != 2 || !strings.Contains(errs, v1) || !strings.Contains(errs, strings.Repeat("0", 64)) {
-		t.Fatalf("approve with a wrong hash: exit %d %q (must name both hashes)", code, errs)
-	}
-	if code, _, errs := exe(t, bin, "approve", "--edition", "1", "--hash", v1, "--decision", "Решение единственного участника (до saiasat)", "--date", "2025-09-15", "--approver", "Единственный участник"); code != 0 {
-		t.Fatalf("approve: exit %d %s", code, errs)
-	}
-
-	// Edition 2: mixed scripts mended, clause 3.2 written in both languages.
-	if code, _, errs := exe(t, bin, "check", "--fix"); code != 1 {
-		t.Fatalf("check --fix: exit %d %s", code, errs)
-	}
-	edit := func(name, old, new string) {
-		t.Helper()
-		file := filepath.Join(pol, "privacy", name)
-		b, _ := os.ReadFile(file)
-		if !strings.Contains(string(b), old) {
-			t.Fatalf("%s lacks %q", name, old)
-		}
-		os.WriteFile(file, []byte(strings.Replace(string(b), old, new, 1)), 0o644)
-	}
-	edit("kk.md", "\n\n3.3 ", "\n\n3.2. Пайдаланушы келісімін кері қайтарып ала алады.\n\n3.3 ")
-	edit("ru.md", "\n\n3.3 ", "\n\n3.2. Пользователь вправе отозвать согласие.\n\n3.3 ")
-	edit("policy.yaml", "edition: 1", "edition: 2")
-	edit("policy.yaml", "effective: 2025-09-16", "effective: 2026-12-01")
-
-	code, out, errs = exe(t, bin, "diff", "--format", "json", "1", "draft")
+	code, out, errs = exe(t, bin, "diff", "--format", "json", "1", "2")
 	if code != 0 {
 		t.Fatalf("diff: exit %d %s", code, errs)
 	}
 	var d struct {
-		From      struct{ Edition *int }
-		Languages map[string]struct {
-			Changes []struct {
-				Kind string
-				From *string
-				To   *string
-			}
-		}
+		To    struct{ Edition *int }
 		Drift []struct {
 			Clause  string
 			Changed []string
@@ -78,56 +77,49 @@ func TestReleaseWorkflow(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &d); err != nil {
 		t.Fatal(err)
 	}
-	if d.From.Edition == nil || *d.From.Edition != 1 || d.Summary["added"] != 2 || d.Summary["modified"] != 2 {
-		t.Errorf("diff summary %v from %v", d.Summary, d.From.Edition)
+	if d.To.Edition == nil || *d.To.Edition != 2 || d.Summary["renumbered"] != 66 || d.Summary["modified"] != 1 || d.Summary["added"]+d.Summary["removed"] != 0 {
+		t.Errorf("diff summary %v", d.Summary)
 	}
-	// The mended letters changed the Kazakh text only: drift in 2.1 and 3.9.
+	// The mended letters changed the Kazakh text only: drift in 2.1 and
+	// 3.8 (3.9 of edition 1).
 	var drift []string
 	for _, x := range d.Drift {
 		drift = append(drift, x.Clause+":"+strings.Join(x.Changed, ","))
 	}
-	if got := strings.Join(drift, " "); got != "2.1:kk 3.9:kk" {
-		t.Errorf("drift %q, want 2.1:kk 3.9:kk", got)
+	if got := strings.Join(drift, " "); got != "2.1:kk 3.8:kk" {
+		t.Errorf("drift %q, want 2.1:kk 3.8:kk", got)
 	}
-	code, out, _ = exe(t, bin, "diff", "--color", "never", "1", "draft")
-	if code != 0 || !strings.Contains(out, "+ 3.2") || !strings.Contains(out, "[-сookies-]{+cookies+}") {
+	code, out, _ = exe(t, bin, "diff", "--color", "never", "1", "2")
+	if code != 0 || !strings.Contains(out, "3.3 → 3.2") || !strings.Contains(out, "[-сookies-]{+cookies+}") {
 		t.Errorf("text diff: exit %d\n%s", code, out)
 	}
 
 	// The approver's redline as a page and as a PDF.
 	html := filepath.Join(root, "redline.html")
-	if code, _, errs := exe(t, bin, "diff", "--format", "html", "-o", html, "1", "draft"); code != 0 {
+	if code, _, errs := exe(t, bin, "diff", "--format", "html", "-o", html, "1", "2"); code != 0 {
 		t.Fatalf("diff --format html: exit %d %s", code, errs)
 	}
-	if b, _ := os.ReadFile(html); !strings.Contains(string(b), "<del>сookies</del><ins>cookies</ins>") || !strings.Contains(string(b), v1) {
+	if b, _ := os.ReadFile(html); !strings.Contains(string(b), "<del>сookies</del><ins>cookies</ins>") || !strings.Contains(string(b), v2) {
 		t.Errorf("redline page lacks the redline or the hash")
 	}
 	pdf := filepath.Join(root, "redline.pdf")
-	if code, _, errs := exe(t, bin, "diff", "--format", "pdf", "-o", pdf, "1", "draft"); code != 0 {
+	if code, _, errs := exe(t, bin, "diff", "--format", "pdf", "-o", pdf, "1", "2"); code != 0 {
 		t.Fatalf("diff --format pdf: exit %d %s", code, errs)
 	}
-	if b, _ := os.ReadFile(pdf); !bytes.HasPrefix(b, []byte("%PDF-")) || !strings.Contains(pdfText(t, pdf), v1) {
-		t.Errorf("redline PDF lacks the edition 1 hash")
+	if b, _ := os.ReadFile(pdf); !bytes.HasPrefix(b, []byte("%PDF-")) || !strings.Contains(pdfText(t, pdf), v2) {
+		t.Errorf("redline PDF lacks the edition 2 hash")
 	}
 
-	// The draft still lacks 3.12.12: release refuses until check passes.
-	if code, _, _ := exe(t, bin, "release"); code != 1 {
-		t.Fatalf("release with a gap left: exit %d", code)
-	}
-	for _, name := range []string{"kk.md", "ru.md"} {
-		edit(name, "\n\n3.12.13  ", "\n\n3.12.12 Statistics.\n\n3.12.13  ")
-	}
-	code, out, errs = exe(t, bin, "release")
-	if code != 0 {
-		t.Fatalf("release 2: exit %d %s %s", code, out, errs)
-	}
-	v2 := regexp.MustCompile(`version  (sha256:[0-9a-f]{64})`).FindStringSubmatch(out)[1]
 	if code, _, errs := exe(t, bin, "approve", "--edition", "2", "--hash", v2, "--decision", "Решение № 2", "--date", "2026-11-20", "--approver", "Единственный участник"); code != 0 {
 		t.Fatalf("approve 2: exit %d %s", code, errs)
 	}
 	code, out, _ = exe(t, bin, "log")
-	if code != 0 || strings.Count(out, "approved") != 4 || !strings.Contains(out, "edition 2  effective 2026-12-01") || !strings.Contains(out, "historic, 27 findings") {
+	if code != 0 || strings.Count(out, "  approved  ") != 2 || !strings.Contains(out, "edition 2  effective 2026-12-01  approved") {
 		t.Errorf("log: exit %d\n%s", code, out)
+	}
+	// An approved release never changes.
+	if code, _, errs := exe(t, bin, "release"); code != 2 || !strings.Contains(errs, "approved and never changes") {
+		t.Errorf("refreezing an approved edition: exit %d %q", code, errs)
 	}
 
 	// One byte of a released text changed: every command that loads
@@ -136,7 +128,7 @@ func TestReleaseWorkflow(t *testing.T) {
 	b, _ := os.ReadFile(file)
 	b[100] ^= 1
 	os.WriteFile(file, b, 0o644)
-	for _, args := range [][]string{{"log"}, {"diff", "1", "2"}, {"release"}} {
+	for _, args := range [][]string{{"log"}, {"diff", "1", "2"}, {"release"}, {"approve", "--edition", "2", "--hash", v2, "--decision", "d", "--date", "2026-11-20", "--approver", "a"}} {
 		code, _, errs := exe(t, bin, args...)
 		if code != 2 || !strings.Contains(errs, filepath.Join("releases", "1", "kk.md")) || !strings.Contains(errs, "release/tampered") {
 			t.Errorf("%v after tampering: exit %d %q", args, code, errs)

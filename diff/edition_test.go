@@ -1,0 +1,115 @@
+package diff_test
+
+import (
+	"bytes"
+	"os"
+	"testing"
+
+	"github.com/saiasat/saiasat"
+	"github.com/saiasat/saiasat/canon"
+	"github.com/saiasat/saiasat/check"
+	"github.com/saiasat/saiasat/diff"
+	"github.com/saiasat/saiasat/release"
+	"github.com/saiasat/saiasat/source"
+)
+
+const bundled = "../policies/privacy"
+
+// edition1And2 returns release 1 of the bundled policy (verified as it
+// loads) and its working draft, edition 2.
+func edition1And2(tb testing.TB) (*diff.Version, *diff.Version) {
+	tb.Helper()
+	r, err := release.NewStore(bundled).Release(1)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p, _, err := source.Load(os.DirFS(bundled), "policies/privacy")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	h, err := canon.PolicyHashes(p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	from := &diff.Version{ID: r.ID, Edition: 1, Released: true, Effective: r.Effective, Title: r.Title, Label: "edition 1", Version: r.Version, Languages: r.Languages, Docs: r.Docs}
+	to := &diff.Version{ID: p.ID, Edition: p.Edition, Effective: p.Effective, Title: p.Title, Label: "draft", Version: h.Version, Languages: p.Languages, Docs: p.Docs}
+	return from, to
+}
+
+// The diff from edition 1 to the draft of edition 2 is the golden one, and
+// it holds nothing but the renumbering and the mended mixed-script words.
+func TestEdition1To2Golden(t *testing.T) {
+	from, to := edition1And2(t)
+	r := diff.Compare(from, to)
+	var got bytes.Buffer
+	if err := r.WriteJSON(&got, false); err != nil {
+		t.Fatal(err)
+	}
+	golden := "testdata/edition1-2.json"
+	if *update {
+		if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (go test -update)", err)
+	}
+	if !bytes.Equal(got.Bytes(), want) {
+		t.Errorf("diff 1 → 2 differs from %s (go test -update, then review)", golden)
+	}
+
+	for _, ld := range r.Languages {
+		if s := ld.Summary; s.Added+s.Removed+s.Moved != 0 {
+			t.Errorf("%s: %+v: edition 2 adds, removes or moves nothing", ld.Lang, s)
+		}
+		for _, c := range ld.Changes {
+			switch c.Kind {
+			case diff.Unchanged, diff.Renumbered, diff.Modified:
+			default:
+				t.Errorf("%s %s: %s", ld.Lang, c.From, c.Kind)
+			}
+			if c.Kind == diff.Renumbered && !renumberedContiguously(c.From, c.To) {
+				t.Errorf("%s: %s → %s is not the contiguous renumbering", ld.Lang, c.From, c.To)
+			}
+			// Every word changed is a mixed-script word and its mended form.
+			for i, op := range c.Ops {
+				switch op.Op {
+				case diff.OpDelete:
+					if i+1 >= len(c.Ops) || c.Ops[i+1].Op != diff.OpInsert || mended(op.Text, ld.Lang) != c.Ops[i+1].Text {
+						t.Errorf("%s %s: deletion %q is not a mixed-script word mended", ld.Lang, c.To, op.Text)
+					}
+				case diff.OpInsert:
+					if i == 0 || c.Ops[i-1].Op != diff.OpDelete {
+						t.Errorf("%s %s: insertion %q with no deletion", ld.Lang, c.To, op.Text)
+					}
+				}
+			}
+		}
+	}
+}
+
+// mended applies check's fixes for mixed-script words to s.
+func mended(s string, lang saiasat.Lang) string {
+	b := []byte(s)
+	ws := check.MixedWords(b, lang)
+	for i := len(ws) - 1; i >= 0; i-- {
+		w := ws[i]
+		b = append(b[:w.Offset:w.Offset], append([]byte(w.Fixed), b[w.Offset+w.Length:]...)...)
+	}
+	return string(b)
+}
+
+// renumberedContiguously reports whether to is from with the gaps of
+// edition 1 closed: in section 3, numbers after the missing 3.2 move down
+// one, and under old 3.12 the numbers after the missing 3.12.12 too.
+func renumberedContiguously(from, to saiasat.Number) bool {
+	want := append(saiasat.Number(nil), from...)
+	if len(from) >= 2 && from[0] == 3 && from[1] > 2 {
+		want[1]--
+	}
+	if len(from) == 3 && from[0] == 3 && from[1] == 12 && from[2] > 12 {
+		want[2]--
+	}
+	return want.Equal(to)
+}
