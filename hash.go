@@ -42,31 +42,61 @@ func ParseHash(s string) (Hash, error) {
 // VersionHeader is the first line of the byte form a version hash covers.
 const VersionHeader = "saiasat-version 1"
 
-// VersionBytes is the canonical byte form behind a version hash (see
-// docs/hashing.md): LF-terminated lines, languages in byte order.
+// VersionInput is what a version hash names: one edition of a policy in all
+// its languages, with the title and organization it is published under.
+type VersionInput struct {
+	ID           string
+	Edition      int
+	Effective    time.Time
+	Title        map[Lang]string
+	Organization map[Lang]string
+	Texts        map[Lang]Hash
+}
+
+// Bytes is the canonical byte form behind a version hash (see
+// docs/hashing.md): LF-terminated lines, each group's languages in byte
+// order. Titles and organizations are single lines (policy.yaml refuses
+// others).
 //
 //	saiasat-version 1
 //	id privacy
 //	edition 1
 //	effective 2025-09-16
+//	title kk …
+//	title ru …
+//	organization kk …
+//	organization ru …
 //	text kk sha256:…
 //	text ru sha256:…
-func VersionBytes(id string, edition int, effective time.Time, texts map[Lang]Hash) []byte {
+func (v VersionInput) Bytes() []byte {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\nid %s\nedition %d\neffective %s\n", VersionHeader, id, edition, effective.Format(DateLayout))
-	langs := make([]Lang, 0, len(texts))
-	for l := range texts {
-		langs = append(langs, l)
+	fmt.Fprintf(&b, "%s\nid %s\nedition %d\neffective %s\n", VersionHeader, v.ID, v.Edition, v.Effective.Format(DateLayout))
+	for _, g := range []struct {
+		key string
+		m   map[Lang]string
+	}{{"title", v.Title}, {"organization", v.Organization}} {
+		for _, l := range sortedLangs(g.m) {
+			fmt.Fprintf(&b, "%s %s %s\n", g.key, l, g.m[l])
+		}
 	}
-	slices.Sort(langs)
-	for _, l := range langs {
+	texts := make(map[Lang]string, len(v.Texts))
+	for l, h := range v.Texts {
+		texts[l] = string(h)
+	}
+	for _, l := range sortedLangs(texts) {
 		fmt.Fprintf(&b, "text %s %s\n", l, texts[l])
 	}
 	return []byte(b.String())
 }
 
-// VersionHash returns the Hash of VersionBytes: one name for one edition of
-// a policy in all its languages.
-func VersionHash(id string, edition int, effective time.Time, texts map[Lang]Hash) Hash {
-	return HashBytes(VersionBytes(id, edition, effective, texts))
+// Hash returns the version hash: the Hash of Bytes.
+func (v VersionInput) Hash() Hash { return HashBytes(v.Bytes()) }
+
+func sortedLangs(m map[Lang]string) []Lang {
+	langs := make([]Lang, 0, len(m))
+	for l := range m {
+		langs = append(langs, l)
+	}
+	slices.Sort(langs)
+	return langs
 }

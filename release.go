@@ -26,7 +26,13 @@ type Release struct {
 	// Previous is the version hash of the edition before, "" for the first
 	// release: releases form a chain, as commits do.
 	Previous Hash
-	Status   ReleaseStatus
+	// PreviousSeal is the seal of the edition before as it stood, approved,
+	// when this one was frozen: an edit to an earlier approval, title or
+	// historic finding breaks the chain even if its author re-seals it.
+	PreviousSeal Hash
+	// Seal is the hash of this release's release.json content.
+	Seal   Hash
+	Status ReleaseStatus
 	// Historic marks an edition in force before this tool: its text is kept
 	// as published, and Findings lists what check found in it.
 	Historic bool

@@ -72,15 +72,24 @@ func TestHash(t *testing.T) {
 // The byte form of a version hash is what docs/hashing.md shows; a reader
 // recomputes it with printf and sha256sum.
 func TestVersionBytes(t *testing.T) {
-	eff := time.Date(2025, 9, 16, 0, 0, 0, 0, time.UTC)
-	got := string(saiasat.VersionBytes("privacy", 1, eff, map[saiasat.Lang]saiasat.Hash{"ru": "sha256:22", "kk": "sha256:11"}))
-	want := "saiasat-version 1\nid privacy\nedition 1\neffective 2025-09-16\ntext kk sha256:11\ntext ru sha256:22\n"
-	if got != want {
-		t.Errorf("VersionBytes = %q, want %q", got, want)
+	v := saiasat.VersionInput{
+		ID: "privacy", Edition: 1, Effective: time.Date(2025, 9, 16, 0, 0, 0, 0, time.UTC),
+		Title:        map[saiasat.Lang]string{"ru": "Политика", "kk": "Саясат"},
+		Organization: map[saiasat.Lang]string{"ru": "ТОО «МФО»", "kk": "ЖШС"},
+		Texts:        map[saiasat.Lang]saiasat.Hash{"ru": "sha256:22", "kk": "sha256:11"},
 	}
-	// printf 'saiasat-version 1\nid privacy\nedition 1\neffective 2025-09-16\ntext kk sha256:11\ntext ru sha256:22\n' | sha256sum
-	if h := saiasat.HashBytes([]byte(want)); h != saiasat.VersionHash("privacy", 1, eff, map[saiasat.Lang]saiasat.Hash{"ru": "sha256:22", "kk": "sha256:11"}) {
-		t.Errorf("VersionHash differs from the hash of VersionBytes")
+	want := "saiasat-version 1\nid privacy\nedition 1\neffective 2025-09-16\n" +
+		"title kk Саясат\ntitle ru Политика\norganization kk ЖШС\norganization ru ТОО «МФО»\n" +
+		"text kk sha256:11\ntext ru sha256:22\n"
+	if got := string(v.Bytes()); got != want {
+		t.Errorf("Bytes = %q, want %q", got, want)
+	}
+	if v.Hash() != saiasat.HashBytes([]byte(want)) {
+		t.Errorf("Hash differs from the hash of Bytes")
+	}
+	v.Title["ru"] = "Политика ПОДМЕНЕНА"
+	if v.Hash() == saiasat.HashBytes([]byte(want)) {
+		t.Error("a changed title keeps the version hash")
 	}
 }
 

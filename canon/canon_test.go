@@ -128,12 +128,14 @@ func TestPolicyHashes(t *testing.T) {
 	kk, _ := markdown.Parse("kk.md", "kk", []byte("1.1. a\n"))
 	ru, _ := markdown.Parse("ru.md", "ru", []byte("1.1. б\n"))
 	p := &saiasat.Policy{ID: "privacy", Edition: 2, Effective: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC),
+		Title: map[saiasat.Lang]string{"kk": "Т", "ru": "П"}, Organization: map[saiasat.Lang]string{"kk": "Ж", "ru": "О"},
 		Languages: []saiasat.Lang{"ru", "kk"}, Docs: map[saiasat.Lang]*saiasat.Document{"kk": kk, "ru": ru}}
 	h, err := canon.PolicyHashes(p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := "saiasat-version 1\nid privacy\nedition 2\neffective 2026-12-01\n" +
+		"title kk Т\ntitle ru П\norganization kk Ж\norganization ru О\n" +
 		"text kk " + string(saiasat.HashBytes([]byte("1.1. a\n"))) + "\n" +
 		"text ru " + string(saiasat.HashBytes([]byte("1.1. б\n"))) + "\n"
 	if got := h.Version; got != saiasat.HashBytes([]byte(want)) {

@@ -56,7 +56,7 @@ func PolicyHashes(p *saiasat.Policy) (*Hashes, error) {
 		texts[lang] = lh.Text
 		h.Languages = append(h.Languages, *lh)
 	}
-	h.Version = saiasat.VersionHash(p.ID, p.Edition, p.Effective, texts)
+	h.Version = saiasat.VersionInput{ID: p.ID, Edition: p.Edition, Effective: p.Effective, Title: p.Title, Organization: p.Organization, Texts: texts}.Hash()
 	return h, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/saiasat/saiasat"
+	"github.com/sergi/go-diff/diffmatchpatch"
 )
 
 // Kind is what happened to one clause between two versions of a text.
@@ -97,12 +98,23 @@ func Align(from, to *saiasat.Document) []Change {
 	a, b := newSide(from), newSide(to)
 	pair := func(i, j int) { a.match[i], b.match[j] = j, i }
 
-	// 1. Identical text: prefer the same number, then the nearest position.
+	// 1. Identical text in the same order: the longest common subsequence of
+	// the two lists of clause texts (go-diff over one rune per distinct
+	// text), so that repeated texts such as «Алынып тасталды» pair in order
+	// and never cross.
+	for _, p := range commonInOrder(a.norm, b.norm) {
+		pair(p[0], p[1])
+	}
+	// 1b. Identical text anywhere else (a clause moved): prefer the same
+	// number, then the nearest position.
 	byText := make(map[string][]int)
 	for j, t := range b.norm {
 		byText[t] = append(byText[t], j)
 	}
 	for i, t := range a.norm {
+		if a.match[i] >= 0 {
+			continue
+		}
 		best := -1
 		for _, j := range byText[t] {
 			if b.match[j] >= 0 {
@@ -135,7 +147,92 @@ func Align(from, to *saiasat.Document) []Change {
 			pair(i, j)
 		}
 	}
-	return classify(a, b)
+	return classify(a, b, sectionTargets(from, to))
+}
+
+// sectionTargets maps each section number of from to the section of to
+// with the same title (white space and case aside); a section whose title
+// is not found has no target.
+func sectionTargets(from, to *saiasat.Document) map[int]int {
+	out := make(map[int]int)
+	if from == nil || to == nil {
+		return out
+	}
+	key := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	byTitle := make(map[string][]int)
+	for _, s := range to.Sections {
+		byTitle[key(s.Title)] = append(byTitle[key(s.Title)], s.Number)
+	}
+	for _, s := range from.Sections {
+		if s.Title == "" {
+			continue
+		}
+		switch ts := byTitle[key(s.Title)]; {
+		case len(ts) == 1:
+			out[s.Number] = ts[0]
+			continue
+		case len(ts) > 1:
+			continue // several sections of that title: where its clauses went decides
+		}
+		// A retitled section: the one whose title shares most words, if
+		// clearly so.
+		best, bestSim, second := 0, 0.0, 0.0
+		mine := newBag(s.Title)
+		for _, t := range to.Sections {
+			switch sim := dice(mine, newBag(t.Title)); {
+			case sim > bestSim:
+				best, bestSim, second = t.Number, sim, bestSim
+			case sim > second:
+				second = sim
+			}
+		}
+		switch {
+		case bestSim >= pairThreshold && bestSim > second:
+			out[s.Number] = best
+		case bestSim < pairThreshold:
+			// A section that is gone: its clauses moved wherever they went.
+			out[s.Number] = -1
+		}
+	}
+	return out
+}
+
+// commonInOrder returns the index pairs of the longest common subsequence
+// of a and b.
+func commonInOrder(a, b []string) [][2]int {
+	ids := make(map[string]rune)
+	encode := func(ts []string) []rune {
+		rs := make([]rune, len(ts))
+		for i, t := range ts {
+			r, ok := ids[t]
+			if !ok {
+				r = tokenRune(len(ids))
+				ids[t] = r
+			}
+			rs[i] = r
+		}
+		return rs
+	}
+	ra, rb := encode(a), encode(b)
+	dmp := diffmatchpatch.New()
+	dmp.DiffTimeout = 0
+	var out [][2]int
+	i, j := 0, 0
+	for _, d := range dmp.DiffMainRunes(ra, rb, false) {
+		n := len([]rune(d.Text))
+		switch d.Type {
+		case diffmatchpatch.DiffEqual:
+			for k := 0; k < n; k++ {
+				out = append(out, [2]int{i + k, j + k})
+			}
+			i, j = i+n, j+n
+		case diffmatchpatch.DiffDelete:
+			i += n
+		case diffmatchpatch.DiffInsert:
+			j += n
+		}
+	}
+	return out
 }
 
 func betterCandidate(ac, cand, best *saiasat.Clause, i, j, k int) bool {
@@ -266,9 +363,11 @@ func greedy(a, b *side, as, bs []int, threshold float64, pair func(i, j int)) {
 
 // classify turns the pairing into changes, in the order of the new text,
 // each removed clause after the new place of the clause before it.
-func classify(a, b *side) []Change {
-	// Where each old section mostly went: a clause that follows its section
-	// is renumbered, one that leaves it is moved.
+// titled maps old sections to the new section of the same title.
+func classify(a, b *side, titled map[int]int) []Change {
+	// Where each old section went: the section of the same title, or else
+	// where most of its clauses went. A clause that follows its section is
+	// renumbered; one that leaves it is moved.
 	votes := make(map[int]map[int]int)
 	for i, j := range a.match {
 		if j >= 0 {
@@ -289,6 +388,9 @@ func classify(a, b *side) []Change {
 		}
 		target[s] = best
 	}
+	for s, t := range titled {
+		target[s] = t
+	}
 
 	type keyed struct {
 		key float64
@@ -303,7 +405,9 @@ func classify(a, b *side) []Change {
 		}
 		old := a.clauses[i]
 		ch := Change{From: old.Number, To: c.Number, FromClause: old, ToClause: c, Similarity: 1}
-		textSame := a.norm[i] == b.norm[j]
+		// Exact text, line breaks included: items moved onto one line are
+		// a change the approver must see.
+		textSame := old.Body == c.Body
 		if !textSame {
 			ch.Ops = WordOps(old.Body, c.Body)
 			ch.Similarity = Similarity(ch.Ops)
@@ -314,6 +418,7 @@ func classify(a, b *side) []Change {
 		case old.Number.Equal(c.Number):
 			ch.Kind = Modified
 		case target[old.Number[0]] != c.Number[0]:
+			// A target of -1 (a section that is gone) never matches.
 			ch.Kind = Moved
 		default:
 			ch.Kind = Renumbered
@@ -337,40 +442,53 @@ func classify(a, b *side) []Change {
 	return changes
 }
 
-// annotateSplitsAndMerges marks an added clause whose words were deleted
-// from a paired clause (a split), and a removed clause whose words were
-// inserted into one (a merge).
+// annotateSplitsAndMerges marks an added clause whose words stood in a
+// paired clause that lost words (a split), and a removed clause whose words
+// now stand in a paired clause that gained words (a merge): most of the
+// clause's words must be found in that clause's old (split) or new (merge)
+// text.
 func annotateSplitsAndMerges(changes []Change) {
 	for k := range changes {
 		c := &changes[k]
 		if c.Kind != Added && c.Kind != Removed {
 			continue
 		}
-		text := c.ToClause
-		want := OpDelete
+		text, want := c.ToClause, OpDelete
 		if c.Kind == Removed {
 			text, want = c.FromClause, OpInsert
 		}
 		mine := newBag(text.Body)
-		for _, o := range changes {
-			if o.Ops == nil {
+		best, bestShare := -1, 0.0
+		for i, o := range changes {
+			if o.Ops == nil || !slices.ContainsFunc(o.Ops, func(op Op) bool { return op.Op == want }) {
 				continue
 			}
-			var moved strings.Builder
-			for _, op := range o.Ops {
-				if op.Op == want {
-					moved.WriteString(op.Text)
-					moved.WriteByte(' ')
-				}
+			other := o.FromClause.Body
+			if c.Kind == Removed {
+				other = o.ToClause.Body
 			}
-			if dice(mine, newBag(moved.String())) >= globalThreshold {
-				if c.Kind == Added {
-					c.SplitFrom = o.From
-				} else {
-					c.MergedInto = o.To
-				}
-				break
+			if share := containment(mine, newBag(other)); share > bestShare {
+				best, bestShare = i, share
+			}
+		}
+		if best >= 0 && bestShare >= globalThreshold {
+			if c.Kind == Added {
+				c.SplitFrom = changes[best].From
+			} else {
+				c.MergedInto = changes[best].To
 			}
 		}
 	}
+}
+
+// containment is the share of a's words (with their counts) found in b.
+func containment(a, b bag) float64 {
+	if a.n == 0 {
+		return 0
+	}
+	n := 0
+	for w, c := range a.words {
+		n += min(c, b.words[w])
+	}
+	return float64(n) / float64(a.n)
 }

@@ -31,7 +31,7 @@ func version(label string, edition int, texts map[saiasat.Lang][]byte) *diff.Ver
 		v.Docs[l], _ = markdown.Parse(string(l)+".md", l, t)
 		hashes[l] = saiasat.HashBytes(t)
 	}
-	v.Version = saiasat.VersionHash("t", edition, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), hashes)
+	v.Version = saiasat.VersionInput{ID: "t", Edition: edition, Effective: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Texts: hashes}.Hash()
 	return v
 }
 

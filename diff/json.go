@@ -82,6 +82,9 @@ func (r *Result) JSON(all bool) any {
 			}
 			if c.FromClause != nil && c.ToClause != nil {
 				s := math.Round(c.Similarity*1000) / 1000
+				if s == 1 && c.Ops != nil {
+					s = 0.999 // changed text never reads as identical
+				}
 				jc.Similarity = &s
 			}
 			j.Changes = append(j.Changes, jc)

@@ -3,6 +3,8 @@ package diff
 import (
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 )
 
@@ -51,7 +53,7 @@ func (r *Result) WriteText(w io.Writer, color bool) error {
 					head += " (moved)"
 				}
 				if c.Ops != nil {
-					head = "~ " + head + fmt.Sprintf(" (%.0f%% the same)", c.Similarity*100)
+					head = "~ " + head + fmt.Sprintf(" (%s the same)", percent(c.Similarity))
 				}
 			}
 			fmt.Fprintln(w, head)
@@ -116,6 +118,15 @@ func changedLines(body string, color bool) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// percent writes a similarity below 1 so that it never reads as 100%.
+func percent(sim float64) string {
+	p := math.Floor(sim*1000) / 10
+	if p >= 100 {
+		p = 99.9
+	}
+	return strconv.FormatFloat(p, 'f', -1, 64) + "%"
 }
 
 func summaryLine(s Summary) string {

@@ -20,6 +20,7 @@ type manifest struct {
 	Texts        map[string]string `json:"texts"`
 	Version      string            `json:"version"`
 	Previous     *string           `json:"previous"`
+	PreviousSeal *string           `json:"previous_seal"`
 	Status       string            `json:"status"`
 	Historic     bool              `json:"historic,omitempty"`
 	Findings     []findingJSON     `json:"findings,omitempty"`
@@ -83,6 +84,10 @@ func fromRelease(r *saiasat.Release) *manifest {
 		p := string(r.Previous)
 		m.Previous = &p
 	}
+	if r.PreviousSeal != "" {
+		p := string(r.PreviousSeal)
+		m.PreviousSeal = &p
+	}
 	for _, f := range r.Findings {
 		m.Findings = append(m.Findings, findingJSON{File: f.Pos.File, Line: f.Pos.Line, Col: f.Pos.Col, Severity: f.Severity.String(), Rule: f.Rule, Message: f.Message})
 	}
@@ -136,6 +141,14 @@ func (m *manifest) release() (*saiasat.Release, error) {
 		if r.Previous, err = saiasat.ParseHash(*m.Previous); err != nil {
 			return nil, fmt.Errorf("previous: %w", err)
 		}
+	}
+	if m.PreviousSeal != nil {
+		if r.PreviousSeal, err = saiasat.ParseHash(*m.PreviousSeal); err != nil {
+			return nil, fmt.Errorf("previous_seal: %w", err)
+		}
+	}
+	if r.Seal, err = saiasat.ParseHash(m.Seal); err != nil {
+		return nil, fmt.Errorf("seal: %w", err)
 	}
 	for _, f := range m.Findings {
 		sev := saiasat.Error

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/saiasat/saiasat"
@@ -88,12 +89,15 @@ func (s *Store) Releases() ([]*saiasat.Release, error) {
 	}
 	var rs []*saiasat.Release
 	for _, e := range entries {
-		if !e.IsDir() || e.Name()[0] == '.' {
+		// Nothing but edition folders: a release hidden under another name
+		// would otherwise vanish from the chain without a word. Temporary
+		// files of an interrupted atomic write start with ".".
+		if strings.HasPrefix(e.Name(), ".") && !e.IsDir() && strings.Contains(e.Name(), ".tmp") {
 			continue
 		}
 		n, err := strconv.Atoi(e.Name())
-		if err != nil || n < 1 || strconv.Itoa(n) != e.Name() {
-			return nil, errorf(CodeInvalid, filepath.Join(root, e.Name()), "not an edition folder: release folders are named 1, 2, 3 …")
+		if !e.IsDir() || err != nil || n < 1 || strconv.Itoa(n) != e.Name() {
+			return nil, errorf(CodeTampered, filepath.Join(root, e.Name()), "not an edition folder: %s holds only folders named 1, 2, 3 …", root)
 		}
 		r, err := s.load(n)
 		if err != nil {
@@ -105,7 +109,7 @@ func (s *Store) Releases() ([]*saiasat.Release, error) {
 	for i, r := range rs {
 		file := filepath.Join(s.editionDir(r.Edition), MetaFile)
 		if i == 0 {
-			if r.Previous != "" {
+			if r.Previous != "" || r.PreviousSeal != "" {
 				return nil, errorf(CodeChain, file, "edition %d names a previous version %s, but there is no earlier release", r.Edition, r.Previous)
 			}
 			continue
@@ -116,6 +120,9 @@ func (s *Store) Releases() ([]*saiasat.Release, error) {
 		}
 		if r.Previous != prev.Version {
 			return nil, errorf(CodeChain, file, "previous version %s is not the version %s of edition %d", orNone(r.Previous), prev.Version, prev.Edition)
+		}
+		if r.PreviousSeal != prev.Seal {
+			return nil, errorf(CodeChain, file, "previous seal %s is not the seal %s of edition %d: its release.json changed after edition %d was frozen", orNone(r.PreviousSeal), prev.Seal, prev.Edition, r.Edition)
 		}
 	}
 	return rs, nil
@@ -188,8 +195,22 @@ func (s *Store) load(edition int) (*saiasat.Release, error) {
 		doc, _ := markdown.Parse(display, lang, text)
 		r.Docs[lang] = doc
 	}
-	if v := saiasat.VersionHash(r.ID, r.Edition, r.Effective, r.Texts); v != r.Version {
-		return nil, errorf(CodeTampered, file, "version %s does not match its id, edition, date and texts (%s)", r.Version, v)
+	// Every file of the folder is accounted for.
+	files, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", dir, err)
+	}
+	for _, f := range files {
+		name := f.Name()
+		lang, isText := strings.CutSuffix(name, ".md")
+		known := name == MetaFile || (isText && slices.Contains(r.Languages, saiasat.Lang(lang)))
+		temp := strings.HasPrefix(name, ".") && strings.Contains(name, ".tmp")
+		if !known && !temp {
+			return nil, errorf(CodeTampered, filepath.Join(dir, name), "a file release.json does not list")
+		}
+	}
+	if v := versionOf(r); v != r.Version {
+		return nil, errorf(CodeTampered, file, "version %s does not match its id, edition, date, title, organization and texts (%s)", r.Version, v)
 	}
 	if r.Approval != nil && r.Approval.Version != r.Version {
 		return nil, errorf(CodeTampered, file, "approval binds to %s, not to this release's version %s", r.Approval.Version, r.Version)
@@ -240,11 +261,21 @@ func (s *Store) Freeze(p *saiasat.Policy, opt FreezeOptions) (*saiasat.Release, 
 		}
 	case rs[len(rs)-1].Edition+1 == opt.Edition:
 		prev = rs[len(rs)-1]
+		if !prev.Approved() {
+			return nil, errorf(CodeConflict, dir, "edition %d is not approved yet: approve it before freezing edition %d", prev.Edition, opt.Edition)
+		}
 	default:
 		return nil, errorf(CodeConflict, dir, "the latest release is edition %d: the next is %d", rs[len(rs)-1].Edition, rs[len(rs)-1].Edition+1)
 	}
 	if opt.Edition < 1 {
 		return nil, errorf(CodeInvalid, dir, "edition must be 1 or more")
+	}
+	if opt.Historic {
+		for _, r := range rs {
+			if !r.Historic && r.Edition != opt.Edition {
+				return nil, errorf(CodeConflict, dir, "--historic records editions in force before saiasat, and edition %d was released with it", r.Edition)
+			}
+		}
 	}
 	if prev != nil && !opt.Effective.After(prev.Effective) {
 		return nil, errorf(CodeConflict, dir, "effective date %s is not after %s, when edition %d came into force", opt.Effective.Format(saiasat.DateLayout), prev.Effective.Format(saiasat.DateLayout), prev.Edition)
@@ -258,6 +289,7 @@ func (s *Store) Freeze(p *saiasat.Policy, opt FreezeOptions) (*saiasat.Release, 
 	}
 	if prev != nil {
 		r.Previous = prev.Version
+		r.PreviousSeal = prev.Seal
 	}
 	texts := make(map[saiasat.Lang][]byte)
 	for _, lang := range p.Languages {
@@ -273,7 +305,7 @@ func (s *Store) Freeze(p *saiasat.Policy, opt FreezeOptions) (*saiasat.Release, 
 		r.Texts[lang] = saiasat.HashBytes(c)
 		r.Docs[lang], _ = markdown.Parse(filepath.Join(dir, string(lang)+".md"), lang, c)
 	}
-	r.Version = saiasat.VersionHash(r.ID, r.Edition, r.Effective, r.Texts)
+	r.Version = versionOf(r)
 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create %s: %w", dir, err)
@@ -340,9 +372,16 @@ func (s *Store) write(r *saiasat.Release) error {
 		return err
 	}
 	m.Seal = seal
+	if r.Seal, err = saiasat.ParseHash(seal); err != nil {
+		return err
+	}
 	b, err := m.encode()
 	if err != nil {
 		return err
 	}
 	return atomicfile.WriteFile(filepath.Join(s.editionDir(r.Edition), MetaFile), b, 0o644)
+}
+
+func versionOf(r *saiasat.Release) saiasat.Hash {
+	return saiasat.VersionInput{ID: r.ID, Edition: r.Edition, Effective: r.Effective, Title: r.Title, Organization: r.Organization, Texts: r.Texts}.Hash()
 }

@@ -206,3 +206,58 @@ func TestBrokenChain(t *testing.T) {
 		t.Errorf("err = %v, want release/chain naming edition 2", err)
 	}
 }
+
+func TestReleasesFolderHoldsOnlyEditions(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		make func(dir string) error
+	}{
+		{"hidden edition", func(dir string) error {
+			return os.Rename(filepath.Join(dir, "releases", "1"), filepath.Join(dir, "releases", ".1"))
+		}},
+		{"stray file", func(dir string) error { return os.WriteFile(filepath.Join(dir, "releases", "3"), nil, 0o644) }},
+		{"extra text in an edition", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, "releases", "1", "en.md"), []byte("## 1. A\n\n1.1. x\n"), 0o644)
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := policyDir(t)
+			s, _ := freezeApproved(t, dir)
+			if err := tt.make(dir); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Releases(); !release.IsCode(err, release.CodeTampered) {
+				t.Errorf("err = %v, want release/tampered", err)
+			}
+		})
+	}
+}
+
+func TestFreezeNeedsThePreviousApproved(t *testing.T) {
+	dir := policyDir(t)
+	s, p := draft(t, dir, 1, "2025-09-16", kk1, ru1)
+	if _, err := s.Freeze(p, release.FreezeOptions{Edition: 1, Effective: date("2025-09-16")}); err != nil {
+		t.Fatal(err)
+	}
+	s, p = draft(t, dir, 2, "2026-12-01", "## 1. А\n\n1.1. Екінші.\n", ru1)
+	if _, err := s.Freeze(p, release.FreezeOptions{Edition: 2, Effective: date("2026-12-01")}); !release.IsCode(err, release.CodeConflict) {
+		t.Errorf("freezing 2 while 1 is pending: %v", err)
+	}
+}
+
+func TestHistoricOnlyBeforeTheTool(t *testing.T) {
+	dir := policyDir(t)
+	s, _ := freezeApproved(t, dir)
+	s, p := draft(t, dir, 2, "2026-12-01", "## 1. А\n\n1.1. Екінші.\n", ru1)
+	r2, err := s.Freeze(p, release.FreezeOptions{Edition: 2, Effective: date("2026-12-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Approve(release.ApproveOptions{Edition: 2, Hash: r2.Version, Decision: "d", Date: date("2026-11-20"), Approver: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	s, p = draft(t, dir, 3, "2027-01-01", "## 1. А\n\n1.1. Үшінші.\n", ru1)
+	if _, err := s.Freeze(p, release.FreezeOptions{Edition: 3, Effective: date("2027-01-01"), Historic: true}); !release.IsCode(err, release.CodeConflict) {
+		t.Errorf("historic after a tool release: %v", err)
+	}
+}

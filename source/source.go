@@ -296,6 +296,9 @@ func (m *metaParser) perLang(v *yaml.Node, key string) map[saiasat.Lang]string {
 			m.report(m.pos(k), saiasat.Error, "meta/unknown-key", fmt.Sprintf("%s.%s: %s is not among the languages", key, lang, lang))
 		case val.Kind != yaml.ScalarNode || strings.TrimSpace(val.Value) == "":
 			m.report(m.pos(val), saiasat.Error, "meta/invalid", fmt.Sprintf("%s.%s must be a non-empty text", key, lang))
+		case strings.ContainsAny(val.Value, "\r\n") || val.Value != strings.TrimSpace(val.Value):
+			// The version hash covers it as one line.
+			m.report(m.pos(val), saiasat.Error, "meta/invalid", fmt.Sprintf("%s.%s must be one line without leading or trailing spaces", key, lang))
 		default:
 			out[lang] = val.Value
 		}
