@@ -44,9 +44,9 @@ func RedlinePDF(r *diff.Result, opt RedlineOptions) ([]byte, error) {
 	pdf := newPDF(r.To.Effective)
 	titles := make([]string, len(rl.Cols))
 	for i, c := range rl.Cols {
-		titles[i] = c.Title
+		titles[i] = c.Title + ": " + c.FromLabel + " → " + c.ToLabel
 	}
-	pdf.SetTitle(strings.Join(titles, " / ")+": "+r.From.Label+" → "+r.To.Label, true)
+	pdf.SetTitle(strings.Join(titles, " / "), true)
 	pdf.SetSubject(fmt.Sprintf("%s → %s", r.From.Version, r.To.Version), true)
 	pdf.SetCreator("saiasat", true)
 	if len(rl.Cols) > 0 {
@@ -73,8 +73,9 @@ func RedlinePDF(r *diff.Result, opt RedlineOptions) ([]byte, error) {
 		text(15, "B", c.Title+": "+c.PolicyTitle)
 	}
 	pdf.Ln(2)
-	for _, side := range []*diff.Version{r.From, r.To} {
-		text(9, "", side.Label+": "+string(side.Version))
+	for _, c := range rl.Cols {
+		text(9, "", c.FromLabel+": "+string(r.From.Version))
+		text(9, "", c.ToLabel+": "+string(r.To.Version))
 	}
 	pdf.Ln(3)
 
@@ -82,10 +83,8 @@ func RedlinePDF(r *diff.Result, opt RedlineOptions) ([]byte, error) {
 	y := pdf.GetY()
 	for _, c := range rl.Cols {
 		text(11, "B", c.ApprovalHeading)
-		s := c.ApprovalText
-		if r.To.Released {
-			s += " " + string(r.To.Version)
-		} else {
+		s := c.ApprovalText + " " + string(r.To.Version)
+		if !r.To.Released {
 			s += "\n" + c.ApprovalDraft
 		}
 		text(10, "", s)
@@ -101,9 +100,11 @@ func RedlinePDF(r *diff.Result, opt RedlineOptions) ([]byte, error) {
 		text(10, "", strings.Join(c.Summary, "; ")+".")
 		pdf.Ln(1)
 	}
-	if len(rl.Drift) > 0 && len(rl.Cols) > 0 {
-		text(11, "B", rl.Cols[0].DriftHeading)
-		text(10, "", strings.Join(rl.Drift, "; "))
+	if rl.HasDrift {
+		for _, c := range rl.Cols {
+			text(11, "B", c.DriftHeading)
+			text(10, "", strings.Join(c.Drift, "; ")+".")
+		}
 	}
 	pdf.Ln(3)
 

@@ -23,7 +23,9 @@ type Redline struct {
 	From, To *diff.Version
 	Cols     []RedlineCol
 	Rows     []RedlineRow
-	Drift    []string
+	// HasDrift is set when some clause changed in one language only; each
+	// column words the list.
+	HasDrift bool
 }
 
 // RedlineCol holds one language's strings.
@@ -33,7 +35,8 @@ type RedlineCol struct {
 	ApprovalHeading, ApprovalText            string
 	ApprovalDraft, Signature, SummaryHeading string
 	DriftHeading, NoChanges                  string
-	Summary                                  []string
+	FromLabel, ToLabel                       string
+	Summary, Drift                           []string
 	kinds                                    map[diff.Kind]string
 }
 
@@ -95,18 +98,40 @@ func NewRedline(r *diff.Result, opt RedlineOptions) (*Redline, error) {
 		}
 		rl.Rows = append(rl.Rows, row)
 	}
-	for _, d := range r.Drift {
-		rl.Drift = append(rl.Drift, fmt.Sprintf("%s: %s ≠ %s", d.Clause, joinLangs(d.Changed), joinLangs(d.Unchanged)))
-	}
+	rl.HasDrift = len(r.Drift) > 0
 	return rl, nil
 }
 
-func joinLangs(ls []saiasat.Lang) string {
-	s := make([]string, len(ls))
-	for i, l := range ls {
-		s[i] = string(l)
+// langsIn names languages the way a sentence needs them: "қазақ тілінде",
+// "на русском языке".
+func langsIn(loc *Localizer, ls []saiasat.Lang) (string, error) {
+	var out []string
+	for _, l := range ls {
+		s, err := loc.T("LangIn_"+string(l), nil)
+		if err != nil {
+			s = string(l) // a language without a message is named by its code
+		}
+		out = append(out, s)
 	}
-	return strings.Join(s, ", ")
+	return strings.Join(out, ", "), nil
+}
+
+// sideLabel names a side of the diff in loc's language: "редакция 1",
+// "проект", or the folder's path.
+func sideLabel(loc *Localizer, v *diff.Version) (string, error) {
+	switch {
+	case v.Released:
+		return loc.T("LabelEdition", map[string]any{"Edition": v.Edition})
+	case v.Label == "draft":
+		s, err := loc.T("LabelDraft", nil)
+		if err == nil && v.Edition > 0 {
+			var ed string
+			ed, err = loc.T("LabelEdition", map[string]any{"Edition": v.Edition})
+			s += " (" + ed + ")"
+		}
+		return s, err
+	}
+	return v.Label, nil
 }
 
 func rowKey(c *diff.Change) string {
@@ -168,6 +193,21 @@ func newCol(loc *Localizer, r *diff.Result, ld *diff.LangDiff) (RedlineCol, erro
 	}
 	if err != nil {
 		return col, err
+	}
+	if col.FromLabel, err = sideLabel(loc, r.From); err != nil {
+		return col, err
+	}
+	if col.ToLabel, err = sideLabel(loc, r.To); err != nil {
+		return col, err
+	}
+	for _, d := range r.Drift {
+		changed, _ := langsIn(loc, d.Changed)
+		unchanged, _ := langsIn(loc, d.Unchanged)
+		line, err := loc.T("DriftLine", map[string]any{"Clause": d.Clause, "Changed": changed, "Unchanged": unchanged})
+		if err != nil {
+			return col, err
+		}
+		col.Drift = append(col.Drift, line)
 	}
 	col.Summary, err = SummaryLines(loc, ld.Summary)
 	return col, err

@@ -129,6 +129,9 @@ func TestRedlineHTML(t *testing.T) {
 		"saiasat approve --policy privacy --edition 2 --hash " + string(r.To.Version),
 		"Решение единственного участника",
 		"01.12.2026 жылы", "1 декабря 2026 г.",
+		"редакция 1", "2-басылым",
+		"2.1: текст изменен на казахском языке, на русском языке не изменен",
+		"2.1: мәтін қазақ тілінде өзгерді, орыс тілінде өзгерген жоқ",
 		"&lt;script&gt;",
 	} {
 		if !strings.Contains(html, want) {

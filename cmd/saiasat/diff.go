@@ -50,7 +50,7 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 	// Check the folder sides before loading anything, so a mistyped path is
 	// named even when the other side is an edition.
 	for _, s := range sides {
-		if _, err := strconv.Atoi(s); err == nil || s == "draft" {
+		if isEdition(s) || s == "draft" {
 			continue
 		}
 		if _, err := os.Stat(filepath.Join(s, source.MetaFile)); err != nil {
@@ -102,7 +102,8 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 
 // resolveSide turns "3", "draft" or a folder path into a diff side.
 func (m *Main) resolveSide(pf *policyFlags, s string) (*diff.Version, error) {
-	if n, err := strconv.Atoi(s); err == nil {
+	if isEdition(s) {
+		n, _ := strconv.Atoi(s)
 		dir, err := pf.dir("diff")
 		if err != nil {
 			return nil, err
@@ -121,11 +122,26 @@ func (m *Main) resolveSide(pf *policyFlags, s string) (*diff.Version, error) {
 			return nil, err
 		}
 	}
-	p, _, err := source.Load(os.DirFS(dir), dir)
+	p, fs, err := source.Load(os.DirFS(dir), dir)
 	if err != nil {
 		return nil, err
 	}
+	// A side whose metadata or files are broken has no version hash to name
+	// it; comparing it would mislead.
+	for _, f := range fs {
+		switch f.Rule {
+		case "meta/yaml", "meta/missing-key", "meta/invalid", "meta/missing-file", "meta/duplicate-key", "meta/unknown-key":
+			return nil, fmt.Errorf("%s: %s [%s]; run saiasat check %s", f.Pos, f.Message, f.Rule, dir)
+		}
+	}
 	return &diff.Version{ID: p.ID, Edition: p.Edition, Effective: p.Effective, Title: p.Title, Label: label, Version: draftVersion(p), Languages: p.Languages, Docs: p.Docs}, nil
+}
+
+// isEdition reports whether s names an edition: a number as written,
+// "1" not "01". A folder named like a number is written "./2".
+func isEdition(s string) bool {
+	n, err := strconv.Atoi(s)
+	return err == nil && n > 0 && strconv.Itoa(n) == s
 }
 
 // isTerminal reports whether w is a character device, such as a terminal,

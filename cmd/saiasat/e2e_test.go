@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -174,11 +175,22 @@ func TestEndToEnd(t *testing.T) {
 	})
 
 	t.Run("version hash recomputed with printf and sha256sum as docs/hashing.md says", func(t *testing.T) {
-		recipe := `cd ../../policies/privacy && printf 'saiasat-version 1\nid privacy\nedition 2\neffective 2026-12-01\ntext kk %s\ntext ru %s\n' ` +
-			`"sha256:$(sha256sum kk.md | cut -d' ' -f1)" "sha256:$(sha256sum ru.md | cut -d' ' -f1)" | sha256sum | cut -d' ' -f1`
-		out, err := exec.Command("sh", "-c", recipe).Output()
+		doc, err := os.ReadFile("../../docs/hashing.md")
 		if err != nil {
 			t.Fatal(err)
+		}
+		// The recipe as the document prints it: from "cd policies/privacy"
+		// to "| sha256sum", continuation lines joined.
+		m := regexp.MustCompile(`(?s)    (cd policies/privacy\n.*?\| sha256sum)\n`).FindSubmatch(doc)
+		if m == nil {
+			t.Fatal("docs/hashing.md has no version hash recipe")
+		}
+		recipe := strings.ReplaceAll(strings.ReplaceAll(string(m[1]), "\\\n", " "), "\n", " && ")
+		cmd := exec.Command("sh", "-c", recipe+" | cut -d' ' -f1")
+		cmd.Dir = "../.."
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("%s: %v", recipe, err)
 		}
 		_, hash, _ := exe(t, bin, "hash", "../../policies/privacy")
 		if want := "version  sha256:" + strings.TrimSpace(string(out)); !strings.Contains(hash, want) {
@@ -211,6 +223,14 @@ func TestDiffTwoFolders(t *testing.T) {
 	}
 	if code, _, errs := exe(t, bin, "diff", "1", "nonexistent-folder"); code != 2 || !strings.Contains(errs, "nonexistent-folder") {
 		t.Errorf("bad side: exit %d %q", code, errs)
+	}
+	// A side with broken metadata or a missing text has no version hash.
+	os.Remove(filepath.Join(dir, "kk.md"))
+	if code, _, errs := exe(t, bin, "diff", "../../testdata/clean", dir); code != 2 || !strings.Contains(errs, "meta/missing-file") {
+		t.Errorf("side without kk.md: exit %d %q", code, errs)
+	}
+	if code, _, errs := exe(t, bin, "diff", "01", "draft"); code != 2 || !strings.Contains(errs, `"01"`) {
+		t.Errorf("01: exit %d %q", code, errs)
 	}
 }
 
