@@ -9,7 +9,9 @@ import (
 	"github.com/saiasat/saiasat/textimport"
 )
 
-const seed = "../../shared/seed/privacy-policy-kk-edition-1.txt" // beside the checkout, read-only
+// seed is the published edition 1 as extracted from its PDF, a copy of
+// shared/seed kept in the repository so the test needs nothing beside it.
+const seed = "../testdata/seed/privacy-policy-kk-edition-1.txt"
 
 // The published edition 1, imported, is byte for byte the committed
 // Kazakh text of release 1.

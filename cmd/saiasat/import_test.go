@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-const seed = "../../../shared/seed/privacy-policy-kk-edition-1.txt"
+const seed = "../../testdata/seed/privacy-policy-kk-edition-1.txt"
 
 func TestImportSeed(t *testing.T) {
 	bin := buildBinary(t)
