@@ -22,7 +22,7 @@ var (
 )
 
 // Languages whose message files ship with saiasat.
-var uiLangs = []string{"kk", "ru"}
+var uiLangs = []string{"kk", "ru", "en"}
 
 func loadBundle() (*i18n.Bundle, error) {
 	bundleOnce.Do(func() {

@@ -65,6 +65,19 @@ func TestMessagesComplete(t *testing.T) {
 		}
 		ids[lang] = m
 	}
+	b, err := templates.FS.ReadFile("locales/active.en.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var en map[string]any
+	if err := yaml.Unmarshal(b, &en); err != nil {
+		t.Fatal(err)
+	}
+	for id := range en {
+		if _, ok := ids["kk"][id]; !ok && !strings.HasPrefix(id, "SiteIndex") {
+			t.Errorf("en has %s, which the policy languages lack", id)
+		}
+	}
 	for lang, m := range ids {
 		for other, om := range ids {
 			for id := range om {

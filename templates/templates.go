@@ -5,7 +5,8 @@ package templates
 
 import "embed"
 
-// FS holds *.html templates and locales/active.<lang>.yaml message files.
+// FS holds *.html templates, the site's *.css, and the
+// locales/active.<lang>.yaml message files.
 //
-//go:embed *.html locales/*.yaml
+//go:embed *.html *.css locales/*.yaml
 var FS embed.FS

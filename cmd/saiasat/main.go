@@ -82,6 +82,7 @@ Commands:
   approve   record the approval of a frozen edition, bound to its version hash
   log       list the releases of a policy
   import    turn text extracted from a PDF into the source format
+  publish   build the static site, PDFs and API mirror of approved releases
   version   print the version
   help      print this help
 
@@ -99,6 +100,7 @@ var commands = map[string]func(*Main, context.Context, []string) error{
 	"log":     (*Main).runLog,
 	"diff":    (*Main).runDiff,
 	"import":  (*Main).runImport,
+	"publish": (*Main).runPublish,
 }
 
 // Run runs the command named by args[0].

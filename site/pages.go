@@ -1,0 +1,132 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+
+	"github.com/saiasat/saiasat"
+	"github.com/saiasat/saiasat/markdown"
+	"github.com/saiasat/saiasat/render"
+	"github.com/saiasat/saiasat/templates"
+)
+
+var (
+	pages   = template.Must(template.ParseFS(templates.FS, "site.html"))
+	siteCSS = must(templates.FS.ReadFile("site.css"))
+)
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+type link struct {
+	Lang, Name, Href, Text string
+}
+
+// page is what every policy page's head and foot need.
+type page struct {
+	Lang                saiasat.Lang
+	Title, PolicyTitle  string
+	Root, Home          string
+	Alternates          []link
+	Feed, FeedTitle     string
+	Links               []link
+	State               string
+	Banner              []string
+	HashLabel, TextHash string
+	Downloads           []link
+	ContentsLabel       string
+	Sections            []section
+	Body                template.HTML
+	Heading, Count      string
+	EffectiveLabel      string
+	Rows                any
+	Summary             []string
+}
+
+type section struct {
+	Number int
+	Title  string
+}
+
+func (b *builder) exec(name, p string, data any) error {
+	var buf bytes.Buffer
+	if err := pages.ExecuteTemplate(&buf, name, data); err != nil {
+		return fmt.Errorf("render %s: %w", p, err)
+	}
+	b.add(p, buf.Bytes())
+	return nil
+}
+
+type indexPolicy struct {
+	ID    string
+	Langs []link
+	Count string
+}
+
+// policy builds every page of one policy in every language.
+func (b *builder) policy(es []*edition) (indexPolicy, error) {
+	last := es[len(es)-1].policy
+	id, langs := last.ID, last.Languages
+	ip := indexPolicy{ID: id}
+	for _, l := range langs {
+		loc, err := render.NewLocalizer(l)
+		if err != nil {
+			return ip, err
+		}
+		pb := &policyPages{builder: b, id: id, lang: l, langs: langs, loc: loc, editions: es}
+		if err := pb.build(); err != nil {
+			return ip, err
+		}
+		ip.Langs = append(ip.Langs, link{Lang: string(l), Href: dirPath(l, id), Text: pb.name(l)})
+	}
+	en, err := render.NewLocalizer("en")
+	if err != nil {
+		return ip, err
+	}
+	approved := 0
+	for _, e := range es {
+		if !e.draft {
+			approved++
+		}
+	}
+	ip.Count, err = en.N("EditionsCount", approved)
+	return ip, err
+}
+
+// pdfs renders an edition's PDF in each language, with their hashes.
+func pdfs(e *edition, url func(string) string) (map[saiasat.Lang][]byte, map[saiasat.Lang]saiasat.Hash, error) {
+	out := make(map[saiasat.Lang][]byte)
+	hashes := make(map[saiasat.Lang]saiasat.Hash)
+	for _, l := range e.policy.Languages {
+		doc, _ := markdown.Parse(string(l)+".md", l, e.texts[l])
+		b, err := render.PolicyPDF(doc, render.PolicyPDFOptions{
+			Lang: l, Title: e.policy.Title[l], Organization: e.policy.Organization[l], Edition: e.n,
+			Effective: render.FormatDate(l, e.effective), EffectiveDate: e.effective, TextHash: e.hashes[l],
+			URL: url(editionPath(l, e.policy.ID, e) + "index.html"), Draft: e.draft,
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		out[l], hashes[l] = b, saiasat.HashBytes(b)
+	}
+	return out, hashes, nil
+}
+
+// dirPath is a language's folder of a policy: "kk/privacy/".
+func dirPath(l saiasat.Lang, id string) string { return string(l) + "/" + id + "/" }
+
+func editionPath(l saiasat.Lang, id string, e *edition) string {
+	return string(l) + "/" + id + "/" + e.dir() + "/"
+}
+
+func fileName(id string, l saiasat.Lang, e *edition, ext string) string {
+	if e.draft {
+		return fmt.Sprintf("%s-%s-draft.%s", id, l, ext)
+	}
+	return fmt.Sprintf("%s-%s-%d.%s", id, l, e.n, ext)
+}

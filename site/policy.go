@@ -1,0 +1,301 @@
+package site
+
+import (
+	"encoding/xml"
+	"fmt"
+	"html/template"
+
+	"github.com/saiasat/saiasat"
+	"github.com/saiasat/saiasat/diff"
+	"github.com/saiasat/saiasat/markdown"
+	"github.com/saiasat/saiasat/render"
+)
+
+// policyPages builds one language's pages of one policy.
+type policyPages struct {
+	*builder
+	id       string
+	lang     saiasat.Lang
+	langs    []saiasat.Lang
+	loc      *render.Localizer
+	editions []*edition
+	err      error
+}
+
+func (p *policyPages) t(id string, data map[string]any) string {
+	s, err := p.loc.T(id, data)
+	if err != nil && p.err == nil {
+		p.err = err
+	}
+	return s
+}
+
+// name is a language's own name for itself ("Қазақша", "Русский").
+func (p *policyPages) name(l saiasat.Lang) string {
+	loc, err := render.NewLocalizer(l)
+	if err != nil {
+		return string(l)
+	}
+	s, err := loc.T("SiteLangName", nil)
+	if err != nil {
+		return string(l)
+	}
+	return s
+}
+
+func (p *policyPages) build() error {
+	cur := current(p.editions, p.opt.Now)
+	base := dirPath(p.lang, p.id)
+	for _, e := range p.editions {
+		if err := p.editionPage(e, editionPath(p.lang, p.id, e)+"index.html", cur); err != nil {
+			return err
+		}
+		p.add(editionPath(p.lang, p.id, e)+fileName(p.id, p.lang, e, "md"), e.texts[p.lang])
+		p.add(editionPath(p.lang, p.id, e)+fileName(p.id, p.lang, e, "pdf"), e.pdfs[p.lang])
+		if prev := previous(p.editions, e); prev != nil && !e.draft {
+			if err := p.changesPage(prev, e); err != nil {
+				return err
+			}
+		}
+	}
+	if cur != nil {
+		if err := p.editionPage(cur, base+"index.html", cur); err != nil {
+			return err
+		}
+	} else if err := p.editionsPage(base + "index.html"); err != nil {
+		return err
+	}
+	if err := p.editionsPage(base + "editions/index.html"); err != nil {
+		return err
+	}
+	if err := p.feed(); err != nil {
+		return err
+	}
+	return p.err
+}
+
+// frame fills what every page of this language shares; same is the path of
+// this page in another language, with {lang} for the language.
+func (p *policyPages) frame(at string, samePath func(saiasat.Lang) string) page {
+	pg := page{Lang: p.lang, Root: rel(at, ""), Home: rel(at, dirPath(p.lang, p.id)),
+		Feed: rel(at, dirPath(p.lang, p.id)+"feed.xml"), FeedTitle: p.t("SiteFeed", nil)}
+	last := p.editions[len(p.editions)-1].policy
+	pg.PolicyTitle = last.Title[p.lang]
+	for _, l := range p.langs {
+		if l != p.lang {
+			pg.Alternates = append(pg.Alternates, link{Lang: string(l), Name: p.name(l), Href: rel(at, samePath(l))})
+		}
+	}
+	pg.Links = []link{{Href: rel(at, dirPath(p.lang, p.id)), Text: p.t("SiteCurrentLink", nil)}, {Href: rel(at, dirPath(p.lang, p.id)+"editions/"), Text: p.t("SiteEditions", nil)}}
+	return pg
+}
+
+func (p *policyPages) editionPage(e *edition, at string, cur *edition) error {
+	samePath := func(l saiasat.Lang) string {
+		if at == dirPath(p.lang, p.id)+"index.html" {
+			return dirPath(l, p.id)
+		}
+		return editionPath(l, p.id, e)
+	}
+	pg := p.frame(at, samePath)
+	pg.PolicyTitle = e.policy.Title[p.lang]
+	pg.Title = pg.PolicyTitle
+	date := render.FormatDate(p.lang, e.effective)
+	pg.Banner = []string{p.t("SiteInForce", map[string]any{"Edition": e.n, "Date": date})}
+	switch {
+	case e.draft:
+		pg.State = "draft"
+		pg.Banner = append([]string{p.t("SiteDraft", nil)}, pg.Banner...)
+	case e.effective.After(p.opt.Now):
+		pg.State = "upcoming"
+		pg.Banner = []string{p.t("SiteUpcoming", map[string]any{"Date": date})}
+	case cur != nil && e.n < cur.n:
+		pg.State = "past"
+		pg.Banner = append(pg.Banner, p.t("SiteSuperseded", map[string]any{"Edition": cur.n}))
+	}
+	if a := approvalOf(e); a != nil {
+		pg.Banner = append(pg.Banner, p.t("SiteApproved", map[string]any{"Date": render.FormatDate(p.lang, a.Date), "Decision": a.Decision}))
+	}
+	pg.HashLabel = p.t("SiteTextHash", nil)
+	pg.TextHash = string(e.hashes[p.lang])
+	dir := editionPath(p.lang, p.id, e)
+	pg.Downloads = []link{{Href: rel(at, dir+fileName(p.id, p.lang, e, "pdf")), Text: "PDF"}, {Href: rel(at, dir+fileName(p.id, p.lang, e, "md")), Text: p.t("SiteMarkdown", nil)}}
+	if prev := previous(p.editions, e); prev != nil && !e.draft {
+		pg.Downloads = append(pg.Downloads, link{Href: rel(at, dirPath(p.lang, p.id)+changesDir(e)), Text: p.t("SiteChanges", nil)})
+	}
+	pg.ContentsLabel = p.t("SiteContents", nil)
+	doc, _ := markdown.Parse("", p.lang, e.texts[p.lang])
+	for _, s := range doc.Sections {
+		if s.Number > 0 {
+			pg.Sections = append(pg.Sections, section{s.Number, s.Title})
+		}
+	}
+	var others []markdown.LangLink
+	for _, a := range pg.Alternates {
+		others = append(others, markdown.LangLink{Lang: a.Lang, Text: a.Lang, Prefix: a.Href})
+	}
+	body, err := markdown.RenderHTML(e.texts[p.lang], markdown.HTMLOptions{OtherLangs: others})
+	if err != nil {
+		return err
+	}
+	// goldmark's output with raw HTML disabled: safe to embed as is.
+	pg.Body = template.HTML(body)
+	return p.exec("policy", at, pg)
+}
+
+func approvalOf(e *edition) *saiasat.Approval {
+	if e.release == nil {
+		return nil
+	}
+	return e.release.Approval
+}
+
+func changesDir(e *edition) string { return "changes/" + itoa(e.n) + "/" }
+
+type editionRow struct {
+	Edition               int
+	Href, Effective       string
+	Status, Version       string
+	Changes, ChangesLabel string
+}
+
+func (p *policyPages) editionsPage(at string) error {
+	pg := p.frame(at, func(l saiasat.Lang) string { return dirPath(l, p.id) + "editions/" })
+	pg.Heading = p.t("SiteEditions", nil)
+	pg.Title = pg.PolicyTitle + " – " + pg.Heading
+	pg.EffectiveLabel = p.t("SiteEffectiveCol", nil)
+	pg.HashLabel = p.t("SiteTextHash", nil)
+	cur := current(p.editions, p.opt.Now)
+	var rows []editionRow
+	n := 0
+	for i := len(p.editions) - 1; i >= 0; i-- {
+		e := p.editions[i]
+		if e.draft {
+			continue
+		}
+		n++
+		r := editionRow{Edition: e.n, Href: rel(at, editionPath(p.lang, p.id, e)), Effective: render.FormatDate(p.lang, e.effective), Version: string(e.hashes[p.lang])}
+		switch {
+		case e.effective.After(p.opt.Now):
+			r.Status = p.t("SiteStatusUpcoming", nil)
+		case cur != nil && e.n == cur.n:
+			r.Status = p.t("SiteStatusInForce", nil)
+		default:
+			r.Status = p.t("SiteStatusPast", nil)
+		}
+		if previous(p.editions, e) != nil {
+			r.Changes, r.ChangesLabel = rel(at, dirPath(p.lang, p.id)+changesDir(e)), p.t("SiteChanges", nil)
+		}
+		rows = append(rows, r)
+	}
+	pg.Rows = rows
+	count, err := p.loc.N("EditionsCount", n)
+	if err != nil {
+		return err
+	}
+	pg.Count = count
+	if cur == nil {
+		pg.Count += " " + p.t("SiteNoCurrent", nil)
+	}
+	return p.exec("editions", at, pg)
+}
+
+// changesPage is the public "what changed" page between two consecutive
+// approved editions, in one language.
+func (p *policyPages) changesPage(prev, e *edition) error {
+	at := dirPath(p.lang, p.id) + changesDir(e) + "index.html"
+	pg := p.frame(at, func(l saiasat.Lang) string { return dirPath(l, p.id) + changesDir(e) })
+	pg.Heading = p.t("SiteChangesTitle", map[string]any{"From": prev.n, "To": e.n})
+	pg.Title = pg.PolicyTitle + " – " + pg.Heading
+	r := diff.Compare(version(prev, p.lang), version(e, p.lang))
+	rl, err := render.NewRedline(r, render.RedlineOptions{})
+	if err != nil {
+		return err
+	}
+	type changeRow struct {
+		Key, Head string
+		Segs      []diff.Op
+	}
+	var rows []changeRow
+	for _, row := range rl.Rows {
+		c := row.Cells[0]
+		rows = append(rows, changeRow{Key: row.Key, Head: c.Head, Segs: c.Segs})
+	}
+	pg.Rows = rows
+	for _, c := range rl.Cols {
+		pg.Summary = c.Summary
+	}
+	return p.exec("changes", at, pg)
+}
+
+// version is an edition as one side of a diff, in one language.
+func version(e *edition, l saiasat.Lang) *diff.Version {
+	doc, _ := markdown.Parse(string(l)+".md", l, e.texts[l])
+	return &diff.Version{ID: e.policy.ID, Edition: e.n, Released: !e.draft, Effective: e.effective, Title: e.policy.Title,
+		Label: "edition " + itoa(e.n), Version: e.version, Languages: []saiasat.Lang{l}, Docs: map[saiasat.Lang]*saiasat.Document{l: doc}}
+}
+
+// The Atom feed: one entry per approved edition, those approved for a
+// future date included, so readers learn of a change before it applies.
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang    string      `xml:"xml:lang,attr"`
+	Title   string      `xml:"title"`
+	ID      string      `xml:"id"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  atomAuthor  `xml:"author"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	Title   string   `xml:"title"`
+	ID      string   `xml:"id"`
+	Updated string   `xml:"updated"`
+	Link    atomLink `xml:"link"`
+	Summary string   `xml:"summary"`
+}
+
+func (p *policyPages) feed() error {
+	at := dirPath(p.lang, p.id) + "feed.xml"
+	last := p.editions[len(p.editions)-1].policy
+	f := atomFeed{Lang: string(p.lang), Title: last.Title[p.lang], ID: "urn:saiasat:" + p.id + ":" + string(p.lang),
+		Links: []atomLink{{Rel: "self", Href: p.url(at)}, {Href: p.url(dirPath(p.lang, p.id))}}, Author: atomAuthor{Name: last.Organization[p.lang]}}
+	for i := len(p.editions) - 1; i >= 0; i-- {
+		e := p.editions[i]
+		if e.draft {
+			continue
+		}
+		target := editionPath(p.lang, p.id, e)
+		if previous(p.editions, e) != nil {
+			target = dirPath(p.lang, p.id) + changesDir(e)
+		}
+		updated := e.release.Approval.RecordedAt.UTC().Format("2006-01-02T15:04:05Z")
+		if f.Updated == "" || updated > f.Updated {
+			f.Updated = updated
+		}
+		f.Entries = append(f.Entries, atomEntry{
+			Title: p.t("SiteFeedEntry", map[string]any{"Edition": e.n, "Date": render.FormatDate(p.lang, e.effective)}),
+			// The version hash names the edition for good.
+			ID: "urn:saiasat:" + p.id + ":" + string(e.version), Updated: updated,
+			Link: atomLink{Href: p.url(target)}, Summary: string(p.lang) + " " + string(e.hashes[p.lang]),
+		})
+	}
+	out, err := xml.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return err
+	}
+	p.add(at, append([]byte(xml.Header), append(out, '\n')...))
+	return nil
+}
+
+func itoa(n int) string { return fmt.Sprint(n) }
