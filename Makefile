@@ -39,14 +39,19 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./check
 
 # What the tests need beyond Go, from Debian's packages, installed when
-# missing: poppler-utils (pdftotext reads the PDFs the tests make). Later
-# issues add chromium and postgresql here.
+# missing: poppler-utils (pdftotext reads the PDFs the tests make) and
+# chromium (the browser test of the published site).
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
-DEBS := poppler-utils
 deps:
 	@command -v $(GO) >/dev/null || { echo "make deps: Go is required (https://go.dev/doc/install)"; exit 1; }
-	@command -v pdftotext >/dev/null || { $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEBS); }
+	@missing=""; \
+	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "make deps: installing$$missing"; \
+	    $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  fi
 	$(GO) mod download
 
 clean:

@@ -14,6 +14,7 @@ import (
 var (
 	pages   = template.Must(template.ParseFS(templates.FS, "site.html"))
 	siteCSS = must(templates.FS.ReadFile("site.css"))
+	favicon = must(templates.FS.ReadFile("favicon.svg"))
 )
 
 func must(b []byte, err error) []byte {

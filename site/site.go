@@ -116,6 +116,7 @@ func Build(inputs []Input, opt Options) (*Site, error) {
 		return nil, err
 	}
 	b.add("assets/site.css", siteCSS)
+	b.add("assets/favicon.svg", favicon)
 	return &Site{Files: b.files}, nil
 }
 

@@ -5,8 +5,8 @@ package templates
 
 import "embed"
 
-// FS holds *.html templates, the site's *.css, and the
+// FS holds *.html templates, the site's *.css and icon, and the
 // locales/active.<lang>.yaml message files.
 //
-//go:embed *.html *.css locales/*.yaml
+//go:embed *.html *.css *.svg locales/*.yaml
 var FS embed.FS
