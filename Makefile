@@ -30,7 +30,10 @@ vet:
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-bench:
+# The publish benchmark's peer is pandoc, from Debian's packages.
+bench: deps
+	@command -v pandoc >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends pandoc >/dev/null; }
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 fuzz:

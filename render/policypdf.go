@@ -11,7 +11,6 @@ import (
 	"github.com/go-fonts/liberation/liberationserifregular"
 	"github.com/saiasat/saiasat"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/text"
 
 	"github.com/saiasat/saiasat/markdown"
 )
@@ -182,7 +181,7 @@ func clauseParts(c *saiasat.Clause) (string, []pdfItem) {
 // plain returns the words of a line of Markdown inline text.
 func plain(s string) string {
 	src := []byte(s)
-	doc := markdown.New().Parser().Parse(text.NewReader(src))
+	doc := markdown.ParseAST(src)
 	var b strings.Builder
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {

@@ -1,0 +1,116 @@
+package site_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/saiasat/saiasat/canon"
+	"github.com/saiasat/saiasat/release"
+	"github.com/saiasat/saiasat/site"
+	"github.com/saiasat/saiasat/source"
+)
+
+// twoEditions copies the bundled policy, then freezes and approves its
+// draft as edition 2 (effective 2026-12-01).
+func twoEditions(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "privacy")
+	if err := os.CopyFS(dir, os.DirFS(bundled)); err != nil {
+		t.Fatal(err)
+	}
+	p, _, err := source.Load(os.DirFS(dir), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := release.NewStore(dir)
+	s.Now = func() time.Time { return now }
+	r, err := s.Freeze(p, release.FreezeOptions{Edition: 2, Effective: p.Effective})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Approve(release.ApproveOptions{Edition: 2, Hash: r.Version, Decision: "Решение № 2", Date: now, Approver: "Единственный участник"}); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func buildAt(t *testing.T, dir string, at time.Time) *site.Site {
+	t.Helper()
+	rs, err := release.NewStore(dir).Releases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := site.Build([]site.Input{{Releases: rs}}, site.Options{Now: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// An edition approved for a future date is announced (feed, editions index,
+// its own page) but not yet current; once its date comes, it is.
+func TestFutureEdition(t *testing.T) {
+	dir := twoEditions(t)
+	before := buildAt(t, dir, now)
+	for _, want := range []struct{ file, text string }{
+		{"ru/privacy/index.html", "Редакция: 1."},
+		{"ru/privacy/editions/index.html", "еще не действует"},
+		{"ru/privacy/editions/index.html", "2 редакции"},
+		{"ru/privacy/editions/2/index.html", "Эта редакция еще не вступила в силу. Дата введения в действие: 1 декабря 2026 г."},
+		{"kk/privacy/feed.xml", "<title>2-басылым. Қолданысқа енгізіледі: 01.12.2026 жылы</title>"},
+		{"kk/privacy/feed.xml", "/kk/privacy/changes/2/"},
+		{"api/v1/policies/privacy/current.kk.json", `"edition": 1,`},
+		{"ru/privacy/changes/2/index.html", "Изменения от редакции 1 к редакции 2"},
+		{"ru/privacy/changes/2/index.html", "3.3 → 3.2: перенумерован"},
+		{"kk/privacy/changes/2/index.html", "<del>сookies</del><ins>cookies</ins>"},
+		{"api/v1/policies/privacy/diff/1-2.json", `"renumbered": 66`},
+	} {
+		if !strings.Contains(string(before.Files[want.file]), want.text) {
+			t.Errorf("before 2026-12-01: %s lacks %q", want.file, want.text)
+		}
+	}
+	after := buildAt(t, dir, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+	for _, want := range []struct{ file, text string }{
+		{"ru/privacy/index.html", "Редакция: 2."},
+		{"ru/privacy/editions/1/index.html", "Эта редакция утратила силу. Действующий текст – редакция 2"},
+		{"api/v1/policies/privacy/current.kk.json", `"edition": 2,`},
+	} {
+		if !strings.Contains(string(after.Files[want.file]), want.text) {
+			t.Errorf("from 2026-12-01: %s lacks %q", want.file, want.text)
+		}
+	}
+	// The current edition's text hash is that of the draft it was frozen from.
+	kk, _ := os.ReadFile(filepath.Join(bundled, "kk.md"))
+	h, _ := canon.TextHash(kk)
+	if !strings.Contains(string(after.Files["api/v1/policies/privacy/current.kk.json"]), string(h)) {
+		t.Error("current kk text hash is not the frozen draft's")
+	}
+}
+
+// The PDF's document information names the policy, the organization and
+// the text hash (pdfinfo, from poppler-utils).
+func TestPDFMetadata(t *testing.T) {
+	s := build(t, false)
+	if _, err := exec.LookPath("pdfinfo"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdfinfo not found: make deps installs poppler-utils")
+		}
+		t.Skip("pdfinfo not found")
+	}
+	f := filepath.Join(t.TempDir(), "p.pdf")
+	os.WriteFile(f, s.Files["ru/privacy/editions/1/privacy-ru-1.pdf"], 0o644)
+	out, err := exec.Command("pdfinfo", f).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := string(out)
+	for _, want := range []string{"Title:", "Политика конфиденциальности и безопасности", "Author:", "ТОО «Микрофинансовая организация «Satcredit.kz»", "Subject:", "sha256:4f392c06150556b742a4a040b20b0b69e545616f62b588605abfb0ebd668730a", "CreationDate:", "2025"} {
+		if !strings.Contains(info, want) {
+			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
+		}
+	}
+}
