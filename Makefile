@@ -42,14 +42,15 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./check
 
 # What the tests need beyond Go, from Debian's packages, installed when
-# missing: poppler-utils (pdftotext reads the PDFs the tests make) and
-# chromium (the browser test of the published site).
+# missing: poppler-utils (pdftotext reads the PDFs the tests make),
+# chromium (the browser test of the published site) and tidy (HTML5 checks).
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 deps:
 	@command -v $(GO) >/dev/null || { echo "make deps: Go is required (https://go.dev/doc/install)"; exit 1; }
 	@missing=""; \
 	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	  command -v tidy >/dev/null || missing="$$missing tidy"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "make deps: installing$$missing"; \
 	    $(SUDO) apt-get update -qq && \

@@ -244,3 +244,29 @@ func pdftotext(t *testing.T, pdf []byte) string {
 	}
 	return string(out)
 }
+
+// HTML Tidy (Debian's tidy, HTML5 aware) finds no error and no warning in
+// any page.
+func TestHTMLValid(t *testing.T) {
+	if _, err := exec.LookPath("tidy"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("tidy not found: make deps installs it")
+		}
+		t.Skip("tidy not found (make deps installs it)")
+	}
+	s := build(t, true)
+	dir := t.TempDir()
+	for _, p := range s.Paths() {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		f := filepath.Join(dir, strings.ReplaceAll(p, "/", "_"))
+		if err := os.WriteFile(f, s.Files[p], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, _ := exec.Command("tidy", "-q", "-e", f).CombinedOutput()
+		if len(bytes.TrimSpace(out)) > 0 {
+			t.Errorf("%s:\n%s", p, out)
+		}
+	}
+}
