@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/diff"
@@ -13,6 +14,64 @@ import (
 
 // The read-only API's documents (docs/site.md). The static mirror puts each
 // under api/v1/ with a file extension where the server negotiates.
+
+// API indexes the API documents of a built site.
+type API struct {
+	// Policies by id, and their ids in order.
+	Policies map[string]*PolicyAPI
+	Order    []string
+	// Texts by text hash; Versions maps a version hash to its document's
+	// path in Files.
+	Texts    map[saiasat.Hash]*TextAPI
+	Versions map[saiasat.Hash]string
+	// PoliciesPath is the path of the policies list in Files.
+	PoliciesPath string
+}
+
+// PolicyAPI is one policy's documents.
+type PolicyAPI struct {
+	ID           string
+	Languages    []saiasat.Lang
+	EditionsPath string
+	// Editions in order, each with its "current" document per language,
+	// so the edition in force at any instant is a lookup.
+	Editions []*EditionAPI
+	// Diffs maps "from-to" of consecutive editions to their document.
+	Diffs map[string]string
+}
+
+// EditionAPI is one approved edition as the API serves it.
+type EditionAPI struct {
+	Edition   int
+	Effective time.Time
+	Version   saiasat.Hash
+	// Current holds the JSON document of GET …/current for each language.
+	Current map[saiasat.Lang][]byte
+	// Diff is the edition as a side of a diff, for pairs that are not
+	// consecutive.
+	Diff *diff.Version
+}
+
+// TextAPI locates one text by its hash.
+type TextAPI struct {
+	Policy  string
+	Edition int
+	Lang    saiasat.Lang
+	// Paths in Files: the canonical Markdown, the PDF, the HTML page.
+	MD, PDF, HTML string
+}
+
+// At returns the edition in force at t: the latest whose effective date
+// has come, or nil.
+func (p *PolicyAPI) At(t time.Time) *EditionAPI {
+	var cur *EditionAPI
+	for _, e := range p.Editions {
+		if !e.Effective.After(t) {
+			cur = e
+		}
+	}
+	return cur
+}
 
 // PolicySummary is an entry of GET /v1/policies.
 type PolicySummary struct {
@@ -121,6 +180,7 @@ func (b *builder) editionDoc(id string, e *edition, cur *edition) Edition {
 // apiPolicies writes the static mirror of the API for every policy.
 func (b *builder) apiPolicies(all [][]*edition) error {
 	var list []PolicySummary
+	var err error
 	for _, es := range all {
 		// The API serves approved editions only, never the draft.
 		es = slices.DeleteFunc(slices.Clone(es), func(e *edition) bool { return e.draft })
@@ -134,36 +194,56 @@ func (b *builder) apiPolicies(all [][]*edition) error {
 			for _, l := range cur.policy.Languages {
 				c := Current{Policy: id, Edition: cur.n, Lang: l, Version: cur.version, TextSHA256: cur.hashes[l],
 					EffectiveFrom: cur.effective.Format(saiasat.DateLayout), Title: cur.policy.Title[l], URLs: b.urls(id, l, cur)}
-				if err := b.addJSON(fmt.Sprintf("api/v1/policies/%s/current.%s.json", id, l), c); err != nil {
+				if err = b.addJSON(fmt.Sprintf("api/v1/policies/%s/current.%s.json", id, l), c); err != nil {
 					return err
 				}
 			}
 		}
 		list = append(list, s)
+		pa := &PolicyAPI{ID: id, Languages: last.Languages, EditionsPath: "api/v1/policies/" + id + "/editions.json", Diffs: make(map[string]string)}
+		b.api.Policies[id] = pa
+		b.api.Order = append(b.api.Order, id)
 		var docs []Edition
 		for i, e := range es {
+			if e.effective.After(b.opt.Now) && (b.next.IsZero() || e.effective.Before(b.next)) {
+				b.next = e.effective
+			}
 			d := b.editionDoc(id, e, cur)
 			docs = append(docs, d)
-			if err := b.addJSON("api/v1/versions/"+string(e.version)+".json", d); err != nil {
+			vpath := "api/v1/versions/" + string(e.version) + ".json"
+			if err := b.addJSON(vpath, d); err != nil {
 				return err
 			}
+			b.api.Versions[e.version] = vpath
+			ea := &EditionAPI{Edition: e.n, Effective: e.effective, Version: e.version, Current: make(map[saiasat.Lang][]byte), Diff: fullVersion(e)}
 			for _, l := range e.policy.Languages {
-				b.add("api/v1/texts/"+string(e.hashes[l])+".md", e.texts[l])
-				b.add("api/v1/texts/"+string(e.hashes[l])+".pdf", e.pdfs[l])
-			}
-			if i > 0 {
-				prev := es[i-1]
-				r := diff.Compare(fullVersion(prev), fullVersion(e))
-				if err := b.addJSON(fmt.Sprintf("api/v1/policies/%s/diff/%d-%d.json", id, prev.n, e.n), r.JSON(false)); err != nil {
+				md, pdf := "api/v1/texts/"+string(e.hashes[l])+".md", "api/v1/texts/"+string(e.hashes[l])+".pdf"
+				b.add(md, e.texts[l])
+				b.add(pdf, e.pdfs[l])
+				b.api.Texts[e.hashes[l]] = &TextAPI{Policy: id, Edition: e.n, Lang: l, MD: md, PDF: pdf, HTML: editionPath(l, id, e) + "index.html"}
+				c := Current{Policy: id, Edition: e.n, Lang: l, Version: e.version, TextSHA256: e.hashes[l],
+					EffectiveFrom: e.effective.Format(saiasat.DateLayout), Title: e.policy.Title[l], URLs: b.urls(id, l, e)}
+				if ea.Current[l], err = jsonBytes(c); err != nil {
 					return err
 				}
 			}
+			pa.Editions = append(pa.Editions, ea)
+			if i > 0 {
+				prev := es[i-1]
+				r := diff.Compare(fullVersion(prev), fullVersion(e))
+				dpath := fmt.Sprintf("api/v1/policies/%s/diff/%d-%d.json", id, prev.n, e.n)
+				if err := b.addJSON(dpath, r.JSON(false)); err != nil {
+					return err
+				}
+				pa.Diffs[fmt.Sprintf("%d-%d", prev.n, e.n)] = dpath
+			}
 		}
-		if err := b.addJSON("api/v1/policies/"+id+"/editions.json", map[string]any{"policy": id, "editions": docs}); err != nil {
+		if err := b.addJSON(pa.EditionsPath, map[string]any{"policy": id, "editions": docs}); err != nil {
 			return err
 		}
 	}
-	return b.addJSON("api/v1/policies.json", map[string]any{"policies": list})
+	b.api.PoliciesPath = "api/v1/policies.json"
+	return b.addJSON(b.api.PoliciesPath, map[string]any{"policies": list})
 }
 
 func fullVersion(e *edition) *diff.Version {
@@ -187,3 +267,7 @@ func (b *builder) index(ps []indexPolicy) error {
 	}
 	return b.exec("index", "index.html", map[string]any{"Title": title, "Intro": intro, "Policies": ps})
 }
+
+// JSON encodes v as the API's documents are encoded: indented, with «» and &
+// as they are.
+func JSON(v any) ([]byte, error) { return jsonBytes(v) }

@@ -38,6 +38,12 @@ type Options struct {
 // site's root) and their bytes.
 type Site struct {
 	Files map[string][]byte
+	// API indexes the API documents among Files, for the server.
+	API *API
+	// NextChange is the first effective date after Options.Now of any
+	// approved edition: the moment the site's "current" pages go stale.
+	// Zero when no edition is to come.
+	NextChange time.Time
 }
 
 // Paths returns the site's file paths, sorted.
@@ -76,6 +82,8 @@ func (e *edition) dir() string {
 type builder struct {
 	opt   Options
 	files map[string][]byte
+	api   *API
+	next  time.Time
 }
 
 // Build builds the site of inputs.
@@ -84,7 +92,7 @@ func Build(inputs []Input, opt Options) (*Site, error) {
 		opt.Now = time.Now()
 	}
 	opt.BaseURL = strings.TrimSuffix(opt.BaseURL, "/")
-	b := &builder{opt: opt, files: make(map[string][]byte)}
+	b := &builder{opt: opt, files: make(map[string][]byte), api: &API{Policies: make(map[string]*PolicyAPI), Texts: make(map[saiasat.Hash]*TextAPI), Versions: make(map[saiasat.Hash]string)}}
 	var index []indexPolicy
 	var all [][]*edition
 	for _, in := range inputs {
@@ -117,7 +125,7 @@ func Build(inputs []Input, opt Options) (*Site, error) {
 	}
 	b.add("assets/site.css", siteCSS)
 	b.add("assets/favicon.svg", favicon)
-	return &Site{Files: b.files}, nil
+	return &Site{Files: b.files, API: b.api, NextChange: b.next}, nil
 }
 
 func (b *builder) add(p string, data []byte) { b.files[p] = data }

@@ -83,6 +83,7 @@ Commands:
   log       list the releases of a policy
   import    turn text extracted from a PDF into the source format
   publish   build the static site, PDFs and API mirror of approved releases
+  serve     serve the site and the version-hash API
   version   print the version
   help      print this help
 
@@ -101,6 +102,7 @@ var commands = map[string]func(*Main, context.Context, []string) error{
 	"diff":    (*Main).runDiff,
 	"import":  (*Main).runImport,
 	"publish": (*Main).runPublish,
+	"serve":   (*Main).runServe,
 }
 
 // Run runs the command named by args[0].

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/saiasat/saiasat/server"
+	"github.com/saiasat/saiasat/site"
+)
+
+// ServeOptions are the flags of `saiasat serve`.
+type ServeOptions struct {
+	Addr      string
+	Policies  string
+	BaseURL   string
+	LogFormat string
+}
+
+func (m *Main) runServe(ctx context.Context, args []string) error {
+	opt := ServeOptions{Addr: "127.0.0.1:8080", Policies: DefaultPolicies, LogFormat: "text"}
+	fs := m.newFlagSet("serve", "", "Serves the site (as publish builds it, from memory) and the read-only API of\nthe approved releases under --policies, each verified as it loads. SIGHUP\nreloads without dropping requests; SIGTERM and SIGINT shut down gracefully.")
+	fs.StringVar(&opt.Addr, "addr", opt.Addr, "listen `address`")
+	fs.StringVar(&opt.Policies, "policies", opt.Policies, "the `folder` of policy folders")
+	fs.StringVar(&opt.BaseURL, "base-url", "", "the site's public `URL`, for absolute links")
+	fs.StringVar(&opt.LogFormat, "log-format", opt.LogFormat, "log `format`: text or json")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("saiasat serve --help", "unexpected argument %q", rest[0])
+	}
+	var h slog.Handler
+	switch opt.LogFormat {
+	case "text":
+		h = slog.NewTextHandler(m.Stderr, nil)
+	case "json":
+		h = slog.NewJSONHandler(m.Stderr, nil)
+	default:
+		return usagef("saiasat serve --help", "unknown --log-format %q (want text or json)", opt.LogFormat)
+	}
+	log := slog.New(h)
+	load := func(now time.Time) (*site.Site, error) {
+		inputs, err := loadSiteInputs(opt.Policies, false)
+		if err != nil {
+			return nil, err
+		}
+		return site.Build(inputs, site.Options{BaseURL: opt.BaseURL, Now: now})
+	}
+	srv, err := server.New(load, server.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+
+	// Listen first, so a taken port is an error before anything else.
+	ln, err := net.Listen("tcp", opt.Addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", opt.Addr, err)
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(h, slog.LevelWarn),
+	}
+	fmt.Fprintf(m.Stdout, "serving %s on http://%s/\n", opt.Policies, ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
+	defer signal.Stop(sigs)
+	for {
+		select {
+		case err := <-errc:
+			return err
+		case <-ctx.Done():
+			return shutdown(hs, log)
+		case sig := <-sigs:
+			if sig == syscall.SIGHUP {
+				if err := srv.Reload(); err != nil {
+					// The old state keeps serving: a broken release on disk
+					// must not take the site down.
+					log.Error("reload refused", "err", err)
+				}
+				continue
+			}
+			log.Info("shutting down", "signal", sig.String())
+			return shutdown(hs, log)
+		}
+	}
+}
+
+func shutdown(hs *http.Server, log *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}

@@ -1,0 +1,514 @@
+// Package server serves the published site and the read-only version-hash
+// API from memory: the site as publish builds it, every response computed
+// at load, replaced whole on reload so no request sees half of two states.
+package server
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/saiasat/saiasat"
+	"github.com/saiasat/saiasat/diff"
+	"github.com/saiasat/saiasat/site"
+)
+
+//go:embed openapi.json
+var openAPI []byte
+
+// Loader builds the site of the approved releases on disk as of now,
+// verifying every release as it loads.
+type Loader func(now time.Time) (*site.Site, error)
+
+// Options configure a Server.
+type Options struct {
+	Logger *slog.Logger
+	// Now is the clock; tests set it.
+	Now func() time.Time
+}
+
+// Server is the HTTP handler of the site and the API.
+type Server struct {
+	load    Loader
+	now     func() time.Time
+	log     *slog.Logger
+	metrics *metrics
+	mux     *http.ServeMux
+
+	state    atomic.Pointer[state]
+	reloadMu sync.Mutex
+	timer    *time.Timer
+}
+
+// state is everything one load serves.
+type state struct {
+	site  *site.Site
+	etags map[string]string // file path → strong ETag
+	diffs sync.Map          // "id/from/to/lang" → JSON, computed once
+}
+
+// New loads the releases and returns the server; the load's error, if any,
+// is returned and nothing is served.
+func New(load Loader, opt Options) (*Server, error) {
+	s := &Server{load: load, now: opt.Now, log: opt.Logger, metrics: newMetrics(), mux: http.NewServeMux()}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if err := s.Reload(); err != nil {
+		return nil, err
+	}
+	s.routes()
+	return s, nil
+}
+
+// Reload loads the releases again and swaps the new state in; requests in
+// flight finish with the state they started with. On error the old state
+// stays.
+func (s *Server) Reload() error {
+	s.reloadMu.Lock()
+	defer s.reloadMu.Unlock()
+	now := s.now()
+	st, err := s.load(now)
+	if err != nil {
+		return err
+	}
+	next := &state{site: st, etags: make(map[string]string, len(st.Files))}
+	for p, b := range st.Files {
+		sum := sha256.Sum256(b)
+		next.etags[p] = `"sha256:` + hex.EncodeToString(sum[:]) + `"`
+	}
+	s.state.Store(next)
+	// The pages of the edition in force change when the next edition's
+	// date comes: load again then.
+	if s.timer != nil {
+		s.timer.Stop()
+	}
+	if !st.NextChange.IsZero() {
+		s.timer = time.AfterFunc(st.NextChange.Sub(now)+time.Second, func() {
+			if err := s.Reload(); err != nil {
+				s.log.Error("reload at effective date", "err", err)
+			}
+		})
+	}
+	s.log.Info("loaded", "files", len(st.Files), "policies", len(st.API.Order), "next_change", st.NextChange)
+	return nil
+}
+
+// Close stops the reload timer.
+func (s *Server) Close() {
+	s.reloadMu.Lock()
+	defer s.reloadMu.Unlock()
+	if s.timer != nil {
+		s.timer.Stop()
+	}
+}
+
+func (s *Server) routes() {
+	s.mux.Handle("/healthz", get(func(w http.ResponseWriter, r *http.Request) {
+		plain(w, r, "ok\n")
+	}))
+	s.mux.Handle("/readyz", get(func(w http.ResponseWriter, r *http.Request) {
+		if s.state.Load() == nil {
+			fail(w, r, http.StatusServiceUnavailable, "not loaded")
+			return
+		}
+		plain(w, r, "ready\n")
+	}))
+	s.mux.Handle("/metrics", get(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		s.metrics.write(w)
+	}))
+	s.mux.Handle("/v1/openapi.json", get(func(w http.ResponseWriter, r *http.Request) {
+		if !acceptsJSON(w, r) {
+			return
+		}
+		serve(w, r, "application/json", openAPI, etagOf(openAPI), "public, max-age=300")
+	}))
+	s.mux.Handle("/v1/policies", get(s.policies))
+	s.mux.Handle("/v1/policies/{id}/current", get(s.current))
+	s.mux.Handle("/v1/policies/{id}/editions", get(s.editions))
+	s.mux.Handle("/v1/policies/{id}/diff", get(s.diff))
+	s.mux.Handle("/v1/versions/{hash}", get(s.version))
+	s.mux.Handle("/v1/texts/{name}", get(s.text))
+	s.mux.Handle("/", get(s.file))
+}
+
+// get allows GET and HEAD only: any other method is a 405 with Allow.
+func get(h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			fail(w, r, http.StatusMethodNotAllowed, "only GET and HEAD are allowed here")
+			return
+		}
+		h(w, r)
+	})
+}
+
+// Immutable is the Cache-Control of content addressed by its hash.
+const Immutable = "public, max-age=31536000, immutable"
+
+func etagOf(b []byte) string {
+	sum := sha256.Sum256(b)
+	return `"sha256:` + hex.EncodeToString(sum[:]) + `"`
+}
+
+// serve writes body with its validators, or 304 when the client has it.
+func serve(w http.ResponseWriter, r *http.Request, contentType string, body []byte, etag, cacheControl string) {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", cacheControl)
+	if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+func etagMatches(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t), "W/"))
+		if t == etag || t == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+func plain(w http.ResponseWriter, r *http.Request, s string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if r.Method != http.MethodHead {
+		w.Write([]byte(s))
+	}
+}
+
+func acceptsJSON(w http.ResponseWriter, r *http.Request) bool {
+	if negotiate(r.Header.Get("Accept"), "application/json") == "" {
+		fail(w, r, http.StatusNotAcceptable, "this resource is application/json")
+		return false
+	}
+	return true
+}
+
+func (s *Server) policies(w http.ResponseWriter, r *http.Request) {
+	st := s.state.Load()
+	if !acceptsJSON(w, r) {
+		return
+	}
+	p := st.site.API.PoliciesPath
+	serve(w, r, "application/json", st.site.Files[p], st.etags[p], "public, max-age=60")
+}
+
+func (s *Server) policy(w http.ResponseWriter, r *http.Request, st *state) *site.PolicyAPI {
+	p := st.site.API.Policies[r.PathValue("id")]
+	if p == nil {
+		fail(w, r, http.StatusNotFound, "no such policy")
+	}
+	return p
+}
+
+func (s *Server) current(w http.ResponseWriter, r *http.Request) {
+	st := s.state.Load()
+	p := s.policy(w, r, st)
+	if p == nil {
+		return
+	}
+	q := r.URL.Query()
+	lang := saiasat.Lang(q.Get("lang"))
+	if !containsLang(p.Languages, lang) {
+		fail(w, r, http.StatusBadRequest, fmt.Sprintf("lang must be one of %v", p.Languages))
+		return
+	}
+	at := s.now()
+	if v := q.Get("at"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			fail(w, r, http.StatusBadRequest, "at must be an RFC 3339 instant, like 2026-12-01T00:00:00+05:00")
+			return
+		}
+		at = t
+	}
+	e := p.At(at)
+	if e == nil {
+		fail(w, r, http.StatusNotFound, "no edition in force at that instant")
+		return
+	}
+	if !acceptsJSON(w, r) {
+		return
+	}
+	body := e.Current[lang]
+	serve(w, r, "application/json", body, etagOf(body), "public, max-age=60")
+}
+
+func containsLang(ls []saiasat.Lang, l saiasat.Lang) bool {
+	for _, x := range ls {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) editions(w http.ResponseWriter, r *http.Request) {
+	st := s.state.Load()
+	p := s.policy(w, r, st)
+	if p == nil || !acceptsJSON(w, r) {
+		return
+	}
+	serve(w, r, "application/json", st.site.Files[p.EditionsPath], st.etags[p.EditionsPath], "public, max-age=60")
+}
+
+func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
+	st := s.state.Load()
+	p := s.policy(w, r, st)
+	if p == nil {
+		return
+	}
+	q := r.URL.Query()
+	from, err1 := strconv.Atoi(q.Get("from"))
+	to, err2 := strconv.Atoi(q.Get("to"))
+	if err1 != nil || err2 != nil || from < 1 || to < 1 {
+		fail(w, r, http.StatusBadRequest, "from and to must be edition numbers")
+		return
+	}
+	lang := saiasat.Lang(q.Get("lang"))
+	if lang != "" && !containsLang(p.Languages, lang) {
+		fail(w, r, http.StatusBadRequest, fmt.Sprintf("lang must be one of %v", p.Languages))
+		return
+	}
+	var a, b *site.EditionAPI
+	for _, e := range p.Editions {
+		if e.Edition == from {
+			a = e
+		}
+		if e.Edition == to {
+			b = e
+		}
+	}
+	if a == nil || b == nil {
+		fail(w, r, http.StatusNotFound, "no such approved edition")
+		return
+	}
+	if !acceptsJSON(w, r) {
+		return
+	}
+	key := fmt.Sprintf("%s/%d/%d/%s", p.ID, from, to, lang)
+	body, ok := st.diffs.Load(key)
+	if !ok {
+		va, vb := a.Diff, b.Diff
+		if lang != "" {
+			va, vb = oneLang(va, lang), oneLang(vb, lang)
+		}
+		b, err := jsonOf(diff.Compare(va, vb).JSON(false))
+		if err != nil {
+			s.log.Error("diff", "err", err)
+			fail(w, r, http.StatusInternalServerError, "")
+			return
+		}
+		body, _ = st.diffs.LoadOrStore(key, b)
+	}
+	b2 := body.([]byte)
+	// Both sides are content addressed: the diff never changes.
+	serve(w, r, "application/json", b2, etagOf(b2), Immutable)
+}
+
+func oneLang(v *diff.Version, l saiasat.Lang) *diff.Version {
+	c := *v
+	c.Languages = []saiasat.Lang{l}
+	return &c
+}
+
+func (s *Server) version(w http.ResponseWriter, r *http.Request) {
+	st := s.state.Load()
+	h, err := saiasat.ParseHash(r.PathValue("hash"))
+	if err != nil {
+		fail(w, r, http.StatusBadRequest, "a version is sha256: and 64 lowercase hex digits")
+		return
+	}
+	p, ok := st.site.API.Versions[h]
+	if !ok {
+		fail(w, r, http.StatusNotFound, "no approved edition has that version hash")
+		return
+	}
+	if !acceptsJSON(w, r) {
+		return
+	}
+	serve(w, r, "application/json", st.site.Files[p], `"`+string(h)+`"`, Immutable)
+}
+
+func (s *Server) text(w http.ResponseWriter, r *http.Request) {
+	st := s.state.Load()
+	name := r.PathValue("name")
+	raw, pdf := strings.CutSuffix(name, ".pdf")
+	h, err := saiasat.ParseHash(raw)
+	if err != nil {
+		fail(w, r, http.StatusBadRequest, "a text is sha256: and 64 lowercase hex digits, optionally .pdf")
+		return
+	}
+	t, ok := st.site.API.Texts[h]
+	if !ok {
+		fail(w, r, http.StatusNotFound, "no approved text has that hash")
+		return
+	}
+	if pdf {
+		if negotiate(r.Header.Get("Accept"), "application/pdf") == "" {
+			fail(w, r, http.StatusNotAcceptable, "this resource is application/pdf")
+			return
+		}
+		serve(w, r, "application/pdf", st.site.Files[t.PDF], st.etags[t.PDF], Immutable)
+		return
+	}
+	switch negotiate(r.Header.Get("Accept"), "text/markdown", "text/plain", "text/html") {
+	case "text/markdown", "text/plain":
+		// The exact canonical bytes: their SHA-256 is the hash in the URL.
+		serve(w, r, "text/markdown; charset=utf-8", st.site.Files[t.MD], `"`+string(h)+`"`, Immutable)
+	case "text/html":
+		w.Header().Set("Vary", "Accept")
+		s.securityHTML(w)
+		serve(w, r, "text/html; charset=utf-8", st.site.Files[t.HTML], st.etags[t.HTML], "public, max-age=300")
+	default:
+		fail(w, r, http.StatusNotAcceptable, "this text is text/markdown, or text/html as a page")
+	}
+}
+
+// file serves the published site from memory; nothing on disk is ever
+// opened, so no path can reach outside the published set.
+func (s *Server) file(w http.ResponseWriter, r *http.Request) {
+	st := s.state.Load()
+	p := strings.TrimPrefix(r.URL.Path, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		p += "index.html"
+	}
+	body, ok := st.site.Files[p]
+	if !ok {
+		if _, dir := st.site.Files[p+"/index.html"]; dir && !strings.Contains(p, "//") {
+			http.Redirect(w, r, "/"+p+"/", http.StatusMovedPermanently)
+			return
+		}
+		fail(w, r, http.StatusNotFound, "no such page")
+		return
+	}
+	ct := contentType(p)
+	if strings.HasPrefix(ct, "text/html") {
+		s.securityHTML(w)
+	}
+	cache := "public, max-age=300"
+	if ext := path.Ext(p); (ext == ".md" || ext == ".pdf") && strings.Contains(p, "/editions/") || strings.HasPrefix(p, "api/v1/texts/") || strings.HasPrefix(p, "api/v1/versions/") {
+		cache = Immutable
+	}
+	serve(w, r, ct, body, st.etags[p], cache)
+}
+
+func contentType(p string) string {
+	switch path.Ext(p) {
+	case ".html":
+		return "text/html; charset=utf-8"
+	case ".md":
+		return "text/markdown; charset=utf-8"
+	case ".xml":
+		return "application/atom+xml; charset=utf-8"
+	case ".json":
+		return "application/json"
+	}
+	if t := mime.TypeByExtension(path.Ext(p)); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// CSP of HTML pages: the site has no script, no inline style, and fetches
+// nothing from any other host.
+const htmlCSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+func (s *Server) securityHTML(w http.ResponseWriter) {
+	w.Header().Set("Content-Security-Policy", htmlCSP)
+}
+
+// statusWriter records the status and size of a response.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+// ServeHTTP sets the security headers every response carries, recovers
+// from panics as a 500 that says nothing internal, and logs and counts one
+// line per request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w}
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+	route := "other"
+	defer func() {
+		if v := recover(); v != nil {
+			if errors.Is(asError(v), http.ErrAbortHandler) {
+				panic(v)
+			}
+			s.log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(v))
+			if sw.status == 0 {
+				fail(sw, r, http.StatusInternalServerError, "")
+			}
+		}
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		d := time.Since(start)
+		s.metrics.observe(route, sw.status, d)
+		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "route", route, "status", sw.status, "bytes", sw.bytes, "duration", d)
+	}()
+	_, pattern := s.mux.Handler(r)
+	if pattern != "" {
+		route = pattern
+	}
+	s.mux.ServeHTTP(sw, r)
+}
+
+func asError(v any) error {
+	if err, ok := v.(error); ok {
+		return err
+	}
+	return nil
+}
+
+func jsonOf(v any) ([]byte, error) { return site.JSON(v) }
