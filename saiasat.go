@@ -215,3 +215,13 @@ type Link struct {
 	Dest string
 	Pos  Pos
 }
+
+// Kazakhstan is the time zone in which effective dates begin: UTC+5, the
+// single time zone of the Republic since 1 March 2024.
+var Kazakhstan = time.FixedZone("UTC+05", 5*60*60)
+
+// InForceFrom returns the instant an edition with effective date d comes
+// into force: the start of that day in Kazakhstan.
+func InForceFrom(d time.Time) time.Time {
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, Kazakhstan)
+}

@@ -62,11 +62,11 @@ type TextAPI struct {
 }
 
 // At returns the edition in force at t: the latest whose effective date
-// has come, or nil.
+// has begun in Kazakhstan, or nil.
 func (p *PolicyAPI) At(t time.Time) *EditionAPI {
 	var cur *EditionAPI
 	for _, e := range p.Editions {
-		if !e.Effective.After(t) {
+		if !saiasat.InForceFrom(e.Effective).After(t) {
 			cur = e
 		}
 	}
@@ -154,7 +154,7 @@ func (b *builder) editionDoc(id string, e *edition, cur *edition) Edition {
 	d := Edition{Policy: id, Edition: e.n, Effective: e.effective.Format(saiasat.DateLayout), Version: e.version,
 		Title: e.policy.Title, Organization: e.policy.Organization, Texts: e.hashes, PDFs: e.pdfHashes, URLs: make(map[saiasat.Lang]URLs)}
 	switch {
-	case e.effective.After(b.opt.Now):
+	case saiasat.InForceFrom(e.effective).After(b.opt.Now):
 		d.Status = "upcoming"
 	case cur != nil && cur.n == e.n:
 		d.Status = "in_force"
@@ -205,8 +205,8 @@ func (b *builder) apiPolicies(all [][]*edition) error {
 		b.api.Order = append(b.api.Order, id)
 		var docs []Edition
 		for i, e := range es {
-			if e.effective.After(b.opt.Now) && (b.next.IsZero() || e.effective.Before(b.next)) {
-				b.next = e.effective
+			if from := saiasat.InForceFrom(e.effective); from.After(b.opt.Now) && (b.next.IsZero() || from.Before(b.next)) {
+				b.next = from
 			}
 			d := b.editionDoc(id, e, cur)
 			docs = append(docs, d)

@@ -106,7 +106,7 @@ func (p *policyPages) editionPage(e *edition, at string, cur *edition) error {
 	case e.draft:
 		pg.State = "draft"
 		pg.Banner = append([]string{p.t("SiteDraft", nil)}, pg.Banner...)
-	case e.effective.After(p.opt.Now):
+	case saiasat.InForceFrom(e.effective).After(p.opt.Now):
 		pg.State = "upcoming"
 		pg.Banner = []string{p.t("SiteUpcoming", map[string]any{"Date": date})}
 	case cur != nil && e.n < cur.n:
@@ -176,7 +176,7 @@ func (p *policyPages) editionsPage(at string) error {
 		n++
 		r := editionRow{Edition: e.n, Href: rel(at, editionPath(p.lang, p.id, e)), Effective: render.FormatDate(p.lang, e.effective), Version: string(e.hashes[p.lang])}
 		switch {
-		case e.effective.After(p.opt.Now):
+		case saiasat.InForceFrom(e.effective).After(p.opt.Now):
 			r.Status = p.t("SiteStatusUpcoming", nil)
 		case cur != nil && e.n == cur.n:
 			r.Status = p.t("SiteStatusInForce", nil)

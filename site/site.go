@@ -195,7 +195,7 @@ func editions(in Input) ([]*edition, error) {
 func current(es []*edition, now time.Time) *edition {
 	var cur *edition
 	for _, e := range es {
-		if !e.draft && !e.effective.After(now) && (cur == nil || e.n > cur.n) {
+		if !e.draft && !saiasat.InForceFrom(e.effective).After(now) && (cur == nil || e.n > cur.n) {
 			cur = e
 		}
 	}
