@@ -181,6 +181,11 @@ func (p *docParser) links(root ast.Node) {
 		}
 		var dest []byte
 		switch l := n.(type) {
+		case *ast.RawHTML:
+			// Raw HTML is never rendered: the page would drop what the PDF
+			// prints. The text must say it in words.
+			p.report(blockPos(n), "format/raw-html", "raw HTML is not part of the format and is not shown on the site: write it as text")
+			return ast.WalkContinue, nil
 		case *ast.Link:
 			dest = l.Destination
 		case *ast.AutoLink:

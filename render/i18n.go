@@ -95,3 +95,15 @@ func FormatDate(lang saiasat.Lang, t time.Time) string {
 	}
 	return t.Format(saiasat.DateLayout)
 }
+
+// FormatDateShort writes a date the way the published PDF's page header
+// does: "16.09.2025 жылы", "16.09.2025 г.".
+func FormatDateShort(lang saiasat.Lang, t time.Time) string {
+	switch lang {
+	case "kk":
+		return t.Format("02.01.2006") + " жылы"
+	case "ru":
+		return t.Format("02.01.2006") + " г."
+	}
+	return t.Format(saiasat.DateLayout)
+}

@@ -3,6 +3,8 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"html"
+	"regexp"
 	"strings"
 	"time"
 
@@ -10,7 +12,6 @@ import (
 	"github.com/go-fonts/liberation/liberationserifbold"
 	"github.com/go-fonts/liberation/liberationserifregular"
 	"github.com/saiasat/saiasat"
-	"github.com/yuin/goldmark/ast"
 
 	"github.com/saiasat/saiasat/markdown"
 )
@@ -78,6 +79,10 @@ func PolicyPDF(doc *saiasat.Document, opt PolicyPDFOptions) ([]byte, error) {
 		// from the embedded font subset.
 		page, _ := loc.T("PDFPage", map[string]any{"Page": pdf.PageNo(), "Pages": "{nb}"})
 		left := []string{opt.Organization, effective}
+		if opt.Draft {
+			// A draft has come into force nowhere: every page says so.
+			left[1], _ = loc.T("PDFDraft", nil)
+		}
 		right := []string{edition, page}
 		for i := range left {
 			pdf.SetX(25)
@@ -178,32 +183,16 @@ func clauseParts(c *saiasat.Clause) (string, []pdfItem) {
 	return strings.Join(lead, " "), items
 }
 
-// plain returns the words of a line of Markdown inline text.
+// plain returns the text of Markdown inline text as the HTML page shows
+// it: goldmark renders it (raw HTML omitted, entities and escapes
+// resolved, autolinks as their URL), then tags are dropped.
 func plain(s string) string {
-	src := []byte(s)
-	doc := markdown.ParseAST(src)
-	var b strings.Builder
-	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch t := n.(type) {
-		case *ast.Text:
-			b.Write(t.Value(src))
-			if t.SoftLineBreak() || t.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(t.Value)
-		case *ast.CodeSpan:
-			for c := t.FirstChild(); c != nil; c = c.NextSibling() {
-				if tx, ok := c.(*ast.Text); ok {
-					b.Write(tx.Value(src))
-				}
-			}
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	return b.String()
+	b, err := markdown.RenderHTML([]byte(s), markdown.HTMLOptions{})
+	if err != nil {
+		return s
+	}
+	t := tagRe.ReplaceAllString(string(b), "")
+	return strings.TrimSpace(html.UnescapeString(t))
 }
+
+var tagRe = regexp.MustCompile(`<!--.*?-->|<[^>]*>`)

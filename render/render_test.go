@@ -107,6 +107,11 @@ func TestFormatDate(t *testing.T) {
 			t.Errorf("%s: %q, want %q", lang, got, want)
 		}
 	}
+	for lang, want := range map[saiasat.Lang]string{"kk": "16.09.2025 жылы", "ru": "16.09.2025 г."} {
+		if got := render.FormatDateShort(lang, d); got != want {
+			t.Errorf("short %s: %q, want %q", lang, got, want)
+		}
+	}
 }
 
 func sampleDiff(t *testing.T) *diff.Result {
@@ -197,5 +202,21 @@ func TestRedlinePDF(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("PDF text lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+// The PDF shows inline Markdown as the page does: entities and escapes
+// resolved, autolinks as their address, emphasis as its words.
+func TestPolicyPDFInlineText(t *testing.T) {
+	src := "## 1. А\n\n1.1. a &amp; &laquo;q&raquo; \\* <https://x.kz/a> **қалың** `code`\n"
+	doc, _ := markdown.Parse("kk.md", "kk", []byte(src))
+	pdf, err := render.PolicyPDF(doc, render.PolicyPDFOptions{Lang: "kk", Title: "Т", Organization: "О", Edition: 1, Effective: "16.09.2025 жылы",
+		EffectiveDate: time.Date(2025, 9, 16, 0, 0, 0, 0, time.UTC), TextHash: "sha256:00"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdftotext(t, pdf)
+	if !strings.Contains(text, "a & «q» * https://x.kz/a қалың code") {
+		t.Errorf("PDF text:\n%s", text)
 	}
 }

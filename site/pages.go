@@ -30,23 +30,25 @@ type link struct {
 
 // page is what every policy page's head and foot need.
 type page struct {
-	Lang                saiasat.Lang
-	Title, PolicyTitle  string
-	Root, Home          string
-	Alternates          []link
-	Feed, FeedTitle     string
-	Links               []link
-	State               string
-	Banner              []string
-	HashLabel, TextHash string
-	Downloads           []link
-	ContentsLabel       string
-	Sections            []section
-	Body                template.HTML
-	Heading, Count      string
-	EffectiveLabel      string
-	Rows                any
-	Summary             []string
+	Lang                      saiasat.Lang
+	Title, PolicyTitle        string
+	Root, Home                string
+	Alternates                []link
+	Feed, FeedTitle           string
+	Links                     []link
+	State                     string
+	Banner                    []string
+	HashLabel, TextHash       string
+	Downloads                 []link
+	ContentsLabel             string
+	Sections                  []section
+	Body                      template.HTML
+	Heading, Count            string
+	EffectiveLabel            string
+	Rows                      any
+	Summary                   []string
+	Next, NextHref, NextLabel string
+	StatusLabel               string
 }
 
 type section struct {
@@ -107,7 +109,7 @@ func pdfs(e *edition, url func(string) string) (map[saiasat.Lang][]byte, map[sai
 		doc, _ := markdown.Parse(string(l)+".md", l, e.texts[l])
 		b, err := render.PolicyPDF(doc, render.PolicyPDFOptions{
 			Lang: l, Title: e.policy.Title[l], Organization: e.policy.Organization[l], Edition: e.n,
-			Effective: render.FormatDate(l, e.effective), EffectiveDate: e.effective, TextHash: e.hashes[l],
+			Effective: render.FormatDateShort(l, e.effective), EffectiveDate: e.effective, TextHash: e.hashes[l],
 			URL: url(editionPath(l, e.policy.ID, e) + "index.html"), Draft: e.draft,
 		})
 		if err != nil {

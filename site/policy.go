@@ -105,7 +105,7 @@ func (p *policyPages) editionPage(e *edition, at string, cur *edition) error {
 	switch {
 	case e.draft:
 		pg.State = "draft"
-		pg.Banner = append([]string{p.t("SiteDraft", nil)}, pg.Banner...)
+		pg.Banner = []string{p.t("SiteDraft", nil), p.t("SiteDraftEdition", map[string]any{"Edition": e.n, "Date": date})}
 	case saiasat.InForceFrom(e.effective).After(p.opt.Now):
 		pg.State = "upcoming"
 		pg.Banner = []string{p.t("SiteUpcoming", map[string]any{"Date": date})}
@@ -115,6 +115,15 @@ func (p *policyPages) editionPage(e *edition, at string, cur *edition) error {
 	}
 	if a := approvalOf(e); a != nil {
 		pg.Banner = append(pg.Banner, p.t("SiteApproved", map[string]any{"Date": render.FormatDate(p.lang, a.Date), "Decision": a.Decision}))
+	}
+	// The edition in force announces an approved edition still to come.
+	if cur != nil && e.n == cur.n && !e.draft {
+		for _, o := range p.editions {
+			if !o.draft && o.n > e.n {
+				pg.Next = p.t("SiteNext", map[string]any{"Edition": o.n, "Date": render.FormatDate(p.lang, o.effective)})
+				pg.NextHref, pg.NextLabel = rel(at, dirPath(p.lang, p.id)+changesDir(o)), p.t("SiteChanges", nil)
+			}
+		}
 	}
 	pg.HashLabel = p.t("SiteTextHash", nil)
 	pg.TextHash = string(e.hashes[p.lang])
@@ -164,6 +173,7 @@ func (p *policyPages) editionsPage(at string) error {
 	pg.Heading = p.t("SiteEditions", nil)
 	pg.Title = pg.PolicyTitle + " – " + pg.Heading
 	pg.EffectiveLabel = p.t("SiteEffectiveCol", nil)
+	pg.StatusLabel = p.t("SiteStatusCol", nil)
 	pg.HashLabel = p.t("SiteTextHash", nil)
 	cur := current(p.editions, p.opt.Now)
 	var rows []editionRow

@@ -198,8 +198,20 @@ func TestPDFs(t *testing.T) {
 				t.Errorf("%s.pdf: page headers not found", p)
 			}
 		}
-		if !strings.Contains(pdftotext(t, s.Files[l+"/privacy/editions/1/privacy-"+l+"-1.pdf"]), map[string]string{"kk": "Басылым: 1", "ru": "Редакция: 1"}[l]) {
-			t.Errorf("%s: the header lacks the edition", l)
+		text := pdftotext(t, s.Files[l+"/privacy/editions/1/privacy-"+l+"-1.pdf"])
+		for _, want := range map[string][]string{"kk": {"Басылым: 1", "Қолданысқа енгізілді: 16.09.2025 жылы"}, "ru": {"Редакция: 1", "Введена в действие: 16.09.2025 г."}}[l] {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: the header lacks %q", l, want)
+			}
+		}
+		// The draft says so on every page.
+		draft := pdftotext(t, s.Files[l+"/privacy/draft/privacy-"+l+"-draft.pdf"])
+		pages := strings.Split(strings.TrimRight(draft, "\f"), "\f")
+		marker := map[string]string{"kk": "ЖОБА", "ru": "ПРОЕКТ"}[l]
+		for i, pg := range pages {
+			if !strings.Contains(pg, marker) {
+				t.Errorf("%s draft page %d lacks %q", l, i+1, marker)
+			}
 		}
 	}
 }
