@@ -42,17 +42,23 @@ type Result struct {
 	Text    []byte
 	Meta    Meta
 	Dropped []Dropped
+	// Notes are decisions a reader should confirm: lines joined that could
+	// have been read otherwise.
+	Notes []Dropped
 }
 
 // Patterns of page furniture in Kazakh, Russian and English.
 var (
-	pageCountRe = regexp.MustCompile(`(?i)^(?:\d+\s+беттің\s+\d+-беті|страница\s+\d+\s+из\s+\d+|стр\.\s*\d+\s+из\s+\d+|page\s+\d+\s+of\s+\d+|\d+\s*/\s*\d+|[-–—]?\s*\d{1,3}\s*[-–—]?)$`)
-	pagesRe     = regexp.MustCompile(`(?i)(\d+)\s+беттің|из\s+(\d+)|of\s+(\d+)|/\s*(\d+)$`)
-	linkRe      = regexp.MustCompile(`(?i)^(?:https?://|www\.)\S+$`)
-	editionRe   = regexp.MustCompile(`(?i)^(.*?)\s*(?:Басылым|Редакция|Edition)\s*:\s*(\d+)\s*(.*)$`)
-	effectiveRe = regexp.MustCompile(`(?i)(?:Қолданысқа\s+енгізілді|Введена\s+в\s+действие|Effective)\s*:`)
-	dateRe      = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*(?:жылы|ж\.|г\.|года))?$`)
-	sectionRe   = regexp.MustCompile(`^[1-9]\d{0,2}\.\s+\S`)
+	pageCountRe = regexp.MustCompile(`(?i)^(?:\d+\s+беттің\s+\d+-беті|страница\s+\d+\s+из\s+\d+|стр\.\s*\d+\s+из\s+\d+|page\s+\d+\s+of\s+\d+)$`)
+	// A bare number ("7", "- 7 -", "7 / 8") is a page number only standing
+	// apart from the text: "24/7" or "30" can end a wrapped line.
+	pageNumberRe = regexp.MustCompile(`^(?:\d{1,3}\s*/\s*\d{1,3}|[-–—]?\s*\d{1,3}\s*[-–—]?)$`)
+	pagesRe      = regexp.MustCompile(`(?i)(\d+)\s+беттің|из\s+(\d+)|of\s+(\d+)|/\s*(\d+)$`)
+	linkRe       = regexp.MustCompile(`(?i)^(?:https?://|www\.)\S+$`)
+	editionRe    = regexp.MustCompile(`(?i)^(.*?)\s*(?:Басылым|Редакция|Edition)\s*:\s*(\d+)\s*(.*)$`)
+	effectiveRe  = regexp.MustCompile(`(?i)(?:Қолданысқа\s+енгізілді|Введена\s+в\s+действие|Effective)\s*:`)
+	dateRe       = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*(?:жылы|ж\.|г\.|года))?$`)
+	sectionRe    = regexp.MustCompile(`^[1-9]\d{0,2}\.\s+\S`)
 )
 
 // maxMarkerGap is how many lines may separate two pieces of one page header
@@ -67,6 +73,7 @@ const (
 	blank
 	structural
 	pageCount
+	pageNumber
 	headerKey
 	date
 	repeated
@@ -98,6 +105,15 @@ func Import(src []byte) (*Result, error) {
 	for i := range ls {
 		ls[i].kind = classify(ls[i].text)
 	}
+	for i := range ls {
+		if ls[i].kind == pageNumber {
+			before := i == 0 || ls[i-1].kind == blank
+			after := i+1 == len(ls) || ls[i+1].kind == blank
+			if !before && !after {
+				ls[i].kind = body
+			}
+		}
+	}
 	markRepeated(ls, counts)
 	// A URL alone on a line is a PDF's link target only when it stands apart
 	// from the text above (after a blank line or another target) and does not
@@ -115,11 +131,16 @@ func Import(src []byte) (*Result, error) {
 	res := &Result{}
 	drop := make([]bool, len(ls))
 	// Link targets: a line that is nothing but a URL is where a PDF put a
-	// hyperlink's target, not text.
+	// hyperlink's target, not text. A page number standing apart goes too,
+	// on its own: it never pulls neighbouring lines into a header.
 	for i, l := range ls {
-		if l.kind == link {
+		switch l.kind {
+		case link:
 			drop[i] = true
 			res.Dropped = append(res.Dropped, Dropped{l.n, l.text, "link target"})
+		case pageNumber:
+			drop[i] = true
+			res.Dropped = append(res.Dropped, Dropped{l.n, l.text, "page number"})
 		}
 	}
 	// Page headers: markers close together, with no clause between them,
@@ -173,6 +194,13 @@ func Import(src []byte) (*Result, error) {
 			continue
 		}
 		start := markdown.StartsBlock([]byte(l.text)) || sectionRe.MatchString(l.text)
+		// A line that starts like a clause or item but follows an unfinished
+		// sentence is the sentence wrapped ("… сәйкес" / "1) тармақшасына");
+		// it is joined, and reported, since only a reader can be sure.
+		if start && len(out) > 0 && !strings.HasPrefix(out[len(out)-1], "## ") && !endsSentence(out[len(out)-1]) && !inList(out[len(out)-1], l.text) {
+			res.Notes = append(res.Notes, Dropped{l.n, l.text, "a line that starts like a clause or item, joined to the unfinished sentence before it"})
+			start = false
+		}
 		switch {
 		case start && sectionRe.MatchString(l.text) && markdown.ClauseLabel([]byte(l.text)) == 0:
 			out = append(out, "## "+l.text)
@@ -183,6 +211,9 @@ func Import(src []byte) (*Result, error) {
 			if strings.HasPrefix(prev, "## ") {
 				out = append(out, l.text)
 				continue
+			}
+			if hyphenJoin(prev) {
+				res.Notes = append(res.Notes, Dropped{l.n, l.text, "joined to the line before, which ends in a hyphen: check the word is written with one"})
 			}
 			out[len(out)-1] = join(prev, l.text)
 		}
@@ -199,10 +230,33 @@ func Import(src []byte) (*Result, error) {
 // letter joins without a space and keeps the hyphen ("интернет-" +
 // "ресурсының"); any other joins with one space.
 func join(prev, next string) string {
-	if r := []rune(prev); len(r) >= 2 && r[len(r)-1] == '-' && unicode.IsLetter(r[len(r)-2]) {
+	if hyphenJoin(prev) {
 		return prev + next
 	}
 	return prev + " " + next
+}
+
+func hyphenJoin(prev string) bool {
+	r := []rune(prev)
+	return len(r) >= 2 && r[len(r)-1] == '-' && unicode.IsLetter(r[len(r)-2])
+}
+
+// inList reports whether next starts an item or bullet right after another
+// one: list items often end with no punctuation at all.
+func inList(prev, next string) bool {
+	p, n := []byte(prev), []byte(next)
+	isItem := func(b []byte) bool { return markdown.ItemLabel(b) > 0 || markdown.BulletLabel(b) > 0 }
+	return isItem(p) && isItem(n)
+}
+
+// endsSentence reports whether a line ends where a list item or a clause
+// may begin after it: with . ; : ! ? or a closing bracket or quote.
+func endsSentence(s string) bool {
+	r := []rune(strings.TrimSpace(s))
+	if len(r) == 0 {
+		return true
+	}
+	return strings.ContainsRune(".;:!?)»\"", r[len(r)-1])
 }
 
 func classify(t string) kind {
@@ -212,9 +266,11 @@ func classify(t string) kind {
 	case linkRe.MatchString(t):
 		return link
 	case pageCountRe.MatchString(t):
-		// Before the structural patterns: "- 3 -" is a page number, not a
-		// bullet.
 		return pageCount
+	case pageNumberRe.MatchString(t):
+		// Before the structural patterns: "- 3 -" is a page number, not a
+		// bullet, if it stands apart (see Import).
+		return pageNumber
 	case markdown.StartsBlock([]byte(t)) || (sectionRe.MatchString(t) && !dateRe.MatchString(t)):
 		return structural
 	case editionRe.MatchString(t) || effectiveRe.MatchString(t):
@@ -247,7 +303,8 @@ func markRepeated(ls []line, counts map[string]int) {
 	}
 	ok := make(map[string]bool)
 	for i, l := range ls {
-		if l.kind != body || counts[l.text] < 2 {
+		// A header line has several words; a single word recurs in any text.
+		if l.kind != body || counts[l.text] < 2 || !strings.Contains(l.text, " ") {
 			continue
 		}
 		v, seen := ok[l.text]
@@ -330,6 +387,10 @@ func (r *Result) Findings(file string) []saiasat.Finding {
 	for _, d := range r.Dropped {
 		fs = append(fs, saiasat.Finding{Pos: saiasat.Pos{File: file, Line: d.Line, Col: 1}, Severity: saiasat.Warning, Rule: "import/dropped",
 			Message: fmt.Sprintf("dropped %s %q", d.Why, d.Text)})
+	}
+	for _, d := range r.Notes {
+		fs = append(fs, saiasat.Finding{Pos: saiasat.Pos{File: file, Line: d.Line, Col: 1}, Severity: saiasat.Warning, Rule: "import/joined",
+			Message: fmt.Sprintf("%s: %q", d.Why, d.Text)})
 	}
 	return fs
 }

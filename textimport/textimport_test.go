@@ -224,3 +224,35 @@ func TestNotUTF8(t *testing.T) {
 		t.Error("Windows-1251 bytes accepted")
 	}
 }
+
+// Lines that look like page furniture or a new item but continue a
+// sentence are kept, joined, and reported when a reader should look.
+func TestAmbiguousLines(t *testing.T) {
+	input := "1. Жалпы\n1.1. Пайдаланушы өтінімді тәулік бойы\n24/7\nрежимінде бере алады, мерзімі\n30\nкүнтізбелік күн.\n" +
+		"1.2. Ақпарат осы Саясаттың 3.1-тармағының\n1) тармақшасына сәйкес өңделеді.\n" +
+		"1.3. Ақпарат-\nтық қауіпсіздік.\n" +
+		"1.4. Кіріспе:\n1) ақпарат\n2) ақпарат\n"
+	r, err := textimport.Import([]byte(input))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "## 1. Жалпы\n\n" +
+		"1.1. Пайдаланушы өтінімді тәулік бойы 24/7 режимінде бере алады, мерзімі 30 күнтізбелік күн.\n\n" +
+		"1.2. Ақпарат осы Саясаттың 3.1-тармағының 1) тармақшасына сәйкес өңделеді.\n\n" +
+		"1.3. Ақпарат-тық қауіпсіздік.\n\n" +
+		"1.4. Кіріспе:\n1) ақпарат\n2) ақпарат\n"
+	if string(r.Text) != want {
+		t.Errorf("got\n%s\nwant\n%s", r.Text, want)
+	}
+	if len(r.Dropped) != 0 {
+		t.Errorf("dropped %v", r.Dropped)
+	}
+	var notes []string
+	for _, n := range r.Notes {
+		notes = append(notes, fmt.Sprint(n.Line))
+	}
+	// Line 8 (an item label continuing a sentence) and line 10 (a hyphen).
+	if got := strings.Join(notes, " "); got != "8 10" {
+		t.Errorf("notes on lines %s, want 8 10", got)
+	}
+}
