@@ -11,14 +11,14 @@ FUZZTIME ?= 30s
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/saiasat
 
-# The main job on the bundled policy. Until the server exists it is
-# `saiasat check` of the draft (findings, exit 1, are an answer, not a
-# failure of the target), then the verified list of releases and the hashes
-# of the draft.
+# The main job on the bundled policy: check the draft (findings, exit 1,
+# are an answer, not a failure), list the verified releases, then serve the
+# site and the API on http://127.0.0.1:8080/ until Ctrl-C.
+ADDR ?= 127.0.0.1:8080
 run: build
 	@./$(BIN) check policies && echo "saiasat check: no findings in policies/" || [ $$? -eq 1 ]
 	@./$(BIN) log
-	@./$(BIN) hash policies
+	./$(BIN) serve --addr $(ADDR) --policies policies
 
 # Every test: vet, formatting, and the whole suite with the race detector,
 # including the end-to-end test that builds the binary.

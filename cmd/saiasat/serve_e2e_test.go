@@ -1,0 +1,233 @@
+package main
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// startServe starts the built binary on a free port of 127.0.0.1 and
+// returns its base URL; the process is stopped with SIGTERM at the end.
+func startServe(t *testing.T, bin, policies string) (string, *exec.Cmd) {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--policies", policies, "--log-format", "json")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		cmd.Process.Kill()
+		t.Fatalf("serve printed no address: %v", err)
+	}
+	m := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
+	if m == "" {
+		cmd.Process.Kill()
+		t.Fatalf("serve said %q", line)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve after SIGTERM: %v", err)
+			}
+		case <-time.After(20 * time.Second):
+			cmd.Process.Kill()
+			t.Error("serve did not stop on SIGTERM")
+		}
+	})
+	return m, cmd
+}
+
+func fetch(t *testing.T, url string, hdr ...string) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, b
+}
+
+func TestServeEndToEnd(t *testing.T) {
+	bin := buildBinary(t)
+	root := t.TempDir()
+	pol := filepath.Join(root, "policies")
+	copyDir(t, "../../policies", pol)
+	base, cmd := startServe(t, bin, pol)
+
+	// The website's path: current, then the exact text by its hash.
+	resp, body := fetch(t, base+"/v1/policies/privacy/current?lang=kk")
+	if resp.StatusCode != 200 {
+		t.Fatalf("current: %d %s", resp.StatusCode, body)
+	}
+	var cur struct {
+		Edition int    `json:"edition"`
+		Text    string `json:"text_sha256"`
+		URLs    struct{ HTML, PDF, MD string }
+	}
+	if err := json.Unmarshal(body, &cur); err != nil {
+		t.Fatal(err)
+	}
+	_, text := fetch(t, base+"/v1/texts/"+cur.Text)
+	sum := sha256.Sum256(text)
+	if got := "sha256:" + hex.EncodeToString(sum[:]); got != cur.Text {
+		t.Fatalf("sha256 of /v1/texts/%s is %s", cur.Text, got)
+	}
+	for _, u := range []struct{ url, ctype string }{{cur.URLs.HTML, "text/html"}, {cur.URLs.PDF, "application/pdf"}, {cur.URLs.MD, "text/markdown"}} {
+		r, b := fetch(t, base+u.url)
+		if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), u.ctype) || len(b) == 0 {
+			t.Errorf("%s: %d %s", u.url, r.StatusCode, r.Header.Get("Content-Type"))
+		}
+	}
+	if r, b := fetch(t, base+cur.URLs.MD); string(b) != string(text) || r.StatusCode != 200 {
+		t.Error("the edition's Markdown differs from the text its hash names")
+	}
+
+	// Overlong headers are refused by the server, not by a crash.
+	req, _ := http.NewRequest("GET", base+"/healthz", nil)
+	req.Header.Set("X-Big", strings.Repeat("a", 64<<10))
+	if r, err := http.DefaultClient.Do(req); err == nil {
+		if r.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+			t.Errorf("64 KiB header: %d", r.StatusCode)
+		}
+		r.Body.Close()
+	}
+
+	// Approve edition 2 on disk, effective in the past for this test so it
+	// becomes current, and reload with SIGHUP while requests run.
+	if code, out, errs := exe(t, bin, "release", "--policies", pol); code != 0 {
+		t.Fatalf("release: %d %s %s", code, out, errs)
+	}
+	_, out, _ := exe(t, bin, "log", "--policies", pol)
+	v2 := regexp.MustCompile(`edition 2 .*?(sha256:[0-9a-f]{64})`).FindStringSubmatch(out)
+	if v2 == nil {
+		t.Fatalf("log: %s", out)
+	}
+	if code, _, errs := exe(t, bin, "approve", "--policies", pol, "--edition", "2", "--hash", v2[1], "--decision", "Решение № 2", "--date", "2026-11-20", "--approver", "Единственный участник"); code != 0 {
+		t.Fatalf("approve: %s", errs)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var failures []string
+	stop := make(chan struct{})
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				r, err := http.Get(base + "/v1/policies/privacy/editions")
+				if err != nil {
+					mu.Lock()
+					failures = append(failures, err.Error())
+					mu.Unlock()
+					continue
+				}
+				io.Copy(io.Discard, r.Body)
+				r.Body.Close()
+				if r.StatusCode != 200 {
+					mu.Lock()
+					failures = append(failures, r.Status)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	time.Sleep(100 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGHUP)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, b := fetch(t, base+"/v1/policies/privacy/editions")
+		if strings.Contains(string(b), `"edition": 2`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("edition 2 did not appear after SIGHUP")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	for _, f := range failures {
+		t.Errorf("request during reload: %s", f)
+	}
+}
+
+// A sweep of bad requests: no 5xx, and nothing served but the published
+// set.
+func TestServeBadRequests(t *testing.T) {
+	bin := buildBinary(t)
+	base, _ := startServe(t, bin, "../../policies")
+	paths := []string{
+		"/../../../../etc/passwd", "/..%2f..%2f..%2fetc%2fpasswd", "/%2e%2e/%2e%2e/etc/passwd", "/kk/privacy/..%2f..%2f..%2fgo.mod",
+		"/v1/texts/..%2f..%2fgo.mod", "/v1/texts/sha256:%2e%2e", "/v1/texts/sha256:" + strings.Repeat("g", 64), "/v1/versions/%00",
+		"/v1/policies/%2e%2e/current?lang=kk", "/v1/policies/privacy/current?lang=%00", "/v1/policies/privacy/current?lang=kk&at=%ff",
+		"/v1/policies/privacy/diff?from=-1&to=99999999999999999999", "/%25%32%65%25%32%65/etc/passwd", "//etc/passwd", "/./kk/./privacy/",
+		"/" + strings.Repeat("a/", 3000), "/v1/texts/" + strings.Repeat("sha256:", 500), "/releases/1/release.json", "/policies/privacy/kk.md",
+		"/go.mod", "/.git/config", "/kk/privacy/index.html%00.pdf", "/v1/texts/sha256:07b8f57c29d70afe036e148f8b138c98c0e754d8875491fea51d2b6af07498c3%2e%2e",
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := "abc/.%20-_~:?#&=қ0123456789"
+	for range 300 {
+		var b strings.Builder
+		b.WriteByte('/')
+		for range rng.IntN(60) {
+			b.WriteByte(alphabet[rng.IntN(len(alphabet))])
+		}
+		paths = append(paths, b.String())
+	}
+	secret, _ := os.ReadFile("../../go.mod")
+	for _, p := range paths {
+		req, err := http.NewRequest("GET", base+p, nil)
+		if err != nil {
+			continue // not even a URL
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Errorf("%q: %v", p, err)
+			continue
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode >= 500 {
+			t.Errorf("%q: %d %s", p, resp.StatusCode, b)
+		}
+		if strings.Contains(string(b), "root:x:0:0") || (len(secret) > 0 && strings.Contains(string(b), string(secret[:20]))) {
+			t.Errorf("%q served a file outside the published set", p)
+		}
+		if resp.StatusCode >= 400 && !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/problem+json") {
+			t.Errorf("%q: %d as %s", p, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	}
+}
