@@ -6,7 +6,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 BIN     := bin/saiasat
 FUZZTIME ?= 30s
 
-.PHONY: build test run bench fuzz deps vet clean
+.PHONY: build test run bench bench-serve fuzz deps vet clean
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/saiasat
@@ -35,6 +35,14 @@ bench: deps
 	@command -v pandoc >/dev/null || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends pandoc >/dev/null; }
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(MAKE) bench-serve
+
+# saiasat serve against nginx with wrk (Debian's packages), and the server's
+# memory with 100 editions: bench/serve.sh.
+bench-serve: build
+	@command -v nginx >/dev/null && command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nginx wrk >/dev/null; }
+	bench/serve.sh
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./markdown

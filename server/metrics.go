@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -27,7 +28,7 @@ type metrics struct {
 func newMetrics() *metrics { return &metrics{m: make(map[[2]string]*series)} }
 
 func (m *metrics) observe(route string, status int, d time.Duration) {
-	key := [2]string{route, fmt.Sprint(status)}
+	key := [2]string{route, strconv.Itoa(status)}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	s := m.m[key]

@@ -53,9 +53,10 @@ type Server struct {
 
 // state is everything one load serves.
 type state struct {
-	site  *site.Site
-	etags map[string]string // file path → strong ETag
-	diffs sync.Map          // "id/from/to/lang" → JSON, computed once
+	site    *site.Site
+	etags   map[string]string // file path → strong ETag
+	current map[*site.EditionAPI]map[saiasat.Lang]string
+	diffs   sync.Map // "id/from/to/lang" → JSON, computed once
 }
 
 // New loads the releases and returns the server; the load's error, if any,
@@ -86,10 +87,18 @@ func (s *Server) Reload() error {
 	if err != nil {
 		return err
 	}
-	next := &state{site: st, etags: make(map[string]string, len(st.Files))}
+	next := &state{site: st, etags: make(map[string]string, len(st.Files)), current: make(map[*site.EditionAPI]map[saiasat.Lang]string)}
 	for p, b := range st.Files {
-		sum := sha256.Sum256(b)
-		next.etags[p] = `"sha256:` + hex.EncodeToString(sum[:]) + `"`
+		next.etags[p] = etagOf(b)
+	}
+	for _, p := range st.API.Policies {
+		for _, e := range p.Editions {
+			m := make(map[saiasat.Lang]string)
+			for l, b := range e.Current {
+				m[l] = etagOf(b)
+			}
+			next.current[e] = m
+		}
 	}
 	s.state.Store(next)
 	// The pages of the edition in force change when the next edition's
@@ -171,9 +180,9 @@ func etagOf(b []byte) string {
 // serve writes body with its validators, or 304 when the client has it.
 func serve(w http.ResponseWriter, r *http.Request, contentType string, body []byte, etag, cacheControl string) {
 	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("ETag", etag)
-	h.Set("Cache-Control", cacheControl)
+	h["Content-Type"] = []string{contentType}
+	h["Etag"] = []string{etag}
+	h["Cache-Control"] = []string{cacheControl}
 	if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
@@ -257,8 +266,7 @@ func (s *Server) current(w http.ResponseWriter, r *http.Request) {
 	if !acceptsJSON(w, r) {
 		return
 	}
-	body := e.Current[lang]
-	serve(w, r, "application/json", body, etagOf(body), "public, max-age=60")
+	serve(w, r, "application/json", e.Current[lang], st.current[e][lang], "public, max-age=60")
 }
 
 func containsLang(ls []saiasat.Lang, l saiasat.Lang) bool {
@@ -475,11 +483,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	sw := &statusWriter{ResponseWriter: w}
 	h := w.Header()
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-	route := "other"
+	for k, v := range securityHeaders {
+		h[k] = v
+	}
 	defer func() {
 		if v := recover(); v != nil {
 			if errors.Is(asError(v), http.ErrAbortHandler) {
@@ -493,15 +499,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
+		route := r.Pattern
+		if route == "" {
+			route = "other"
+		}
 		d := time.Since(start)
 		s.metrics.observe(route, sw.status, d)
 		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "route", route, "status", sw.status, "bytes", sw.bytes, "duration", d)
 	}()
-	_, pattern := s.mux.Handler(r)
-	if pattern != "" {
-		route = pattern
-	}
 	s.mux.ServeHTTP(sw, r)
+}
+
+// securityHeaders go on every response; their slices are shared and never
+// written.
+var securityHeaders = map[string][]string{
+	"X-Content-Type-Options":  {"nosniff"},
+	"Referrer-Policy":         {"no-referrer"},
+	"X-Frame-Options":         {"DENY"},
+	"Content-Security-Policy": {"default-src 'none'; frame-ancestors 'none'"},
 }
 
 func asError(v any) error {

@@ -314,3 +314,22 @@ func TestReloadRefusesTampering(t *testing.T) {
 		t.Errorf("the old state stopped serving: %d", w.Code)
 	}
 }
+
+// docs/api.md carries the OpenAPI document the server serves.
+func TestOpenAPIInDocs(t *testing.T) {
+	doc, err := os.ReadFile("../docs/api.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	served, err := os.ReadFile("openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), "```json\n"+string(served)+"```") {
+		t.Error("docs/api.md's OpenAPI document differs from server/openapi.json")
+	}
+	var v map[string]any
+	if err := json.Unmarshal(served, &v); err != nil || v["openapi"] != "3.0.3" {
+		t.Errorf("openapi.json: %v", err)
+	}
+}

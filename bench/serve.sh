@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# make bench-serve: saiasat serve against nginx serving the same bytes as
+# static files, with wrk, in one run on this machine; then the resident
+# memory of the server with 100 generated editions loaded. Prints a
+# Markdown table for docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-bin/saiasat}
+DUR=${DUR:-10s}
+CONN=${CONN:-32}
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+"$BIN" publish -o "$work/site" >/dev/null
+"$BIN" serve --addr 127.0.0.1:18081 --policies policies >/dev/null 2>&1 &
+cat > "$work/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/error.log;
+events { worker_connections 1024; }
+http {
+  access_log $work/access.log;
+  include /etc/nginx/mime.types;
+  types { text/markdown md; }
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:18082;
+    root $work/site;
+  }
+}
+CONF
+nginx -c "$work/nginx.conf" -p "$work"
+sleep 1
+
+cur=$(curl -s 'http://127.0.0.1:18081/v1/policies/privacy/current?lang=ru')
+hash=$(printf '%s' "$cur" | sed -n 's/.*"text_sha256": "\(sha256:[0-9a-f]*\)".*/\1/p')
+size=$(curl -s "http://127.0.0.1:18081/v1/texts/$hash" | wc -c)
+etag_s=$(curl -sI "http://127.0.0.1:18081/v1/texts/$hash" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
+etag_n=$(curl -sI "http://127.0.0.1:18082/api/v1/texts/$hash.md" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
+
+run() { # name url [header]
+  local out
+  if [ -n "${3:-}" ]; then out=$(wrk -t2 -c"$CONN" -d"$DUR" --latency -H "$3" "$2"); else out=$(wrk -t2 -c"$CONN" -d"$DUR" --latency "$2"); fi
+  local rps p99 non2xx
+  rps=$(printf '%s\n' "$out" | awk '/Requests\/sec/ {print $2}')
+  p99=$(printf '%s\n' "$out" | awk '$1=="99%" {print $2}')
+  printf '| %s | %s | %s |\n' "$1" "$rps" "$p99"
+}
+echo "| request | requests/s | p99 |"
+echo "|---|---|---|"
+run "saiasat: GET current (JSON)" "http://127.0.0.1:18081/v1/policies/privacy/current?lang=ru"
+run "nginx: GET current.ru.json" "http://127.0.0.1:18082/api/v1/policies/privacy/current.ru.json"
+run "saiasat: GET text by hash ($size bytes)" "http://127.0.0.1:18081/v1/texts/$hash"
+run "nginx: GET the same text as a file" "http://127.0.0.1:18082/api/v1/texts/$hash.md"
+run "saiasat: 304 on If-None-Match" "http://127.0.0.1:18081/v1/texts/$hash" "If-None-Match: $etag_s"
+run "nginx: 304 on If-None-Match" "http://127.0.0.1:18082/api/v1/texts/$hash.md" "If-None-Match: $etag_n"
+
+kill %1 2>/dev/null || true
+go run ./internal/genpolicy -o "$work/gen" -editions 100 >/dev/null
+"$BIN" serve --addr 127.0.0.1:18083 --policies "$work/gen" >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18083/readyz >/dev/null && break; sleep 0.2; done
+curl -s 'http://127.0.0.1:18083/v1/policies/generated/current?lang=kk' >/dev/null
+echo
+echo "resident memory with 100 generated editions (2 languages, 60 clauses each, every page, PDF and API document in memory): $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"
