@@ -59,7 +59,7 @@ var ErrInvalidUTF8 = errors.New("invalid UTF-8")
 func Format(src []byte) ([]byte, error) {
 	v := View(src)
 	if !utf8.Valid(v) {
-		line := 1 + bytes.Count(v[:invalidAt(v)], []byte("\n"))
+		line := 1 + bytes.Count(v[:InvalidAt(v)], []byte("\n"))
 		return nil, fmt.Errorf("%w at line %d", ErrInvalidUTF8, line)
 	}
 	v = norm.NFC.Bytes(v)
@@ -106,7 +106,9 @@ func topBlockLines(lines [][]byte) []bool {
 	return top
 }
 
-func invalidAt(b []byte) int {
+// InvalidAt returns the offset of the first byte of b that is not valid
+// UTF-8, or len(b).
+func InvalidAt(b []byte) int {
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && size <= 1 {

@@ -41,7 +41,7 @@ func (r *reporter) text() {
 		if !utf8.Valid(line) {
 			bad++
 			if bad <= maxUTF8Findings {
-				off := start + invalidAt(line)
+				off := start + canon.InvalidAt(line)
 				r.add(r.at(off), saiasat.Error, "text/utf8", nil, "invalid UTF-8 byte 0x%02X: the file must be saved as UTF-8", r.view[off])
 			}
 			continue
@@ -83,17 +83,6 @@ func firstDiff(a, b []byte) int {
 		i++
 	}
 	return bytes.LastIndexByte(b[:min(i, len(b))], '\n') + 1
-}
-
-func invalidAt(b []byte) int {
-	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size <= 1 {
-			return i
-		}
-		i += size
-	}
-	return len(b)
 }
 
 // invisible reports whether r is a character a reader cannot see that can

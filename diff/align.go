@@ -200,20 +200,8 @@ func sectionTargets(from, to *saiasat.Document) map[int]int {
 // commonInOrder returns the index pairs of the longest common subsequence
 // of a and b.
 func commonInOrder(a, b []string) [][2]int {
-	ids := make(map[string]rune)
-	encode := func(ts []string) []rune {
-		rs := make([]rune, len(ts))
-		for i, t := range ts {
-			r, ok := ids[t]
-			if !ok {
-				r = tokenRune(len(ids))
-				ids[t] = r
-			}
-			rs[i] = r
-		}
-		return rs
-	}
-	ra, rb := encode(a), encode(b)
+	var c coder
+	ra, rb := c.encode(a), c.encode(b)
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = 0
 	var out [][2]int

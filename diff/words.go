@@ -76,6 +76,40 @@ func tokenRune(i int) rune {
 	}
 }
 
+// coder maps each distinct string to a private-use rune, so go-diff can
+// compare sequences of words (or of whole clause texts) as runes.
+type coder struct {
+	ids   map[string]rune
+	vocab []string
+}
+
+func (c *coder) encode(ts []string) []rune {
+	if c.ids == nil {
+		c.ids = make(map[string]rune)
+	}
+	rs := make([]rune, len(ts))
+	for i, t := range ts {
+		r, ok := c.ids[t]
+		if !ok {
+			r = tokenRune(len(c.vocab))
+			c.ids[t] = r
+			c.vocab = append(c.vocab, t)
+		}
+		rs[i] = r
+	}
+	return rs
+}
+
+func (c *coder) decode(r rune) string {
+	switch {
+	case r >= 0x100000:
+		return c.vocab[int(r-0x100000)+0x1900+0xFFFE]
+	case r >= 0xF0000:
+		return c.vocab[int(r-0xF0000)+0x1900]
+	}
+	return c.vocab[int(r-0xE000)]
+}
+
 // WordOps returns the word-level edits from old to new: go-diff over word
 // tokens, with semantic cleanup. There is no time limit, so the result is
 // the same on every machine; callers diff aligned clauses, never whole texts.
@@ -86,35 +120,16 @@ func WordOps(old, new string) []Op {
 		}
 		return []Op{{OpEqual, old}}
 	}
-	ids := make(map[string]rune)
-	var vocab []string
-	encode := func(s string) []rune {
-		ts := tokens(s)
-		rs := make([]rune, len(ts))
-		for i, t := range ts {
-			r, ok := ids[t]
-			if !ok {
-				r = tokenRune(len(vocab))
-				ids[t] = r
-				vocab = append(vocab, t)
-			}
-			rs[i] = r
-		}
-		return rs
-	}
-	ra, rb := encode(old), encode(new)
+	var c coder
+	ra, rb := c.encode(tokens(old)), c.encode(tokens(new))
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = 0
 	diffs := dmp.DiffCleanupSemantic(dmp.DiffMainRunes(ra, rb, false))
-	back := make(map[rune]string, len(vocab))
-	for t, r := range ids {
-		back[r] = t
-	}
 	var ops []Op
 	for _, d := range diffs {
 		var b strings.Builder
 		for _, r := range d.Text {
-			b.WriteString(back[r])
+			b.WriteString(c.decode(r))
 		}
 		op := OpEqual
 		switch d.Type {

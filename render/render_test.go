@@ -2,8 +2,6 @@ package render_test
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,6 +9,7 @@ import (
 
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/diff"
+	"github.com/saiasat/saiasat/internal/testtool"
 	"github.com/saiasat/saiasat/markdown"
 	"github.com/saiasat/saiasat/render"
 	"github.com/saiasat/saiasat/templates"
@@ -162,26 +161,7 @@ func TestRedlineHTML(t *testing.T) {
 	}
 }
 
-// pdftotext is poppler's; make deps installs it. In CI a missing tool is
-// a failure, never a skip.
-func pdftotext(t *testing.T, pdf []byte) string {
-	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("pdftotext not found: make deps installs poppler-utils")
-		}
-		t.Skip("pdftotext not found (make deps installs poppler-utils)")
-	}
-	f := t.TempDir() + "/r.pdf"
-	if err := os.WriteFile(f, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-enc", "UTF-8", f, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
-}
+func pdftotext(t *testing.T, pdf []byte) string { return testtool.PDFText(t, pdf) }
 
 func TestRedlinePDF(t *testing.T) {
 	r := sampleDiff(t)

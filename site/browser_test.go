@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/saiasat/saiasat/internal/testtool"
 )
 
 const chromium = "/usr/bin/chromium"
@@ -26,12 +27,7 @@ const chromium = "/usr/bin/chromium"
 // error, and no request leaves 127.0.0.1. A screenshot is kept in the
 // test's artifact folder (go test -artifacts).
 func TestBrowser(t *testing.T) {
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium not found: make deps installs it")
-		}
-		t.Skip("chromium not found (make deps installs it)")
-	}
+	chromium := testtool.Require(t, chromium)
 	dir := filepath.Join(t.TempDir(), "site")
 	if err := build(t, false).Write(dir); err != nil {
 		t.Fatal(err)

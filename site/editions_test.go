@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/saiasat/saiasat/canon"
+	"github.com/saiasat/saiasat/internal/testtool"
 	"github.com/saiasat/saiasat/release"
 	"github.com/saiasat/saiasat/site"
 	"github.com/saiasat/saiasat/source"
@@ -96,15 +97,10 @@ func TestFutureEdition(t *testing.T) {
 // the text hash (pdfinfo, from poppler-utils).
 func TestPDFMetadata(t *testing.T) {
 	s := build(t, false)
-	if _, err := exec.LookPath("pdfinfo"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("pdfinfo not found: make deps installs poppler-utils")
-		}
-		t.Skip("pdfinfo not found")
-	}
+	pdfinfo := testtool.Require(t, "pdfinfo")
 	f := filepath.Join(t.TempDir(), "p.pdf")
 	os.WriteFile(f, s.Files["ru/privacy/editions/1/privacy-ru-1.pdf"], 0o644)
-	out, err := exec.Command("pdfinfo", f).Output()
+	out, err := exec.Command(pdfinfo, f).Output()
 	if err != nil {
 		t.Fatal(err)
 	}

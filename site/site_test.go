@@ -16,6 +16,7 @@ import (
 	"github.com/go-fonts/liberation/liberationserifregular"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/saiasat/saiasat/internal/testtool"
 	"github.com/saiasat/saiasat/release"
 	"github.com/saiasat/saiasat/site"
 	"github.com/saiasat/saiasat/source"
@@ -238,34 +239,12 @@ func wordsInOrder(md, text string) string {
 	return ""
 }
 
-func pdftotext(t *testing.T, pdf []byte) string {
-	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("pdftotext not found: make deps installs poppler-utils")
-		}
-		t.Skip("pdftotext not found (make deps installs poppler-utils)")
-	}
-	f := filepath.Join(t.TempDir(), "p.pdf")
-	if err := os.WriteFile(f, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-enc", "UTF-8", f, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
-}
+func pdftotext(t *testing.T, pdf []byte) string { return testtool.PDFText(t, pdf) }
 
 // HTML Tidy (Debian's tidy, HTML5 aware) finds no error and no warning in
 // any page.
 func TestHTMLValid(t *testing.T) {
-	if _, err := exec.LookPath("tidy"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tidy not found: make deps installs it")
-		}
-		t.Skip("tidy not found (make deps installs it)")
-	}
+	tidy := testtool.Require(t, "tidy")
 	s := build(t, true)
 	dir := t.TempDir()
 	for _, p := range s.Paths() {
@@ -276,7 +255,7 @@ func TestHTMLValid(t *testing.T) {
 		if err := os.WriteFile(f, s.Files[p], 0o644); err != nil {
 			t.Fatal(err)
 		}
-		out, _ := exec.Command("tidy", "-q", "-e", f).CombinedOutput()
+		out, _ := exec.Command(tidy, "-q", "-e", f).CombinedOutput()
 		if len(bytes.TrimSpace(out)) > 0 {
 			t.Errorf("%s:\n%s", p, out)
 		}

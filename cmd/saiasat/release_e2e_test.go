@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/saiasat/saiasat/internal/testtool"
 )
 
 var versionRe = regexp.MustCompile(`version  (sha256:[0-9a-f]{64})`)
@@ -136,19 +137,5 @@ func TestReleaseWorkflow(t *testing.T) {
 	}
 }
 
-// pdfText extracts a PDF's text with poppler's pdftotext, which make deps
-// installs; in CI its absence fails the test.
-func pdfText(t *testing.T, file string) string {
-	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("pdftotext not found: make deps installs poppler-utils")
-		}
-		t.Skip("pdftotext not found (make deps installs poppler-utils)")
-	}
-	out, err := exec.Command("pdftotext", "-enc", "UTF-8", file, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
-}
+// pdfText extracts a PDF's text with poppler's pdftotext.
+func pdfText(t *testing.T, file string) string { return testtool.PDFFileText(t, file) }
