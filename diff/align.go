@@ -436,6 +436,18 @@ func classify(a, b *side, titled map[int]int) []Change {
 // clause's words must be found in that clause's old (split) or new (merge)
 // text.
 func annotateSplitsAndMerges(changes []Change) {
+	// The old and new texts of changes with word operations, as bags, made
+	// once: every added or removed clause is held against all of them.
+	type texts struct{ old, new bag }
+	bags := make(map[int]*texts)
+	bagsOf := func(i int) *texts {
+		if b := bags[i]; b != nil {
+			return b
+		}
+		b := &texts{old: newBag(changes[i].FromClause.Body), new: newBag(changes[i].ToClause.Body)}
+		bags[i] = b
+		return b
+	}
 	for k := range changes {
 		c := &changes[k]
 		if c.Kind != Added && c.Kind != Removed {
@@ -451,11 +463,11 @@ func annotateSplitsAndMerges(changes []Change) {
 			if o.Ops == nil || !slices.ContainsFunc(o.Ops, func(op Op) bool { return op.Op == want }) {
 				continue
 			}
-			other := o.FromClause.Body
+			other := bagsOf(i).old
 			if c.Kind == Removed {
-				other = o.ToClause.Body
+				other = bagsOf(i).new
 			}
-			if share := containment(mine, newBag(other)); share > bestShare {
+			if share := containment(mine, other); share > bestShare {
 				best, bestShare = i, share
 			}
 		}

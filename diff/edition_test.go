@@ -113,3 +113,15 @@ func renumberedContiguously(from, to saiasat.Number) bool {
 	}
 	return want.Equal(to)
 }
+
+// BenchmarkWholeTextWordDiffPeer is the peer of BenchmarkDiffEdition1: go-diff
+// over the word tokens of each whole text, with no clause alignment — what a
+// plain redline tool does, and all it can say is where words changed.
+func BenchmarkWholeTextWordDiffPeer(b *testing.B) {
+	from, to := edition1And2(b)
+	for b.Loop() {
+		for _, l := range []saiasat.Lang{"kk", "ru"} {
+			diff.WordOps(string(from.Docs[l].Source), string(to.Docs[l].Source))
+		}
+	}
+}
