@@ -47,17 +47,23 @@ type Server struct {
 	mux     *http.ServeMux
 
 	state    atomic.Pointer[state]
+	draining atomic.Bool
 	reloadMu sync.Mutex
 	timer    *time.Timer
 }
 
 // state is everything one load serves.
 type state struct {
-	site    *site.Site
-	etags   map[string]string // file path → strong ETag
-	current map[*site.EditionAPI]map[saiasat.Lang]string
-	diffs   sync.Map // "id/from/to/lang" → JSON, computed once
+	site      *site.Site
+	etags     map[string]string // file path → strong ETag
+	current   map[*site.EditionAPI]map[saiasat.Lang]string
+	diffs     sync.Map // "id/from/to/lang" → JSON, computed once
+	diffCount atomic.Int64
 }
+
+// maxCachedDiffs bounds the diffs of non-consecutive editions kept in
+// memory.
+const maxCachedDiffs = 1000
 
 // New loads the releases and returns the server; the load's error, if any,
 // is returned and nothing is served.
@@ -87,6 +93,14 @@ func (s *Server) Reload() error {
 	if err != nil {
 		return err
 	}
+	// An approved edition never disappears: consent records name it.
+	if old := s.state.Load(); old != nil {
+		for v := range old.site.API.Versions {
+			if _, ok := st.API.Versions[v]; !ok {
+				return fmt.Errorf("reload refused: approved version %s is no longer on disk", v)
+			}
+		}
+	}
 	next := &state{site: st, etags: make(map[string]string, len(st.Files)), current: make(map[*site.EditionAPI]map[saiasat.Lang]string)}
 	for p, b := range st.Files {
 		next.etags[p] = etagOf(b)
@@ -107,15 +121,26 @@ func (s *Server) Reload() error {
 		s.timer.Stop()
 	}
 	if !st.NextChange.IsZero() {
-		s.timer = time.AfterFunc(st.NextChange.Sub(now)+time.Second, func() {
-			if err := s.Reload(); err != nil {
-				s.log.Error("reload at effective date", "err", err)
-			}
-		})
+		s.timer = time.AfterFunc(st.NextChange.Sub(now)+time.Second, s.reloadAtEffectiveDate)
 	}
-	s.log.Info("loaded", "files", len(st.Files), "policies", len(st.API.Order), "next_change", st.NextChange)
+	s.log.Info("loaded", "files", len(st.Files), "policies", len(st.API.Order), "next_change", st.NextChange, "without_approved_release", st.Skipped)
 	return nil
 }
+
+// reloadAtEffectiveDate reloads when an edition comes into force, trying
+// again every minute until it succeeds.
+func (s *Server) reloadAtEffectiveDate() {
+	if err := s.Reload(); err != nil {
+		s.log.Error("reload at effective date failed; retrying in a minute", "err", err)
+		s.reloadMu.Lock()
+		s.timer = time.AfterFunc(time.Minute, s.reloadAtEffectiveDate)
+		s.reloadMu.Unlock()
+	}
+}
+
+// Drain makes /readyz answer 503, so a load balancer stops sending
+// requests before shutdown.
+func (s *Server) Drain() { s.draining.Store(true) }
 
 // Close stops the reload timer.
 func (s *Server) Close() {
@@ -131,8 +156,8 @@ func (s *Server) routes() {
 		plain(w, r, "ok\n")
 	}))
 	s.mux.Handle("/readyz", get(func(w http.ResponseWriter, r *http.Request) {
-		if s.state.Load() == nil {
-			fail(w, r, http.StatusServiceUnavailable, "not loaded")
+		if s.state.Load() == nil || s.draining.Load() {
+			fail(w, r, http.StatusServiceUnavailable, "not ready")
 			return
 		}
 		plain(w, r, "ready\n")
@@ -229,7 +254,7 @@ func (s *Server) policies(w http.ResponseWriter, r *http.Request) {
 	serve(w, r, "application/json", st.site.Files[p], st.etags[p], "public, max-age=60")
 }
 
-func (s *Server) policy(w http.ResponseWriter, r *http.Request, st *state) *site.PolicyAPI {
+func policyOf(w http.ResponseWriter, r *http.Request, st *state) *site.PolicyAPI {
 	p := st.site.API.Policies[r.PathValue("id")]
 	if p == nil {
 		fail(w, r, http.StatusNotFound, "no such policy")
@@ -239,7 +264,7 @@ func (s *Server) policy(w http.ResponseWriter, r *http.Request, st *state) *site
 
 func (s *Server) current(w http.ResponseWriter, r *http.Request) {
 	st := s.state.Load()
-	p := s.policy(w, r, st)
+	p := policyOf(w, r, st)
 	if p == nil {
 		return
 	}
@@ -253,7 +278,7 @@ func (s *Server) current(w http.ResponseWriter, r *http.Request) {
 	if v := q.Get("at"); v != "" {
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil {
-			fail(w, r, http.StatusBadRequest, "at must be an RFC 3339 instant, like 2026-12-01T00:00:00+05:00")
+			fail(w, r, http.StatusBadRequest, "at must be an RFC 3339 instant, like 2026-11-30T19:00:00Z (a + in an offset is written %2B in a query)")
 			return
 		}
 		at = t
@@ -266,7 +291,12 @@ func (s *Server) current(w http.ResponseWriter, r *http.Request) {
 	if !acceptsJSON(w, r) {
 		return
 	}
-	serve(w, r, "application/json", e.Current[lang], st.current[e][lang], "public, max-age=60")
+	body, ok := e.Current[lang]
+	if !ok {
+		fail(w, r, http.StatusNotFound, "the edition in force at that instant has no text in that language")
+		return
+	}
+	serve(w, r, "application/json", body, st.current[e][lang], "public, max-age=60")
 }
 
 func containsLang(ls []saiasat.Lang, l saiasat.Lang) bool {
@@ -280,7 +310,7 @@ func containsLang(ls []saiasat.Lang, l saiasat.Lang) bool {
 
 func (s *Server) editions(w http.ResponseWriter, r *http.Request) {
 	st := s.state.Load()
-	p := s.policy(w, r, st)
+	p := policyOf(w, r, st)
 	if p == nil || !acceptsJSON(w, r) {
 		return
 	}
@@ -289,14 +319,14 @@ func (s *Server) editions(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
 	st := s.state.Load()
-	p := s.policy(w, r, st)
+	p := policyOf(w, r, st)
 	if p == nil {
 		return
 	}
 	q := r.URL.Query()
-	from, err1 := strconv.Atoi(q.Get("from"))
-	to, err2 := strconv.Atoi(q.Get("to"))
-	if err1 != nil || err2 != nil || from < 1 || to < 1 {
+	from, ok1 := editionNumber(q.Get("from"))
+	to, ok2 := editionNumber(q.Get("to"))
+	if !ok1 || !ok2 {
 		fail(w, r, http.StatusBadRequest, "from and to must be edition numbers")
 		return
 	}
@@ -321,6 +351,10 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
 	if !acceptsJSON(w, r) {
 		return
 	}
+	if path, ok := p.Diffs[fmt.Sprintf("%d-%d", from, to)]; ok && lang == "" {
+		serve(w, r, "application/json", st.site.Files[path], st.etags[path], "public, max-age=300")
+		return
+	}
 	key := fmt.Sprintf("%s/%d/%d/%s", p.ID, from, to, lang)
 	body, ok := st.diffs.Load(key)
 	if !ok {
@@ -328,17 +362,27 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
 		if lang != "" {
 			va, vb = oneLang(va, lang), oneLang(vb, lang)
 		}
-		b, err := jsonOf(diff.Compare(va, vb).JSON(false))
+		b, err := site.JSON(diff.Compare(va, vb).JSON(false))
 		if err != nil {
 			s.log.Error("diff", "err", err)
 			fail(w, r, http.StatusInternalServerError, "")
 			return
 		}
-		body, _ = st.diffs.LoadOrStore(key, b)
+		body = b
+		// Other pairs are computed on first request and kept, up to a
+		// bound: anyone may ask for every pair.
+		if st.diffCount.Add(1) <= maxCachedDiffs {
+			body, _ = st.diffs.LoadOrStore(key, b)
+		}
 	}
 	b2 := body.([]byte)
-	// Both sides are content addressed: the diff never changes.
-	serve(w, r, "application/json", b2, etagOf(b2), Immutable)
+	serve(w, r, "application/json", b2, etagOf(b2), "public, max-age=300")
+}
+
+// editionNumber reads an edition number as written: "2", not "+2" or "02".
+func editionNumber(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n > 0 && strconv.Itoa(n) == s
 }
 
 func oneLang(v *diff.Version, l saiasat.Lang) *diff.Version {
@@ -369,6 +413,10 @@ func (s *Server) text(w http.ResponseWriter, r *http.Request) {
 	st := s.state.Load()
 	name := r.PathValue("name")
 	raw, pdf := strings.CutSuffix(name, ".pdf")
+	if !pdf {
+		// The same URL is Markdown or a page, by Accept: caches must know.
+		w.Header()["Vary"] = []string{"Accept"}
+	}
 	h, err := saiasat.ParseHash(raw)
 	if err != nil {
 		fail(w, r, http.StatusBadRequest, "a text is sha256: and 64 lowercase hex digits, optionally .pdf")
@@ -384,7 +432,9 @@ func (s *Server) text(w http.ResponseWriter, r *http.Request) {
 			fail(w, r, http.StatusNotAcceptable, "this resource is application/pdf")
 			return
 		}
-		serve(w, r, "application/pdf", st.site.Files[t.PDF], st.etags[t.PDF], Immutable)
+		// Rendered from the text: a new renderer may change its bytes, so
+		// it is revalidated, unlike the text itself.
+		serve(w, r, "application/pdf", st.site.Files[t.PDF], st.etags[t.PDF], "public, max-age=86400")
 		return
 	}
 	switch negotiate(r.Header.Get("Accept"), "text/markdown", "text/plain", "text/html") {
@@ -392,7 +442,6 @@ func (s *Server) text(w http.ResponseWriter, r *http.Request) {
 		// The exact canonical bytes: their SHA-256 is the hash in the URL.
 		serve(w, r, "text/markdown; charset=utf-8", st.site.Files[t.MD], `"`+string(h)+`"`, Immutable)
 	case "text/html":
-		w.Header().Set("Vary", "Accept")
 		s.securityHTML(w)
 		serve(w, r, "text/html; charset=utf-8", st.site.Files[t.HTML], st.etags[t.HTML], "public, max-age=300")
 	default:
@@ -422,7 +471,8 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		s.securityHTML(w)
 	}
 	cache := "public, max-age=300"
-	if ext := path.Ext(p); (ext == ".md" || ext == ".pdf") && strings.Contains(p, "/editions/") || strings.HasPrefix(p, "api/v1/texts/") || strings.HasPrefix(p, "api/v1/versions/") {
+	// Only what a hash names in its path: the texts and the manifests.
+	if (strings.HasPrefix(p, "api/v1/texts/") && strings.HasSuffix(p, ".md")) || strings.HasPrefix(p, "api/v1/versions/") {
 		cache = Immutable
 	}
 	serve(w, r, ct, body, st.etags[p], cache)
@@ -507,6 +557,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.metrics.observe(route, sw.status, d)
 		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "route", route, "status", sw.status, "bytes", sw.bytes, "duration", d)
 	}()
+	// Only GET and HEAD anywhere: checked before the mux, so CONNECT and
+	// OPTIONS get the same 405 problem as any other method.
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		h["Allow"] = []string{"GET, HEAD"}
+		fail(sw, r, http.StatusMethodNotAllowed, "only GET and HEAD are allowed here")
+		return
+	}
 	s.mux.ServeHTTP(sw, r)
 }
 
@@ -525,5 +582,3 @@ func asError(v any) error {
 	}
 	return nil
 }
-
-func jsonOf(v any) ([]byte, error) { return site.JSON(v) }

@@ -116,25 +116,29 @@ func TestRoutes(t *testing.T) {
 		{"current with a bad instant", "GET", "/v1/policies/privacy/current?lang=kk&at=yesterday", nil, 400, "application/problem+json", "RFC 3339", nil},
 		{"unknown policy", "GET", "/v1/policies/cookies/current?lang=kk", nil, 404, "application/problem+json", "no such policy", nil},
 		{"editions", "GET", "/v1/policies/privacy/editions", nil, 200, "application/json", `"status": "upcoming"`, nil},
-		{"diff", "GET", "/v1/policies/privacy/diff?from=1&to=2", nil, 200, "application/json", `"renumbered": 66`, map[string]string{"Cache-Control": server.Immutable}},
+		{"diff", "GET", "/v1/policies/privacy/diff?from=1&to=2", nil, 200, "application/json", `"renumbered": 66`, map[string]string{"Cache-Control": "public, max-age=300"}},
+		{"diff with a signed number", "GET", "/v1/policies/privacy/diff?from=%2B1&to=2", nil, 400, "application/problem+json", "edition numbers", nil},
+		{"diff backwards", "GET", "/v1/policies/privacy/diff?from=2&to=1", nil, 200, "application/json", `"renumbered": 66`, nil},
 		{"diff in one language", "GET", "/v1/policies/privacy/diff?from=1&to=2&lang=ru", nil, 200, "application/json", `"ru"`, nil},
 		{"diff of an unknown edition", "GET", "/v1/policies/privacy/diff?from=1&to=9", nil, 404, "application/problem+json", "", nil},
 		{"diff with bad numbers", "GET", "/v1/policies/privacy/diff?from=one&to=2", nil, 400, "application/problem+json", "edition numbers", nil},
 		{"version", "GET", "/v1/versions/" + v1, nil, 200, "application/json", `"historic": true`, map[string]string{"ETag": `"` + v1 + `"`, "Cache-Control": server.Immutable}},
 		{"malformed version", "GET", "/v1/versions/sha256:abc", nil, 400, "application/problem+json", "64 lowercase hex", nil},
 		{"unknown version", "GET", "/v1/versions/sha256:" + strings.Repeat("0", 64), nil, 404, "application/problem+json", "", nil},
-		{"text", "GET", "/v1/texts/" + kk1, nil, 200, "text/markdown; charset=utf-8", "## 1. Жалпы ережелер.", map[string]string{"ETag": `"` + kk1 + `"`, "Cache-Control": server.Immutable}},
+		{"text", "GET", "/v1/texts/" + kk1, nil, 200, "text/markdown; charset=utf-8", "## 1. Жалпы ережелер.", map[string]string{"ETag": `"` + kk1 + `"`, "Cache-Control": server.Immutable, "Vary": "Accept"}},
 		{"text as a page", "GET", "/v1/texts/" + kk1, []string{"Accept", "text/html,application/xhtml+xml,*/*;q=0.8"}, 200, "text/html; charset=utf-8", `<html lang="kk">`, map[string]string{"Vary": "Accept", "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"}},
-		{"text as a PDF", "GET", "/v1/texts/" + kk1 + ".pdf", nil, 200, "application/pdf", "%PDF-", map[string]string{"Cache-Control": server.Immutable}},
-		{"text in a type it has not", "GET", "/v1/texts/" + kk1, []string{"Accept", "image/png"}, 406, "application/problem+json", "", nil},
+		{"text as a PDF", "GET", "/v1/texts/" + kk1 + ".pdf", nil, 200, "application/pdf", "%PDF-", map[string]string{"Cache-Control": "public, max-age=86400"}},
+		{"text in a type it has not", "GET", "/v1/texts/" + kk1, []string{"Accept", "image/png"}, 406, "application/problem+json", "", map[string]string{"Vary": "Accept"}},
 		{"JSON refused", "GET", "/v1/policies", []string{"Accept", "application/xml"}, 406, "application/problem+json", "", nil},
 		{"unknown text", "GET", "/v1/texts/sha256:" + strings.Repeat("a", 64), nil, 404, "application/problem+json", "", nil},
 		{"upper-case hash", "GET", "/v1/texts/SHA256:" + strings.Repeat("A", 64), nil, 400, "application/problem+json", "", nil},
 		{"wrong method", "POST", "/v1/policies", nil, 405, "application/problem+json", "only GET and HEAD", map[string]string{"Allow": "GET, HEAD"}},
 		{"wrong method on a page", "DELETE", "/kk/privacy/", nil, 405, "application/problem+json", "", map[string]string{"Allow": "GET, HEAD"}},
+		{"OPTIONS", "OPTIONS", "/v1/policies", nil, 405, "application/problem+json", "", map[string]string{"Allow": "GET, HEAD"}},
 		{"site page", "GET", "/kk/privacy/", nil, 200, "text/html; charset=utf-8", "Басылым: 1.", map[string]string{"Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"}},
 		{"site folder without slash", "GET", "/ru/privacy", nil, 301, "", "", map[string]string{"Location": "/ru/privacy/"}},
-		{"site PDF", "GET", "/ru/privacy/editions/1/privacy-ru-1.pdf", nil, 200, "application/pdf", "", map[string]string{"Cache-Control": server.Immutable}},
+		{"site PDF", "GET", "/ru/privacy/editions/1/privacy-ru-1.pdf", nil, 200, "application/pdf", "", map[string]string{"Cache-Control": "public, max-age=300"}},
+		{"version in the mirror", "GET", "/api/v1/versions/" + v1 + ".json", nil, 200, "application/json", v1, map[string]string{"Cache-Control": server.Immutable}},
 		{"feed", "GET", "/kk/privacy/feed.xml", nil, 200, "application/atom+xml; charset=utf-8", "2-басылым", nil},
 		{"no such page", "GET", "/kk/cookies/", nil, 404, "application/problem+json", "", nil},
 		{"openapi", "GET", "/v1/openapi.json", nil, 200, "application/json", `"openapi": "3.0.3"`, nil},
@@ -331,5 +335,42 @@ func TestOpenAPIInDocs(t *testing.T) {
 	var v map[string]any
 	if err := json.Unmarshal(served, &v); err != nil || v["openapi"] != "3.0.3" {
 		t.Errorf("openapi.json: %v", err)
+	}
+}
+
+// A version document never changes with the day: what a hash names is
+// immutable.
+func TestVersionDocumentStable(t *testing.T) {
+	root := twoEditions(t)
+	a := do(newServer(t, root, now), "GET", "/v1/versions/"+v1).Body.String()
+	b := do(newServer(t, root, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)), "GET", "/v1/versions/"+v1).Body.String()
+	if a != b {
+		t.Errorf("the version document changed with the date:\n%s\n%s", a, b)
+	}
+	if strings.Contains(a, "status") {
+		t.Error("the version document carries a status")
+	}
+}
+
+// An approved edition that vanishes from disk is a refused reload.
+func TestReloadRefusesVanishedEdition(t *testing.T) {
+	root := twoEditions(t)
+	s := newServer(t, root, now)
+	if err := os.RemoveAll(filepath.Join(root, "privacy", "releases", "2")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Reload(); err == nil || !strings.Contains(err.Error(), "no longer on disk") {
+		t.Errorf("reload after removing an approved edition: %v", err)
+	}
+	if w := do(s, "GET", "/v1/policies/privacy/diff?from=1&to=2"); w.Code != 200 {
+		t.Errorf("the old state stopped serving: %d", w.Code)
+	}
+}
+
+func TestDrain(t *testing.T) {
+	s := newServer(t, twoEditions(t), now)
+	s.Drain()
+	if w := do(s, "GET", "/readyz"); w.Code != 503 {
+		t.Errorf("readyz while draining: %d", w.Code)
 	}
 }

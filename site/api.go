@@ -100,22 +100,30 @@ type URLs struct {
 	MD   string `json:"md"`
 }
 
-// Edition is an entry of GET /v1/policies/{id}/editions and the body of
-// GET /v1/versions/{version}: the release manifest with its PDFs' hashes.
+// Edition is an entry of GET /v1/policies/{id}/editions: the release
+// manifest with its status at build time, its PDFs' hashes and its URLs.
+// GET /v1/versions/{version} serves the Manifest part alone, which never
+// changes.
 type Edition struct {
+	Manifest
+	Status string                        `json:"status"`
+	PDFs   map[saiasat.Lang]saiasat.Hash `json:"pdfs"`
+	URLs   map[saiasat.Lang]URLs         `json:"urls"`
+}
+
+// Manifest is what a version hash names, and the approval bound to it:
+// nothing in it depends on the day or on how the site is rendered.
+type Manifest struct {
 	Policy       string                        `json:"policy"`
 	Edition      int                           `json:"edition"`
 	Effective    string                        `json:"effective"`
-	Status       string                        `json:"status"`
 	Version      saiasat.Hash                  `json:"version"`
 	Previous     *saiasat.Hash                 `json:"previous"`
 	Title        map[saiasat.Lang]string       `json:"title"`
 	Organization map[saiasat.Lang]string       `json:"organization"`
 	Texts        map[saiasat.Lang]saiasat.Hash `json:"texts"`
-	PDFs         map[saiasat.Lang]saiasat.Hash `json:"pdfs"`
 	Historic     bool                          `json:"historic,omitempty"`
 	Approval     *ApprovalDoc                  `json:"approval"`
-	URLs         map[saiasat.Lang]URLs         `json:"urls"`
 }
 
 // ApprovalDoc is the approval of an edition.
@@ -151,8 +159,8 @@ func (b *builder) urls(id string, l saiasat.Lang, e *edition) URLs {
 }
 
 func (b *builder) editionDoc(id string, e *edition, cur *edition) Edition {
-	d := Edition{Policy: id, Edition: e.n, Effective: e.effective.Format(saiasat.DateLayout), Version: e.version,
-		Title: e.policy.Title, Organization: e.policy.Organization, Texts: e.hashes, PDFs: e.pdfHashes, URLs: make(map[saiasat.Lang]URLs)}
+	d := Edition{Manifest: Manifest{Policy: id, Edition: e.n, Effective: e.effective.Format(saiasat.DateLayout), Version: e.version,
+		Title: e.policy.Title, Organization: e.policy.Organization, Texts: e.hashes}, PDFs: e.pdfHashes, URLs: make(map[saiasat.Lang]URLs)}
 	switch {
 	case saiasat.InForceFrom(e.effective).After(b.opt.Now):
 		d.Status = "upcoming"
@@ -211,7 +219,7 @@ func (b *builder) apiPolicies(all [][]*edition) error {
 			d := b.editionDoc(id, e, cur)
 			docs = append(docs, d)
 			vpath := "api/v1/versions/" + string(e.version) + ".json"
-			if err := b.addJSON(vpath, d); err != nil {
+			if err := b.addJSON(vpath, d.Manifest); err != nil {
 				return err
 			}
 			b.api.Versions[e.version] = vpath

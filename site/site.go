@@ -25,6 +25,17 @@ type Input struct {
 	Draft    *saiasat.Policy
 }
 
+// ID names the policy of an input, for messages.
+func (in Input) ID() string {
+	switch {
+	case in.Draft != nil:
+		return in.Draft.ID
+	case len(in.Releases) > 0:
+		return in.Releases[0].ID
+	}
+	return "?"
+}
+
 // Options shape the build.
 type Options struct {
 	// BaseURL, when set, makes the feed's, the API's and the PDFs' links
@@ -44,6 +55,8 @@ type Site struct {
 	// approved edition: the moment the site's "current" pages go stale.
 	// Zero when no edition is to come.
 	NextChange time.Time
+	// Skipped names the policies with no approved release yet.
+	Skipped []string
 }
 
 // Paths returns the site's file paths, sorted.
@@ -80,10 +93,11 @@ func (e *edition) dir() string {
 }
 
 type builder struct {
-	opt   Options
-	files map[string][]byte
-	api   *API
-	next  time.Time
+	opt     Options
+	files   map[string][]byte
+	api     *API
+	next    time.Time
+	skipped []string
 }
 
 // Build builds the site of inputs.
@@ -101,7 +115,10 @@ func Build(inputs []Input, opt Options) (*Site, error) {
 			return nil, err
 		}
 		if len(es) == 0 || es[0].draft {
-			return nil, fmt.Errorf("no approved release to publish")
+			// A policy with no approved release yet has nothing to publish;
+			// the others still do.
+			b.skipped = append(b.skipped, in.ID())
+			continue
 		}
 		// Each edition's PDFs, once: the pages link them, the API lists
 		// their hashes.
@@ -125,7 +142,10 @@ func Build(inputs []Input, opt Options) (*Site, error) {
 	}
 	b.add("assets/site.css", siteCSS)
 	b.add("assets/favicon.svg", favicon)
-	return &Site{Files: b.files, API: b.api, NextChange: b.next}, nil
+	if len(all) == 0 {
+		return nil, fmt.Errorf("no approved release to publish (policies without one: %v)", b.skipped)
+	}
+	return &Site{Files: b.files, API: b.api, NextChange: b.next, Skipped: b.skipped}, nil
 }
 
 func (b *builder) add(p string, data []byte) { b.files[p] = data }

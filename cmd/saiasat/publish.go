@@ -48,6 +48,9 @@ func (m *Main) runPublish(ctx context.Context, args []string) error {
 	if err := s.Write(opt.Out); err != nil {
 		return err
 	}
+	for _, id := range s.Skipped {
+		fmt.Fprintf(m.Stderr, "note: policy %s has no approved release yet; not published\n", id)
+	}
 	fmt.Fprintf(m.Stdout, "published %d files to %s\n", len(s.Files), opt.Out)
 	return nil
 }

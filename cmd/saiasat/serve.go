@@ -73,7 +73,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    16 << 10,
-		ErrorLog:          slog.NewLogLogger(h, slog.LevelWarn),
+		// "OPTIONS *" reaches the handler, which allows GET and HEAD only.
+		DisableGeneralOptionsHandler: true,
+		ErrorLog:                     slog.NewLogLogger(h, slog.LevelWarn),
 	}
 	fmt.Fprintf(m.Stdout, "serving %s on http://%s/\n", opt.Policies, ln.Addr())
 	errc := make(chan error, 1)
@@ -87,17 +89,22 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		case err := <-errc:
 			return err
 		case <-ctx.Done():
+			srv.Drain()
 			return shutdown(hs, log)
 		case sig := <-sigs:
 			if sig == syscall.SIGHUP {
-				if err := srv.Reload(); err != nil {
-					// The old state keeps serving: a broken release on disk
-					// must not take the site down.
-					log.Error("reload refused", "err", err)
-				}
+				// Off the signal loop, so a SIGTERM is not kept waiting.
+				go func() {
+					if err := srv.Reload(); err != nil {
+						// The old state keeps serving: a broken release on
+						// disk must not take the site down.
+						log.Error("reload refused", "err", err)
+					}
+				}()
 				continue
 			}
 			log.Info("shutting down", "signal", sig.String())
+			srv.Drain()
 			return shutdown(hs, log)
 		}
 	}
