@@ -1,0 +1,195 @@
+// Package ledger keeps consent records as the leaves of an append-only
+// RFC 6962 Merkle log (golang.org/x/mod/sumdb/tlog): each record's bytes are
+// hashed into the tree, the tree's size and root are published as signed
+// checkpoints (ed25519, in the note format of golang.org/x/mod/sumdb/note),
+// and an inclusion proof shows that a record is in a checkpointed tree. Any
+// record edited, removed or reordered after the fact changes a hash that a
+// checkpoint has already signed.
+//
+// This package owns the log's arithmetic and formats; storage (SQLite,
+// PostgreSQL) stores the records' bytes and the tree's stored hashes.
+package ledger
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/saiasat/saiasat"
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// Kinds of record.
+const (
+	KindConsent    = "consent"
+	KindWithdrawal = "withdrawal"
+)
+
+// Record is one entry of the log. A withdrawal refers to its consent;
+// nothing is ever updated in place.
+type Record struct {
+	Index int64  `json:"index"`
+	ID    string `json:"id"`
+	Kind  string `json:"kind"`
+	// Subject is the HMAC-SHA256 (hex) of the lender's customer id under the
+	// server's key: the raw id is never stored.
+	Subject    string          `json:"subject"`
+	TextSHA256 saiasat.Hash    `json:"text_sha256,omitempty"`
+	Lang       saiasat.Lang    `json:"lang,omitempty"`
+	AcceptedAt string          `json:"accepted_at,omitempty"`
+	Channel    string          `json:"channel,omitempty"`
+	Evidence   json.RawMessage `json:"evidence,omitempty"`
+	// Consent is the id of the consent a withdrawal withdraws.
+	Consent    string `json:"consent,omitempty"`
+	RecordedAt string `json:"recorded_at"`
+}
+
+// Leaf returns the bytes of r that the log hashes: compact JSON with the
+// fields in the order of Record, no HTML escaping, evidence compacted. The
+// store keeps exactly these bytes; verification re-derives the hash from
+// them.
+func (r *Record) Leaf() ([]byte, error) {
+	c := *r
+	if len(c.Evidence) > 0 {
+		var b bytes.Buffer
+		if err := json.Compact(&b, c.Evidence); err != nil {
+			return nil, fmt.Errorf("evidence: %w", err)
+		}
+		c.Evidence = b.Bytes()
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(&c); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// ParseLeaf reads a record back from its leaf bytes.
+func ParseLeaf(leaf []byte) (*Record, error) {
+	var r Record
+	dec := json.NewDecoder(bytes.NewReader(leaf))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		return nil, fmt.Errorf("leaf: %w", err)
+	}
+	return &r, nil
+}
+
+// StoredHashes returns the hashes a store must append, at the indexes
+// tlog.StoredHashIndex(0, n) onwards, when leaf n is added; r reads the
+// hashes stored so far.
+func StoredHashes(n int64, leaf []byte, r tlog.HashReader) ([]tlog.Hash, error) {
+	return tlog.StoredHashes(n, leaf, r)
+}
+
+// Checkpoint is a signed statement of the log's size and root hash.
+type Checkpoint struct {
+	Tree tlog.Tree
+	// Note is the signed note: the tree in tlog's text form, then the
+	// signature lines.
+	Note []byte
+}
+
+// SignCheckpoint signs the tree of size n whose stored hashes r reads.
+func SignCheckpoint(n int64, r tlog.HashReader, signer note.Signer) (*Checkpoint, error) {
+	h, err := tlog.TreeHash(n, r)
+	if err != nil {
+		return nil, fmt.Errorf("tree hash of %d records: %w", n, err)
+	}
+	t := tlog.Tree{N: n, Hash: h}
+	msg, err := note.Sign(&note.Note{Text: string(tlog.FormatTree(t))}, signer)
+	if err != nil {
+		return nil, fmt.Errorf("sign checkpoint: %w", err)
+	}
+	return &Checkpoint{Tree: t, Note: msg}, nil
+}
+
+// OpenCheckpoint verifies a signed checkpoint and returns its tree.
+func OpenCheckpoint(msg []byte, verifier note.Verifier) (tlog.Tree, error) {
+	n, err := note.Open(msg, note.VerifierList(verifier))
+	if err != nil {
+		return tlog.Tree{}, fmt.Errorf("checkpoint signature: %w", err)
+	}
+	t, err := tlog.ParseTree([]byte(n.Text))
+	if err != nil {
+		return tlog.Tree{}, fmt.Errorf("checkpoint: %w", err)
+	}
+	return t, nil
+}
+
+// Prove returns the inclusion proof of record n in the tree of size t.
+func Prove(t, n int64, r tlog.HashReader) (tlog.RecordProof, error) {
+	return tlog.ProveRecord(t, n, r)
+}
+
+// CheckProof checks that leaf is record n of the tree.
+func CheckProof(p tlog.RecordProof, tree tlog.Tree, n int64, leaf []byte) error {
+	return tlog.CheckRecord(p, tree.N, tree.Hash, n, tlog.RecordHash(leaf))
+}
+
+// Problem is what Verify found wrong, at a record index.
+type Problem struct {
+	Index int64
+	What  string
+}
+
+func (p Problem) String() string { return fmt.Sprintf("record %d: %s", p.Index, p.What) }
+
+// Verify re-derives the whole log from the leaves: each leaf must parse
+// and carry its own index, the stored hashes must be those the leaves
+// give, and every checkpoint's root must be the root of the re-derived tree
+// at its size. It returns every problem, by index.
+func Verify(leaves [][]byte, stored []tlog.Hash, checkpoints []tlog.Tree) []Problem {
+	var problems []Problem
+	var derived []tlog.Hash
+	reader := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(idx))
+		for i, x := range idx {
+			if x < 0 || x >= int64(len(derived)) {
+				return nil, fmt.Errorf("hash %d not derived", x)
+			}
+			out[i] = derived[x]
+		}
+		return out, nil
+	})
+	for n, leaf := range leaves {
+		r, err := ParseLeaf(leaf)
+		switch {
+		case err != nil:
+			problems = append(problems, Problem{int64(n), err.Error()})
+		case r.Index != int64(n):
+			problems = append(problems, Problem{int64(n), fmt.Sprintf("carries index %d: records were reordered or removed", r.Index)})
+		}
+		hs, err := tlog.StoredHashes(int64(n), leaf, reader)
+		if err != nil {
+			problems = append(problems, Problem{int64(n), err.Error()})
+			return problems
+		}
+		start := tlog.StoredHashIndex(0, int64(n))
+		for i, h := range hs {
+			at := start + int64(i)
+			if at >= int64(len(stored)) || stored[at] != h {
+				problems = append(problems, Problem{int64(n), "its stored hash differs from the hash of its bytes: the record was edited"})
+				break
+			}
+		}
+		derived = append(derived, hs...)
+	}
+	if int64(len(stored)) != tlog.StoredHashCount(int64(len(leaves))) {
+		problems = append(problems, Problem{int64(len(leaves)), fmt.Sprintf("%d stored hashes for %d records", len(stored), len(leaves))})
+	}
+	for _, c := range checkpoints {
+		if c.N > int64(len(leaves)) {
+			problems = append(problems, Problem{c.N - 1, fmt.Sprintf("a checkpoint signed %d records; only %d are left", c.N, len(leaves))})
+			continue
+		}
+		h, err := tlog.TreeHash(c.N, reader)
+		if err != nil || h != c.Hash {
+			problems = append(problems, Problem{c.N - 1, fmt.Sprintf("the tree of the first %d records no longer has the root the checkpoint signed", c.N)})
+		}
+	}
+	return problems
+}

@@ -1,0 +1,186 @@
+package ledger_test
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/saiasat/saiasat/ledger"
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// memLog is the smallest store: leaves and stored hashes in slices.
+type memLog struct {
+	leaves [][]byte
+	stored []tlog.Hash
+}
+
+func (m *memLog) ReadHashes(idx []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(idx))
+	for i, x := range idx {
+		if x >= int64(len(m.stored)) {
+			return nil, fmt.Errorf("no hash %d", x)
+		}
+		out[i] = m.stored[x]
+	}
+	return out, nil
+}
+
+func (m *memLog) append(t *testing.T, r *ledger.Record) {
+	t.Helper()
+	r.Index = int64(len(m.leaves))
+	leaf, err := r.Leaf()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs, err := ledger.StoredHashes(r.Index, leaf, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.leaves = append(m.leaves, leaf)
+	m.stored = append(m.stored, hs...)
+}
+
+func consent(i int) *ledger.Record {
+	return &ledger.Record{ID: fmt.Sprintf("c%04d", i), Kind: ledger.KindConsent, Subject: fmt.Sprintf("%064x", i),
+		TextSHA256: "sha256:07b8f57c29d70afe036e148f8b138c98c0e754d8875491fea51d2b6af07498c3", Lang: "kk",
+		AcceptedAt: "2026-11-25T12:00:00Z", Channel: "web", Evidence: json.RawMessage(`{ "ip": "10.0.0.1", "ua": "<x>" }`),
+		RecordedAt: "2026-11-25T12:00:01Z"}
+}
+
+func build(t *testing.T, n int) *memLog {
+	m := &memLog{}
+	for i := range n {
+		m.append(t, consent(i))
+	}
+	return m
+}
+
+func TestLeafCanonical(t *testing.T) {
+	r := consent(1)
+	leaf, err := r.Leaf()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(leaf), `"evidence":{"ip":"10.0.0.1","ua":"<x>"}`) {
+		t.Errorf("evidence not compacted or escaped: %s", leaf)
+	}
+	back, err := ledger.ParseLeaf(leaf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := back.Leaf()
+	if string(again) != string(leaf) {
+		t.Errorf("leaf does not round-trip:\n%s\n%s", leaf, again)
+	}
+}
+
+func TestCheckpointAndProof(t *testing.T) {
+	m := build(t, 1000)
+	skey, vkey, err := note.GenerateKey(rand.Reader, "saiasat-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, _ := note.NewSigner(skey)
+	verifier, _ := note.NewVerifier(vkey)
+	cp, err := ledger.SignCheckpoint(1000, m, signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, err := ledger.OpenCheckpoint(cp.Note, verifier)
+	if err != nil || tree != cp.Tree {
+		t.Fatalf("open checkpoint: %v %v", tree, err)
+	}
+	for _, n := range []int64{0, 1, 511, 999} {
+		p, err := ledger.Prove(tree.N, n, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ledger.CheckProof(p, tree, n, m.leaves[n]); err != nil {
+			t.Errorf("proof of %d: %v", n, err)
+		}
+		if err := ledger.CheckProof(p, tree, n, m.leaves[(n+1)%1000]); err == nil {
+			t.Errorf("proof of %d accepts another record", n)
+		}
+	}
+	// A checkpoint with a forged root or by another key is refused.
+	_, other, _ := note.GenerateKey(rand.Reader, "saiasat-test")
+	ov, _ := note.NewVerifier(other)
+	if _, err := ledger.OpenCheckpoint(cp.Note, ov); err == nil {
+		t.Error("checkpoint opened with another key")
+	}
+	forged := strings.Replace(string(cp.Note), "1000\n", "999\n", 1)
+	if _, err := ledger.OpenCheckpoint([]byte(forged), verifier); err == nil {
+		t.Error("a forged checkpoint opened")
+	}
+}
+
+// Verify names every edited, removed or reordered record by index.
+func TestVerify(t *testing.T) {
+	m := build(t, 50)
+	tree := tlog.Tree{N: 50}
+	tree.Hash, _ = tlog.TreeHash(50, m)
+	mid := tlog.Tree{N: 20}
+	mid.Hash, _ = tlog.TreeHash(20, m)
+	cps := []tlog.Tree{mid, tree}
+	if ps := ledger.Verify(m.leaves, m.stored, cps); len(ps) != 0 {
+		t.Fatalf("clean log: %v", ps)
+	}
+	tests := []struct {
+		name   string
+		change func(leaves [][]byte) [][]byte
+		want   string
+	}{
+		{"one byte of record 7 edited", func(l [][]byte) [][]byte {
+			l[7] = []byte(strings.Replace(string(l[7]), `"web"`, `"app"`, 1))
+			return l
+		}, "record 7: its stored hash differs"},
+		{"record 30 removed", func(l [][]byte) [][]byte { return append(l[:30:30], l[31:]...) }, "record 30: carries index 31"},
+		{"records 3 and 4 swapped", func(l [][]byte) [][]byte { l[3], l[4] = l[4], l[3]; return l }, "record 3: carries index 4"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			leaves := tt.change(append([][]byte(nil), m.leaves...))
+			ps := ledger.Verify(leaves, m.stored, cps)
+			if len(ps) == 0 || !strings.HasPrefix(ps[0].String(), tt.want) {
+				t.Errorf("problems %v, want first %q", ps, tt.want)
+			}
+		})
+	}
+}
+
+// BenchmarkProve10M proves a record of a log of ten million leaves: the
+// stored hashes are generated (not the records), as a store would hold them.
+func BenchmarkProve10M(b *testing.B) {
+	const n = 10_000_000
+	stored := make([]tlog.Hash, 0, tlog.StoredHashCount(n))
+	r := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(idx))
+		for i, x := range idx {
+			out[i] = stored[x]
+		}
+		return out, nil
+	})
+	var leaf [8]byte
+	for i := int64(0); i < n; i++ {
+		leaf[0], leaf[1], leaf[2], leaf[3] = byte(i), byte(i>>8), byte(i>>16), byte(i>>24)
+		hs, err := tlog.StoredHashesForRecordHash(i, tlog.RecordHash(leaf[:]), r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		stored = append(stored, hs...)
+	}
+	th, _ := tlog.TreeHash(n, r)
+	tree := tlog.Tree{N: n, Hash: th}
+	b.ResetTimer()
+	k := int64(0)
+	for b.Loop() {
+		k = (k*7919 + 12345) % n
+		if _, err := ledger.Prove(tree.N, k, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
