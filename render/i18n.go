@@ -81,29 +81,31 @@ func (l *Localizer) N(id string, count int) (string, error) {
 	return s, nil
 }
 
-var ruMonths = [...]string{"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"}
-
-// FormatDate writes a date the local way: "16.09.2025 жылы" in Kazakh (as
-// the published policy does), "16 сентября 2025 г." in Russian, ISO
-// otherwise.
+// FormatDate writes a date the local way, from the language's message
+// file: "16.09.2025 жылы" in Kazakh (as the published policy does),
+// "16 сентября 2025 г." in Russian, ISO otherwise.
 func FormatDate(lang saiasat.Lang, t time.Time) string {
-	switch lang {
-	case "kk":
-		return t.Format("02.01.2006") + " жылы"
-	case "ru":
-		return fmt.Sprintf("%d %s %d г.", t.Day(), ruMonths[t.Month()-1], t.Year())
-	}
-	return t.Format(saiasat.DateLayout)
+	return formatDate(lang, "DateLong", t)
 }
 
 // FormatDateShort writes a date the way the published PDF's page header
 // does: "16.09.2025 жылы", "16.09.2025 г.".
 func FormatDateShort(lang saiasat.Lang, t time.Time) string {
-	switch lang {
-	case "kk":
-		return t.Format("02.01.2006") + " жылы"
-	case "ru":
-		return t.Format("02.01.2006") + " г."
+	return formatDate(lang, "DateShort", t)
+}
+
+func formatDate(lang saiasat.Lang, id string, t time.Time) string {
+	loc, err := NewLocalizer(lang)
+	if err != nil {
+		return t.Format(saiasat.DateLayout)
 	}
-	return t.Format(saiasat.DateLayout)
+	month, err := loc.T(fmt.Sprintf("Month%d", t.Month()), nil)
+	if err != nil {
+		return t.Format(saiasat.DateLayout)
+	}
+	s, err := loc.T(id, map[string]any{"Day": t.Day(), "DD": t.Format("02"), "MM": t.Format("01"), "Year": t.Year(), "Month": month})
+	if err != nil {
+		return t.Format(saiasat.DateLayout)
+	}
+	return s
 }

@@ -74,6 +74,9 @@ func (m *Main) fix(dirs []string) (int, error) {
 	}
 	total := 0
 	for _, l := range ps {
+		if l.released {
+			return total, fmt.Errorf("%s: a release's texts never change; --fix mends the draft", l.policy.Dir)
+		}
 		fs := check.Policy(l.policy, l.findings)
 		for _, lang := range l.policy.Languages {
 			doc := l.policy.Docs[lang]

@@ -144,6 +144,22 @@ func TestEndToEnd(t *testing.T) {
 		}
 	})
 
+	t.Run("edition 1 as released", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "policies")
+		copyDir(t, "../../policies", dir)
+		rel := filepath.Join(dir, "privacy", "releases", "1")
+		code, out, _ := exe(t, bin, "check", rel)
+		if code != 1 || strings.Count(out, "[numbering/gap]") != 4 || strings.Count(out, "[script/mixed]") != 23 || strings.Count(out, "\n") != 27 {
+			t.Errorf("check of release 1: exit %d\n%s", code, out)
+		}
+		if code, _, errs := exe(t, bin, "check", "--fix", rel); code != 2 || !strings.Contains(errs, "never change") {
+			t.Errorf("check --fix on a release: exit %d %q", code, errs)
+		}
+		if code, _, errs := exe(t, bin, "fmt", rel); code != 2 || !strings.Contains(errs, "never change") {
+			t.Errorf("fmt on a release: exit %d %q", code, errs)
+		}
+	})
+
 	t.Run("the draft of edition 2 is clean", func(t *testing.T) {
 		if code, out, errs := exe(t, bin, "check", "../../policies"); code != 0 {
 			t.Errorf("check policies: exit %d\n%s%s", code, out, errs)

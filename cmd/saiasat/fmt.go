@@ -35,6 +35,9 @@ func (m *Main) runFmt(ctx context.Context, args []string) error {
 	}
 	var todo []rewrite
 	for _, l := range ps {
+		if l.released && !opt.Check {
+			return fmt.Errorf("%s: a release's texts never change; fmt the draft instead", l.policy.Dir)
+		}
 		for _, lang := range l.policy.Languages {
 			doc := l.policy.Docs[lang]
 			if doc == nil {
