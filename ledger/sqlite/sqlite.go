@@ -1,0 +1,320 @@
+// Package sqlite stores the consent log in a SQLite file through
+// modernc.org/sqlite (no cgo): WAL, synchronous=FULL, and group commit —
+// appends wait in a queue, one transaction writes a batch of them, and each
+// is acknowledged only once the transaction holding it is durable.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+
+	"github.com/saiasat/saiasat/ledger"
+	"golang.org/x/mod/sumdb/tlog"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// ErrDuplicate is returned by Append for a record id already in the log.
+var ErrDuplicate = errors.New("duplicate record id")
+
+// SchemaVersion is the schema this binary knows; a newer file is refused.
+const SchemaVersion = 1
+
+// migrations[i] brings the schema from version i to i+1.
+var migrations = []string{
+	`CREATE TABLE records (
+		idx     INTEGER PRIMARY KEY,
+		id      TEXT NOT NULL UNIQUE,
+		kind    TEXT NOT NULL,
+		subject TEXT NOT NULL,
+		consent TEXT,
+		leaf    BLOB NOT NULL
+	);
+	CREATE INDEX records_subject ON records (subject);
+	CREATE TABLE hashes (idx INTEGER PRIMARY KEY, hash BLOB NOT NULL);
+	CREATE TABLE checkpoints (size INTEGER PRIMARY KEY, note BLOB NOT NULL);`,
+}
+
+// MaxBatch bounds the records one transaction writes.
+const MaxBatch = 512
+
+// Store is a consent log in one SQLite file.
+type Store struct {
+	db     *sql.DB
+	queue  chan *pending
+	closed chan struct{}
+	done   chan struct{}
+	// Naive writes one transaction per record; for the benchmark that
+	// compares it with group commit.
+	Naive bool
+}
+
+type pending struct {
+	rec  *ledger.Record
+	done chan error
+}
+
+// Open opens or creates the store at path, applying migrations.
+func Open(path string) (*Store, error) {
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(5000)", "foreign_keys(ON)"} {
+		q.Add("_pragma", p)
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := migrate(db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	s := &Store{db: db, queue: make(chan *pending, 4096), closed: make(chan struct{}), done: make(chan struct{})}
+	go s.commit()
+	return s, nil
+}
+
+// ErrNewerSchema is returned by Open for a file written by a newer saiasat.
+var ErrNewerSchema = errors.New("the database was written by a newer saiasat")
+
+func migrate(db *sql.DB) error {
+	var v int
+	if err := db.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if v > SchemaVersion {
+		return fmt.Errorf("%w: schema %d, this binary knows %d; upgrade saiasat", ErrNewerSchema, v, SchemaVersion)
+	}
+	for ; v < SchemaVersion; v++ {
+		tx, err := db.Begin()
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(migrations[v]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate to schema %d: %w", v+1, err)
+		}
+		if _, err := tx.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, v+1)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Append adds r to the log, setting r.Index, and returns once the record
+// is durable; an error means it was not recorded.
+func (s *Store) Append(ctx context.Context, r *ledger.Record) error {
+	p := &pending{rec: r, done: make(chan error, 1)}
+	select {
+	case s.queue <- p:
+	case <-s.closed:
+		return errors.New("store closed")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Once queued the record may be written: wait for the answer even if
+	// the caller's context ends, so nothing acknowledged is ever lost.
+	return <-p.done
+}
+
+// commit is the one writer: it takes what is queued, up to MaxBatch, and
+// writes it in one transaction.
+func (s *Store) commit() {
+	defer close(s.done)
+	for {
+		var batch []*pending
+		select {
+		case p := <-s.queue:
+			batch = append(batch, p)
+		case <-s.closed:
+			// Write what was queued before the close, then stop.
+			for {
+				select {
+				case p := <-s.queue:
+					p.done <- s.write([]*pending{p})
+				default:
+					return
+				}
+			}
+		}
+		limit := MaxBatch
+		if s.Naive {
+			limit = 1
+		}
+	fill:
+		for len(batch) < limit {
+			select {
+			case p := <-s.queue:
+				batch = append(batch, p)
+			default:
+				break fill
+			}
+		}
+		err := s.write(batch)
+		for _, p := range batch {
+			p.done <- err
+		}
+	}
+}
+
+func (s *Store) write(batch []*pending) error {
+	tx, err := s.db.Begin()
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	var n int64
+	if err := tx.QueryRow(`SELECT COUNT(*) FROM records`).Scan(&n); err != nil {
+		return fmt.Errorf("count: %w", err)
+	}
+	fresh := make(map[int64]tlog.Hash)
+	reader := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(idx))
+		for i, x := range idx {
+			if h, ok := fresh[x]; ok {
+				out[i] = h
+				continue
+			}
+			var b []byte
+			if err := tx.QueryRow(`SELECT hash FROM hashes WHERE idx = ?`, x).Scan(&b); err != nil {
+				return nil, fmt.Errorf("hash %d: %w", x, err)
+			}
+			copy(out[i][:], b)
+		}
+		return out, nil
+	})
+	for i, p := range batch {
+		p.rec.Index = n + int64(i)
+		leaf, err := p.rec.Leaf()
+		if err != nil {
+			return err
+		}
+		hs, err := ledger.StoredHashes(p.rec.Index, leaf, reader)
+		if err != nil {
+			return err
+		}
+		start := tlog.StoredHashIndex(0, p.rec.Index)
+		for k, h := range hs {
+			fresh[start+int64(k)] = h
+			if _, err := tx.Exec(`INSERT INTO hashes (idx, hash) VALUES (?, ?)`, start+int64(k), h[:]); err != nil {
+				return fmt.Errorf("insert hash: %w", err)
+			}
+		}
+		var consent any
+		if p.rec.Consent != "" {
+			consent = p.rec.Consent
+		}
+		if _, err := tx.Exec(`INSERT INTO records (idx, id, kind, subject, consent, leaf) VALUES (?, ?, ?, ?, ?, ?)`,
+			p.rec.Index, p.rec.ID, p.rec.Kind, p.rec.Subject, consent, leaf); err != nil {
+			var se *sqlite.Error
+			if errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE {
+				return fmt.Errorf("record id %s exists: %w", p.rec.ID, ErrDuplicate)
+			}
+			return fmt.Errorf("insert record: %w", err)
+		}
+	}
+	return tx.Commit()
+}
+
+// ReadHashes implements tlog.HashReader over the committed hashes.
+func (s *Store) ReadHashes(idx []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(idx))
+	for i, x := range idx {
+		var b []byte
+		if err := s.db.QueryRow(`SELECT hash FROM hashes WHERE idx = ?`, x).Scan(&b); err != nil {
+			return nil, fmt.Errorf("hash %d: %w", x, err)
+		}
+		copy(out[i][:], b)
+	}
+	return out, nil
+}
+
+// Size returns the number of records.
+func (s *Store) Size(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM records`).Scan(&n)
+	return n, err
+}
+
+// Record returns the record with id, or nil.
+func (s *Store) Record(ctx context.Context, id string) (*ledger.Record, []byte, error) {
+	var leaf []byte
+	err := s.db.QueryRowContext(ctx, `SELECT leaf FROM records WHERE id = ?`, id).Scan(&leaf)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := ledger.ParseLeaf(leaf)
+	return r, leaf, err
+}
+
+// AddCheckpoint stores a signed checkpoint.
+func (s *Store) AddCheckpoint(ctx context.Context, cp *ledger.Checkpoint) error {
+	_, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO checkpoints (size, note) VALUES (?, ?)`, cp.Tree.N, cp.Note)
+	return err
+}
+
+// Dump returns every leaf, stored hash and checkpoint note, in order, for
+// ledger.Verify.
+func (s *Store) Dump(ctx context.Context) (leaves [][]byte, stored []tlog.Hash, notes [][]byte, err error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT leaf FROM records ORDER BY idx`)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			rows.Close()
+			return nil, nil, nil, err
+		}
+		leaves = append(leaves, b)
+	}
+	rows.Close()
+	rows, err = s.db.QueryContext(ctx, `SELECT hash FROM hashes ORDER BY idx`)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			rows.Close()
+			return nil, nil, nil, err
+		}
+		var h tlog.Hash
+		copy(h[:], b)
+		stored = append(stored, h)
+	}
+	rows.Close()
+	rows, err = s.db.QueryContext(ctx, `SELECT note FROM checkpoints ORDER BY size`)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			return nil, nil, nil, err
+		}
+		notes = append(notes, b)
+	}
+	return leaves, stored, notes, rows.Err()
+}
+
+// DB exposes the database for tests that tamper with it as its own client
+// would.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close stops the writer after the queued appends and closes the file.
+func (s *Store) Close() error {
+	close(s.closed)
+	<-s.done
+	return s.db.Close()
+}
