@@ -12,6 +12,7 @@ package ledger
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 
@@ -19,6 +20,23 @@ import (
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 )
+
+// Store keeps the log: records' leaf bytes and the tree's stored hashes.
+// Append assigns the record's index and returns only once it is durable.
+type Store interface {
+	tlog.HashReader
+	Append(ctx context.Context, r *Record) error
+	// Record returns the record with id and its leaf bytes; nil if none.
+	Record(ctx context.Context, id string) (*Record, []byte, error)
+	BySubject(ctx context.Context, subject string) ([]*Record, error)
+	Size(ctx context.Context) (int64, error)
+	AddCheckpoint(ctx context.Context, cp *Checkpoint) error
+	// LatestCheckpoint returns the newest signed checkpoint; nil if none.
+	LatestCheckpoint(ctx context.Context) ([]byte, error)
+	// Dump returns every leaf, stored hash and checkpoint note, in order.
+	Dump(ctx context.Context) (leaves [][]byte, stored []tlog.Hash, notes [][]byte, err error)
+	Close() error
+}
 
 // Kinds of record.
 const (

@@ -34,6 +34,8 @@ type Loader func(now time.Time) (*site.Site, error)
 // Options configure a Server.
 type Options struct {
 	Logger *slog.Logger
+	// Consents, when set, serves the consent API under /v1/consents.
+	Consents *Consents
 	// Now is the clock; tests set it.
 	Now func() time.Time
 }
@@ -48,6 +50,7 @@ type Server struct {
 
 	state    atomic.Pointer[state]
 	draining atomic.Bool
+	consents *Consents
 	reloadMu sync.Mutex
 	timer    *time.Timer
 }
@@ -79,6 +82,9 @@ func New(load Loader, opt Options) (*Server, error) {
 		return nil, err
 	}
 	s.routes()
+	if opt.Consents != nil {
+		s.consentRoutes(opt.Consents)
+	}
 	return s, nil
 }
 
@@ -557,9 +563,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.metrics.observe(route, sw.status, d)
 		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "route", route, "status", sw.status, "bytes", sw.bytes, "duration", d)
 	}()
-	// Only GET and HEAD anywhere: checked before the mux, so CONNECT and
-	// OPTIONS get the same 405 problem as any other method.
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+	// Only GET and HEAD, but for the consent API's POSTs: checked before the
+	// mux, so CONNECT and OPTIONS get the same 405 problem as any other.
+	consentPost := r.Method == http.MethodPost && s.consents != nil && strings.HasPrefix(r.URL.Path, "/v1/consents")
+	if r.Method != http.MethodGet && r.Method != http.MethodHead && !consentPost {
 		h["Allow"] = []string{"GET, HEAD"}
 		fail(sw, r, http.StatusMethodNotAllowed, "only GET and HEAD are allowed here")
 		return

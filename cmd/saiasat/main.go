@@ -83,7 +83,8 @@ Commands:
   log       list the releases of a policy
   import    turn text extracted from a PDF into the source format
   publish   build the static site, PDFs and API mirror of approved releases
-  serve     serve the site and the version-hash API
+  serve     serve the site, the version-hash API and the consent API
+  ledger    verify the consent ledger (ledger verify)
   version   print the version
   help      print this help
 
@@ -103,6 +104,7 @@ var commands = map[string]func(*Main, context.Context, []string) error{
 	"import":  (*Main).runImport,
 	"publish": (*Main).runPublish,
 	"serve":   (*Main).runServe,
+	"ledger":  (*Main).runLedger,
 }
 
 // Run runs the command named by args[0].

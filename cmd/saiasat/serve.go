@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/saiasat/saiasat/ledger"
 	"github.com/saiasat/saiasat/server"
 	"github.com/saiasat/saiasat/site"
 )
@@ -22,15 +23,19 @@ type ServeOptions struct {
 	Policies  string
 	BaseURL   string
 	LogFormat string
+	DB        string
+	Tokens    string
 }
 
 func (m *Main) runServe(ctx context.Context, args []string) error {
-	opt := ServeOptions{Addr: "127.0.0.1:8080", Policies: DefaultPolicies, LogFormat: "text"}
+	opt := ServeOptions{Addr: "127.0.0.1:8080", Policies: DefaultPolicies, LogFormat: "text", DB: DefaultDB}
 	fs := m.newFlagSet("serve", "", "Serves the site (as publish builds it, from memory) and the read-only API of\nthe approved releases under --policies, each verified as it loads. SIGHUP\nreloads without dropping requests; SIGTERM and SIGINT shut down gracefully.")
 	fs.StringVar(&opt.Addr, "addr", opt.Addr, "listen `address`")
 	fs.StringVar(&opt.Policies, "policies", opt.Policies, "the `folder` of policy folders")
 	fs.StringVar(&opt.BaseURL, "base-url", "", "the site's public `URL`, for absolute links")
 	fs.StringVar(&opt.LogFormat, "log-format", opt.LogFormat, "log `format`: text or json")
+	fs.StringVar(&opt.DB, "db", opt.DB, "the consent ledger's SQLite `file`, created on first start")
+	fs.StringVar(&opt.Tokens, "tokens", "", "a `file` of accepted bearer tokens, one per line (also SAIASAT_API_TOKENS)")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -55,11 +60,27 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		}
 		return site.Build(inputs, site.Options{BaseURL: opt.BaseURL, Now: now})
 	}
-	srv, err := server.New(load, server.Options{Logger: log})
+	toks, err := tokens(opt.Tokens)
+	if err != nil {
+		return err
+	}
+	if len(toks) == 0 {
+		log.Warn("no API tokens (SAIASAT_API_TOKENS or --tokens): the consent API refuses every request")
+	}
+	store, keys, err := openLedger(opt.DB)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	svc := &ledger.Service{Store: store, Signer: keys.signer, Verifier: keys.verifier, SubjectKey: keys.subject, Now: time.Now, CheckpointEvery: 1000}
+	srv, err := server.New(load, server.Options{Logger: log, Consents: &server.Consents{Service: svc, Tokens: toks}})
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
+	cpCtx, cpCancel := context.WithCancel(context.Background())
+	defer cpCancel()
+	go checkpointEvery(cpCtx, svc, 10*time.Second)
 
 	// Listen first, so a taken port is an error before anything else.
 	ln, err := net.Listen("tcp", opt.Addr)

@@ -256,6 +256,39 @@ func (s *Store) Record(ctx context.Context, id string) (*ledger.Record, []byte, 
 	return r, leaf, err
 }
 
+// BySubject returns the records of a subject (its consents and their
+// withdrawals), in log order.
+func (s *Store) BySubject(ctx context.Context, subject string) ([]*ledger.Record, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT leaf FROM records WHERE subject = ? ORDER BY idx`, subject)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*ledger.Record
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			return nil, err
+		}
+		r, err := ledger.ParseLeaf(b)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// LatestCheckpoint returns the newest signed checkpoint, or nil.
+func (s *Store) LatestCheckpoint(ctx context.Context) ([]byte, error) {
+	var b []byte
+	err := s.db.QueryRowContext(ctx, `SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1`).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return b, err
+}
+
 // AddCheckpoint stores a signed checkpoint.
 func (s *Store) AddCheckpoint(ctx context.Context, cp *ledger.Checkpoint) error {
 	_, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO checkpoints (size, note) VALUES (?, ?)`, cp.Tree.N, cp.Note)
@@ -318,3 +351,5 @@ func (s *Store) Close() error {
 	<-s.done
 	return s.db.Close()
 }
+
+var _ ledger.Store = (*Store)(nil)

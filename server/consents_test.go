@@ -1,0 +1,141 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/saiasat/saiasat/ledger"
+	"github.com/saiasat/saiasat/ledger/sqlite"
+	"github.com/saiasat/saiasat/server"
+	"golang.org/x/mod/sumdb/note"
+)
+
+const token = "test-token-0123456789"
+
+func consentServer(t *testing.T) (*server.Server, *sqlite.Store, note.Verifier) {
+	t.Helper()
+	store, err := sqlite.Open(filepath.Join(t.TempDir(), "consents.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	skey, vkey, _ := note.GenerateKey(rand.Reader, "saiasat-test")
+	signer, _ := note.NewSigner(skey)
+	verifier, _ := note.NewVerifier(vkey)
+	svc := &ledger.Service{Store: store, Signer: signer, Verifier: verifier, SubjectKey: []byte("k"), Now: func() time.Time { return now }, CheckpointEvery: 10}
+	s, err := server.New(loader(twoEditions(t)), server.Options{Now: func() time.Time { return now }, Consents: &server.Consents{Service: svc, Tokens: []string{"other", token}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s, store, verifier
+}
+
+func send(s http.Handler, method, target, body string, auth bool) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(method, target, strings.NewReader(body))
+	if auth {
+		r.Header.Set("Authorization", "Bearer "+token)
+	}
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	return w
+}
+
+func body(fields string) string {
+	return `{"subject":"customer-42","text_sha256":"` + kk1 + `","lang":"kk","accepted_at":"2026-11-25T11:00:00Z","channel":"web"` + fields + `}`
+}
+
+func TestConsentAPI(t *testing.T) {
+	s, store, verifier := consentServer(t)
+	tests := []struct {
+		name, method, target, body string
+		auth                       bool
+		status                     int
+		want                       string
+	}{
+		{"no token", "POST", "/v1/consents", body(""), false, 401, "bearer token"},
+		{"wrong token", "POST", "/v1/consents", body(""), false, 401, ""},
+		{"unknown field", "POST", "/v1/consents", body(`,"extra":1`), true, 400, "documented fields"},
+		{"malformed JSON", "POST", "/v1/consents", `{"subject":`, true, 400, ""},
+		{"over 16 KiB", "POST", "/v1/consents", body(`,"evidence":{"x":"` + strings.Repeat("a", 17<<10) + `"}`), true, 413, "16 KiB"},
+		{"evidence over 8 KiB", "POST", "/v1/consents", body(`,"evidence":{"x":"` + strings.Repeat("a", 9<<10) + `"}`), true, 400, "8 KiB"},
+		{"evidence not an object", "POST", "/v1/consents", body(`,"evidence":[1]`), true, 400, "JSON object"},
+		{"not an approved text", "POST", "/v1/consents", strings.Replace(body(""), kk1, "sha256:"+strings.Repeat("0", 64), 1), true, 422, "no approved text"},
+		{"not in force at accepted_at", "POST", "/v1/consents", strings.Replace(body(""), "2026-11-25T11:00:00Z", "2024-01-01T00:00:00Z", 1), true, 422, "not in force"},
+		{"superseded allowed", "POST", "/v1/consents", strings.Replace(body(`,"allow_superseded":true`), "2026-11-25T11:00:00Z", "2024-01-01T00:00:00Z", 1), true, 201, `"index"`},
+		{"in the future", "POST", "/v1/consents", strings.Replace(body(""), "2026-11-25T11:00:00Z", "2026-11-25T12:10:00Z", 1), true, 422, "future"},
+		{"recorded", "POST", "/v1/consents", body(`,"evidence":{"ip":"10.1.2.3"}`), true, 201, `"receipt"`},
+		{"GET on withdrawal", "GET", "/v1/consents/abc/withdrawal", "", true, 405, "POST"},
+		{"unknown consent", "GET", "/v1/consents/abc", "", true, 404, ""},
+		{"list needs a subject", "GET", "/v1/consents", "", true, 400, "subject"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(tt.method, tt.target, strings.NewReader(tt.body))
+			if tt.auth {
+				r.Header.Set("Authorization", "Bearer "+token)
+			} else if tt.name == "wrong token" {
+				r.Header.Set("Authorization", "Bearer nope")
+			}
+			w := httptest.NewRecorder()
+			s.ServeHTTP(w, r)
+			if w.Code != tt.status || !strings.Contains(w.Body.String(), tt.want) {
+				t.Errorf("%d %s, want %d with %q", w.Code, w.Body, tt.status, tt.want)
+			}
+			if w.Code >= 400 && w.Header().Get("Content-Type") != "application/problem+json" {
+				t.Errorf("error as %s", w.Header().Get("Content-Type"))
+			}
+		})
+	}
+
+	// A consent, listed by subject, withdrawn, listed with its withdrawal,
+	// proved against a signed checkpoint.
+	w := send(s, "POST", "/v1/consents", body(""), true)
+	var created struct {
+		ID      string
+		Index   int64
+		Receipt string
+	}
+	json.Unmarshal(w.Body.Bytes(), &created)
+	if _, err := note.Open([]byte(created.Receipt), note.VerifierList(verifier)); err != nil {
+		t.Errorf("receipt does not verify: %v", err)
+	}
+	if w := send(s, "POST", "/v1/consents/"+created.ID+"/withdrawal", "", true); w.Code != 201 {
+		t.Fatalf("withdrawal: %d %s", w.Code, w.Body)
+	}
+	if w := send(s, "POST", "/v1/consents/"+created.ID+"/withdrawal", "", true); w.Code != 409 {
+		t.Errorf("second withdrawal: %d", w.Code)
+	}
+	list := send(s, "GET", "/v1/consents?subject=customer-42", "", true).Body.String()
+	if strings.Count(list, `"kind": "consent"`) != 3 || strings.Count(list, `"kind": "withdrawal"`) != 1 || strings.Contains(list, "customer-42") {
+		t.Errorf("listing: %s", list)
+	}
+	if other := send(s, "GET", "/v1/consents?subject=customer-43", "", true).Body.String(); !strings.Contains(other, `"consents": []`) {
+		t.Errorf("another subject: %s", other)
+	}
+	pw := send(s, "GET", "/v1/consents/"+created.ID+"/proof", "", true)
+	var p struct {
+		Index      int64
+		TreeSize   int64 `json:"tree_size"`
+		Checkpoint string
+	}
+	if err := json.Unmarshal(pw.Body.Bytes(), &p); err != nil || p.TreeSize <= p.Index {
+		t.Fatalf("proof: %s", pw.Body)
+	}
+	if cp := send(s, "GET", "/v1/consents/checkpoint", "", false); cp.Code != 200 || !strings.Contains(cp.Body.String(), "— saiasat-test") {
+		t.Errorf("checkpoint: %d %s", cp.Code, cp.Body)
+	}
+	// The raw subject is on no page of the database.
+	leaves, _, _, _ := store.Dump(context.Background())
+	if bytes.Contains(bytes.Join(leaves, nil), []byte("customer-42")) {
+		t.Error("the raw subject is stored")
+	}
+}
