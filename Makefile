@@ -51,7 +51,8 @@ fuzz:
 
 # What the tests need beyond Go, from Debian's packages, installed when
 # missing: poppler-utils (pdftotext reads the PDFs the tests make),
-# chromium (the browser test of the published site) and tidy (HTML5 checks).
+# chromium (the browser test of the published site), tidy (HTML5 checks) and
+# postgresql (the consent ledger's tests start their own server with it).
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 deps:
 	@command -v $(GO) >/dev/null || { echo "make deps: Go is required (https://go.dev/doc/install)"; exit 1; }
@@ -59,6 +60,7 @@ deps:
 	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	  command -v tidy >/dev/null || missing="$$missing tidy"; \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "make deps: installing$$missing"; \
 	    $(SUDO) apt-get update -qq && \

@@ -14,6 +14,7 @@ import (
 
 	"github.com/saiasat/saiasat/internal/atomicfile"
 	"github.com/saiasat/saiasat/ledger"
+	"github.com/saiasat/saiasat/ledger/postgres"
 	"github.com/saiasat/saiasat/ledger/sqlite"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
@@ -99,22 +100,39 @@ func loadKeys(db string, create bool) (*ledgerKeys, error) {
 	return k, nil
 }
 
-// openLedger opens the store at db, creating its folder and keys on first
-// start.
-func openLedger(db string) (*sqlite.Store, *ledgerKeys, error) {
-	if err := os.MkdirAll(filepath.Dir(db), 0o700); err != nil {
-		return nil, nil, err
+// openLedger opens the store db — a SQLite file, or a postgres:// URL —
+// creating its folder and keys on first start. The keys of a PostgreSQL
+// ledger are files under data/ (ledger.*), to be shared by its replicas.
+func openLedger(ctx context.Context, db string) (ledger.Store, *ledgerKeys, error) {
+	keyBase := db
+	var store ledger.Store
+	var err error
+	if isPostgres(db) {
+		keyBase = filepath.Join(filepath.Dir(DefaultDB), "ledger")
+		store, err = postgres.Open(ctx, db)
+	} else {
+		if err := os.MkdirAll(filepath.Dir(db), 0o700); err != nil {
+			return nil, nil, err
+		}
+		store, err = sqlite.Open(db)
 	}
-	store, err := sqlite.Open(db)
 	if err != nil {
+		return nil, nil, fmt.Errorf("open the consent ledger: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(keyBase), 0o700); err != nil {
+		store.Close()
 		return nil, nil, err
 	}
-	keys, err := loadKeys(db, true)
+	keys, err := loadKeys(keyBase, true)
 	if err != nil {
 		store.Close()
 		return nil, nil, err
 	}
 	return store, keys, nil
+}
+
+func isPostgres(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
 }
 
 // tokens reads the accepted bearer tokens: SAIASAT_API_TOKENS
@@ -146,7 +164,7 @@ func (m *Main) runLedger(ctx context.Context, args []string) error {
 	}
 	db := DefaultDB
 	fs := m.newFlagSet("ledger verify", "", "Re-derives every leaf and the Merkle tree of the consent ledger and checks\nevery stored checkpoint; any edited, deleted or reordered record is reported\nby index (exit 1).")
-	fs.StringVar(&db, "db", db, "the consent `database`")
+	fs.StringVar(&db, "db", db, "the consent `database`: a SQLite file or a postgres:// URL")
 	rest, err := parse(fs, args[1:])
 	if err != nil {
 		return err
@@ -154,18 +172,26 @@ func (m *Main) runLedger(ctx context.Context, args []string) error {
 	if len(rest) > 0 {
 		return usagef("saiasat ledger verify --help", "unexpected argument %q", rest[0])
 	}
-	if _, err := os.Stat(db); err != nil {
-		return fmt.Errorf("%s: %w", db, unwrapNotExist(err))
-	}
-	keys, err := loadKeys(db, false)
-	if err != nil {
-		return err
-	}
-	store, err := sqlite.Open(db)
-	if err != nil {
-		return err
+	keyBase := db
+	var store ledger.Store
+	if isPostgres(db) {
+		keyBase = filepath.Join(filepath.Dir(DefaultDB), "ledger")
+		if store, err = postgres.Open(ctx, db); err != nil {
+			return err
+		}
+	} else {
+		if _, err := os.Stat(db); err != nil {
+			return fmt.Errorf("%s: %w", db, unwrapNotExist(err))
+		}
+		if store, err = sqlite.Open(db); err != nil {
+			return err
+		}
 	}
 	defer store.Close()
+	keys, err := loadKeys(keyBase, false)
+	if err != nil {
+		return err
+	}
 	leaves, stored, notes, err := store.Dump(ctx)
 	if err != nil {
 		return fmt.Errorf("%s: %w", db, err)

@@ -34,7 +34,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	fs.StringVar(&opt.Policies, "policies", opt.Policies, "the `folder` of policy folders")
 	fs.StringVar(&opt.BaseURL, "base-url", "", "the site's public `URL`, for absolute links")
 	fs.StringVar(&opt.LogFormat, "log-format", opt.LogFormat, "log `format`: text or json")
-	fs.StringVar(&opt.DB, "db", opt.DB, "the consent ledger's SQLite `file`, created on first start")
+	fs.StringVar(&opt.DB, "db", opt.DB, "the consent ledger: a SQLite `file`, created on first start, or a postgres:// URL")
 	fs.StringVar(&opt.Tokens, "tokens", "", "a `file` of accepted bearer tokens, one per line (also SAIASAT_API_TOKENS)")
 	rest, err := parse(fs, args)
 	if err != nil {
@@ -67,7 +67,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if len(toks) == 0 {
 		log.Warn("no API tokens (SAIASAT_API_TOKENS or --tokens): the consent API refuses every request")
 	}
-	store, keys, err := openLedger(opt.DB)
+	store, keys, err := openLedger(ctx, opt.DB)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package sqlite_test
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -11,10 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/saiasat/saiasat/internal/storetest"
 	"github.com/saiasat/saiasat/ledger"
 	"github.com/saiasat/saiasat/ledger/sqlite"
-	"golang.org/x/mod/sumdb/note"
-	"golang.org/x/mod/sumdb/tlog"
 )
 
 func record(i int) *ledger.Record {
@@ -32,106 +30,19 @@ func open(t testing.TB, path string) *sqlite.Store {
 	return s
 }
 
-func verify(t *testing.T, s *sqlite.Store, verifier note.Verifier) []ledger.Problem {
-	t.Helper()
-	leaves, stored, notes, err := s.Dump(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var trees []tlog.Tree
-	for _, n := range notes {
-		tr, err := ledger.OpenCheckpoint(n, verifier)
-		if err != nil {
-			t.Fatal(err)
-		}
-		trees = append(trees, tr)
-	}
-	return ledger.Verify(leaves, stored, trees)
-}
-
-// Concurrent appends get distinct consecutive indexes, all durable; the
-// log re-derives, checkpoints verify, and proofs check, after a reopen too.
-func TestConcurrentAppends(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "consents.db")
-	s := open(t, path)
-	const clients, each = 16, 25
-	var wg sync.WaitGroup
-	errs := make(chan error, clients*each)
-	for c := range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range each {
-				if err := s.Append(context.Background(), record(c*each+i)); err != nil {
-					errs <- err
-				}
+func TestConformance(t *testing.T) {
+	storetest.Run(t, storetest.Backend{
+		Open: func(t *testing.T) (ledger.Store, func() ledger.Store) {
+			path := filepath.Join(t.TempDir(), "consents.db")
+			return open(t, path), func() ledger.Store { return open(t, path) }
+		},
+		Tamper: func(t *testing.T, s ledger.Store, idx int64) {
+			if _, err := s.(*sqlite.Store).DB().Exec(`UPDATE records SET leaf = replace(leaf, '"web"', '"app"') WHERE idx = ?`, idx); err != nil {
+				t.Fatal(err)
 			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
-	skey, vkey, _ := note.GenerateKey(rand.Reader, "test")
-	signer, _ := note.NewSigner(skey)
-	verifier, _ := note.NewVerifier(vkey)
-	cp, err := ledger.SignCheckpoint(clients*each, s, signer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.AddCheckpoint(context.Background(), cp); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	s = open(t, path)
-	defer s.Close()
-	if n, _ := s.Size(context.Background()); n != clients*each {
-		t.Fatalf("%d records after reopening, want %d", n, clients*each)
-	}
-	if ps := verify(t, s, verifier); len(ps) != 0 {
-		t.Fatalf("verify: %v", ps)
-	}
-	r, leaf, err := s.Record(context.Background(), "c000123")
-	if err != nil || r == nil {
-		t.Fatalf("record: %v %v", r, err)
-	}
-	p, err := ledger.Prove(cp.Tree.N, r.Index, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ledger.CheckProof(p, cp.Tree, r.Index, leaf); err != nil {
-		t.Errorf("proof: %v", err)
-	}
-	if err := s.Append(context.Background(), record(123)); !errors.Is(err, sqlite.ErrDuplicate) {
-		t.Errorf("duplicate id: %v", err)
-	}
-}
-
-// A row edited with the database's own SQL is named by its index.
-func TestTamperWithSQL(t *testing.T) {
-	s := open(t, filepath.Join(t.TempDir(), "consents.db"))
-	defer s.Close()
-	for i := range 40 {
-		if err := s.Append(context.Background(), record(i)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	skey, vkey, _ := note.GenerateKey(rand.Reader, "test")
-	signer, _ := note.NewSigner(skey)
-	verifier, _ := note.NewVerifier(vkey)
-	cp, _ := ledger.SignCheckpoint(40, s, signer)
-	s.AddCheckpoint(context.Background(), cp)
-	if _, err := s.DB().Exec(`UPDATE records SET leaf = replace(leaf, '"web"', '"app"') WHERE idx = 17`); err != nil {
-		t.Fatal(err)
-	}
-	ps := verify(t, s, verifier)
-	if len(ps) == 0 || ps[0].Index != 17 {
-		t.Errorf("problems %v, want record 17 first", ps)
-	}
+		},
+		Duplicate: sqlite.ErrDuplicate,
+	})
 }
 
 func TestNewerSchemaRefused(t *testing.T) {

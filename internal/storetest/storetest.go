@@ -1,0 +1,142 @@
+// Package storetest is the conformance suite every consent-log store
+// passes: SQLite and PostgreSQL run the same tests.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/saiasat/saiasat/ledger"
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// Backend opens fresh stores of one kind and tampers with them as their
+// own database client would.
+type Backend struct {
+	// Open returns a new, empty store; Reopen opens the same store again.
+	Open func(t *testing.T) (s ledger.Store, reopen func() ledger.Store)
+	// Tamper changes the stored bytes of record idx with plain SQL.
+	Tamper func(t *testing.T, s ledger.Store, idx int64)
+	// Duplicate is the error a duplicate record id gives.
+	Duplicate error
+}
+
+func record(i int) *ledger.Record {
+	return &ledger.Record{ID: fmt.Sprintf("c%06d", i), Kind: ledger.KindConsent, Subject: fmt.Sprintf("%064x", i%37),
+		TextSHA256: "sha256:07b8f57c29d70afe036e148f8b138c98c0e754d8875491fea51d2b6af07498c3", Lang: "kk",
+		AcceptedAt: "2026-11-25T12:00:00Z", Channel: "web", RecordedAt: "2026-11-25T12:00:01Z"}
+}
+
+func keys(t *testing.T) (note.Signer, note.Verifier) {
+	skey, vkey, err := note.GenerateKey(rand.Reader, "storetest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := note.NewSigner(skey)
+	v, _ := note.NewVerifier(vkey)
+	return s, v
+}
+
+func verify(t *testing.T, s ledger.Store, v note.Verifier) []ledger.Problem {
+	t.Helper()
+	leaves, stored, notes, err := s.Dump(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var trees []tlog.Tree
+	for _, n := range notes {
+		tr, err := ledger.OpenCheckpoint(n, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		trees = append(trees, tr)
+	}
+	return ledger.Verify(leaves, stored, trees)
+}
+
+// Run runs the suite.
+func Run(t *testing.T, b Backend) {
+	ctx := context.Background()
+	t.Run("concurrent appends, reopen, proofs", func(t *testing.T) {
+		s, reopen := b.Open(t)
+		const clients, each = 16, 25
+		var wg sync.WaitGroup
+		errs := make(chan error, clients*each)
+		for c := range clients {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range each {
+					if err := s.Append(ctx, record(c*each+i)); err != nil {
+						errs <- err
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		signer, verifier := keys(t)
+		cp, err := ledger.SignCheckpoint(clients*each, s, signer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddCheckpoint(ctx, cp); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		s = reopen()
+		defer s.Close()
+		if n, _ := s.Size(ctx); n != clients*each {
+			t.Fatalf("%d records after reopening, want %d", n, clients*each)
+		}
+		if ps := verify(t, s, verifier); len(ps) != 0 {
+			t.Fatalf("verify: %v", ps)
+		}
+		r, leaf, err := s.Record(ctx, "c000123")
+		if err != nil || r == nil {
+			t.Fatalf("record: %v %v", r, err)
+		}
+		p, err := ledger.Prove(cp.Tree.N, r.Index, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ledger.CheckProof(p, cp.Tree, r.Index, leaf); err != nil {
+			t.Errorf("proof: %v", err)
+		}
+		if err := s.Append(ctx, record(123)); !errors.Is(err, b.Duplicate) {
+			t.Errorf("duplicate id: %v", err)
+		}
+		subj, err := s.BySubject(ctx, fmt.Sprintf("%064x", 5))
+		if err != nil || len(subj) == 0 {
+			t.Errorf("by subject: %d, %v", len(subj), err)
+		}
+		if latest, err := s.LatestCheckpoint(ctx); err != nil || string(latest) != string(cp.Note) {
+			t.Errorf("latest checkpoint: %v", err)
+		}
+	})
+	t.Run("tampering is named by index", func(t *testing.T) {
+		s, _ := b.Open(t)
+		defer s.Close()
+		for i := range 40 {
+			if err := s.Append(ctx, record(i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		signer, verifier := keys(t)
+		cp, _ := ledger.SignCheckpoint(40, s, signer)
+		s.AddCheckpoint(ctx, cp)
+		b.Tamper(t, s, 17)
+		ps := verify(t, s, verifier)
+		if len(ps) == 0 || ps[0].Index != 17 {
+			t.Errorf("problems %v, want record 17 first", ps)
+		}
+	})
+}

@@ -1,0 +1,341 @@
+// Package postgres stores the consent log in PostgreSQL through pgx, for
+// several server replicas: each batch of appends takes the log's lock, so
+// appends from several processes stay one consistent log, and a record is
+// acknowledged only once the transaction holding it has committed.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/saiasat/saiasat/ledger"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// SchemaVersion is the schema this binary knows; a newer one is refused.
+const SchemaVersion = 1
+
+var migrations = []string{
+	`CREATE TABLE records (
+		idx     BIGINT PRIMARY KEY,
+		id      TEXT NOT NULL UNIQUE,
+		kind    TEXT NOT NULL,
+		subject TEXT NOT NULL,
+		consent TEXT,
+		leaf    BYTEA NOT NULL
+	);
+	CREATE INDEX records_subject ON records (subject);
+	CREATE TABLE hashes (idx BIGINT PRIMARY KEY, hash BYTEA NOT NULL);
+	CREATE TABLE checkpoints (size BIGINT PRIMARY KEY, note BYTEA NOT NULL);`,
+}
+
+// MaxBatch bounds the records one transaction writes.
+const MaxBatch = 512
+
+// ErrNewerSchema is returned by Open for a database of a newer saiasat.
+var ErrNewerSchema = errors.New("the database was written by a newer saiasat")
+
+// ErrDuplicate is returned by Append for a record id already in the log.
+var ErrDuplicate = errors.New("duplicate record id")
+
+// Store is a consent log in PostgreSQL.
+type Store struct {
+	pool   *pgxpool.Pool
+	queue  chan *pending
+	closed chan struct{}
+	done   chan struct{}
+}
+
+type pending struct {
+	rec  *ledger.Record
+	done chan error
+}
+
+// lockKey is the advisory lock that serializes schema changes and appends
+// across processes.
+const lockKey = 0x5a1a5a7
+
+// Open connects to the database at url and applies migrations.
+func Open(ctx context.Context, url string) (*Store, error) {
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	if err := migrate(ctx, pool); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	s := &Store{pool: pool, queue: make(chan *pending, 4096), closed: make(chan struct{}), done: make(chan struct{})}
+	go s.commit()
+	return s, nil
+}
+
+func migrate(ctx context.Context, pool *pgxpool.Pool) error {
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lockKey); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS saiasat_schema (version INT NOT NULL)`); err != nil {
+		return err
+	}
+	var v int
+	err = tx.QueryRow(ctx, `SELECT version FROM saiasat_schema`).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		if _, err := tx.Exec(ctx, `INSERT INTO saiasat_schema (version) VALUES (0)`); err != nil {
+			return err
+		}
+	} else if err != nil {
+		return err
+	}
+	if v > SchemaVersion {
+		return fmt.Errorf("%w: schema %d, this binary knows %d; upgrade saiasat", ErrNewerSchema, v, SchemaVersion)
+	}
+	for ; v < SchemaVersion; v++ {
+		if _, err := tx.Exec(ctx, migrations[v]); err != nil {
+			return fmt.Errorf("migrate to schema %d: %w", v+1, err)
+		}
+	}
+	if _, err := tx.Exec(ctx, `UPDATE saiasat_schema SET version = $1`, v); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// Append adds r, setting r.Index, and returns once it is committed.
+func (s *Store) Append(ctx context.Context, r *ledger.Record) error {
+	p := &pending{rec: r, done: make(chan error, 1)}
+	select {
+	case s.queue <- p:
+	case <-s.closed:
+		return errors.New("store closed")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return <-p.done
+}
+
+func (s *Store) commit() {
+	defer close(s.done)
+	for {
+		var batch []*pending
+		select {
+		case p := <-s.queue:
+			batch = append(batch, p)
+		case <-s.closed:
+			for {
+				select {
+				case p := <-s.queue:
+					p.done <- s.write([]*pending{p})
+				default:
+					return
+				}
+			}
+		}
+	fill:
+		for len(batch) < MaxBatch {
+			select {
+			case p := <-s.queue:
+				batch = append(batch, p)
+			default:
+				break fill
+			}
+		}
+		err := s.write(batch)
+		for _, p := range batch {
+			p.done <- err
+		}
+	}
+}
+
+func (s *Store) write(batch []*pending) error {
+	ctx := context.Background()
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback(ctx)
+	// One log across processes: the lock is held until commit.
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lockKey); err != nil {
+		return err
+	}
+	var n int64
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM records`).Scan(&n); err != nil {
+		return err
+	}
+	fresh := make(map[int64]tlog.Hash)
+	reader := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(idx))
+		for i, x := range idx {
+			if h, ok := fresh[x]; ok {
+				out[i] = h
+				continue
+			}
+			var b []byte
+			if err := tx.QueryRow(ctx, `SELECT hash FROM hashes WHERE idx = $1`, x).Scan(&b); err != nil {
+				return nil, fmt.Errorf("hash %d: %w", x, err)
+			}
+			copy(out[i][:], b)
+		}
+		return out, nil
+	})
+	for i, p := range batch {
+		p.rec.Index = n + int64(i)
+		leaf, err := p.rec.Leaf()
+		if err != nil {
+			return err
+		}
+		hs, err := ledger.StoredHashes(p.rec.Index, leaf, reader)
+		if err != nil {
+			return err
+		}
+		start := tlog.StoredHashIndex(0, p.rec.Index)
+		for k, h := range hs {
+			fresh[start+int64(k)] = h
+			if _, err := tx.Exec(ctx, `INSERT INTO hashes (idx, hash) VALUES ($1, $2)`, start+int64(k), h[:]); err != nil {
+				return fmt.Errorf("insert hash: %w", err)
+			}
+		}
+		var consent any
+		if p.rec.Consent != "" {
+			consent = p.rec.Consent
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO records (idx, id, kind, subject, consent, leaf) VALUES ($1, $2, $3, $4, $5, $6)`,
+			p.rec.Index, p.rec.ID, p.rec.Kind, p.rec.Subject, consent, leaf); err != nil {
+			var pe *pgconn.PgError
+			if errors.As(err, &pe) && pe.Code == "23505" { // unique_violation
+				return fmt.Errorf("record id %s exists: %w", p.rec.ID, ErrDuplicate)
+			}
+			return fmt.Errorf("insert record: %w", err)
+		}
+	}
+	return tx.Commit(ctx)
+}
+
+// ReadHashes implements tlog.HashReader over the committed hashes.
+func (s *Store) ReadHashes(idx []int64) ([]tlog.Hash, error) {
+	ctx := context.Background()
+	out := make([]tlog.Hash, len(idx))
+	for i, x := range idx {
+		var b []byte
+		if err := s.pool.QueryRow(ctx, `SELECT hash FROM hashes WHERE idx = $1`, x).Scan(&b); err != nil {
+			return nil, fmt.Errorf("hash %d: %w", x, err)
+		}
+		copy(out[i][:], b)
+	}
+	return out, nil
+}
+
+// Size returns the number of records.
+func (s *Store) Size(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.pool.QueryRow(ctx, `SELECT COUNT(*) FROM records`).Scan(&n)
+	return n, err
+}
+
+// Record returns the record with id, or nil.
+func (s *Store) Record(ctx context.Context, id string) (*ledger.Record, []byte, error) {
+	var leaf []byte
+	err := s.pool.QueryRow(ctx, `SELECT leaf FROM records WHERE id = $1`, id).Scan(&leaf)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := ledger.ParseLeaf(leaf)
+	return r, leaf, err
+}
+
+// BySubject returns a subject's records in log order.
+func (s *Store) BySubject(ctx context.Context, subject string) ([]*ledger.Record, error) {
+	rows, err := s.pool.Query(ctx, `SELECT leaf FROM records WHERE subject = $1 ORDER BY idx`, subject)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*ledger.Record
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			return nil, err
+		}
+		r, err := ledger.ParseLeaf(b)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// AddCheckpoint stores a signed checkpoint.
+func (s *Store) AddCheckpoint(ctx context.Context, cp *ledger.Checkpoint) error {
+	_, err := s.pool.Exec(ctx, `INSERT INTO checkpoints (size, note) VALUES ($1, $2) ON CONFLICT (size) DO NOTHING`, cp.Tree.N, cp.Note)
+	return err
+}
+
+// LatestCheckpoint returns the newest signed checkpoint, or nil.
+func (s *Store) LatestCheckpoint(ctx context.Context) ([]byte, error) {
+	var b []byte
+	err := s.pool.QueryRow(ctx, `SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1`).Scan(&b)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	return b, err
+}
+
+// Dump returns every leaf, stored hash and checkpoint note, in order.
+func (s *Store) Dump(ctx context.Context) (leaves [][]byte, stored []tlog.Hash, notes [][]byte, err error) {
+	scan := func(q string, f func([]byte)) error {
+		rows, err := s.pool.Query(ctx, q)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var b []byte
+			if err := rows.Scan(&b); err != nil {
+				return err
+			}
+			f(b)
+		}
+		return rows.Err()
+	}
+	if err = scan(`SELECT leaf FROM records ORDER BY idx`, func(b []byte) { leaves = append(leaves, b) }); err != nil {
+		return
+	}
+	if err = scan(`SELECT hash FROM hashes ORDER BY idx`, func(b []byte) {
+		var h tlog.Hash
+		copy(h[:], b)
+		stored = append(stored, h)
+	}); err != nil {
+		return
+	}
+	err = scan(`SELECT note FROM checkpoints ORDER BY size`, func(b []byte) { notes = append(notes, b) })
+	return
+}
+
+// Exec runs a statement, for tests that tamper as the database's own
+// client would.
+func (s *Store) Exec(ctx context.Context, sql string, args ...any) error {
+	_, err := s.pool.Exec(ctx, sql, args...)
+	return err
+}
+
+// Close stops the writer after the queued appends and closes the pool.
+func (s *Store) Close() error {
+	close(s.closed)
+	<-s.done
+	s.pool.Close()
+	return nil
+}
+
+var _ ledger.Store = (*Store)(nil)

@@ -1,0 +1,122 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/saiasat/saiasat/internal/storetest"
+	"github.com/saiasat/saiasat/internal/testtool"
+	"github.com/saiasat/saiasat/ledger"
+	"github.com/saiasat/saiasat/ledger/postgres"
+)
+
+var (
+	serverOnce sync.Once
+	serverURL  string
+	stopServer func()
+	databases  atomic.Int64
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if stopServer != nil {
+		stopServer()
+	}
+	os.Exit(code)
+}
+
+// database creates a fresh database on the test server.
+func database(t *testing.T) string {
+	t.Helper()
+	serverOnce.Do(func() { serverURL, stopServer = testtool.Postgres(t) })
+	if serverURL == "" {
+		t.Skip("no PostgreSQL server")
+	}
+	name := fmt.Sprintf("t%d", databases.Add(1))
+	conn, err := pgx.Connect(context.Background(), serverURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(context.Background(), "CREATE DATABASE "+name); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Replace(serverURL, "/postgres?", "/"+name+"?", 1)
+}
+
+func open(t *testing.T, url string) *postgres.Store {
+	t.Helper()
+	s, err := postgres.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, storetest.Backend{
+		Open: func(t *testing.T) (ledger.Store, func() ledger.Store) {
+			url := database(t)
+			return open(t, url), func() ledger.Store { return open(t, url) }
+		},
+		Tamper: func(t *testing.T, s ledger.Store, idx int64) {
+			if err := s.(*postgres.Store).Exec(context.Background(), `UPDATE records SET leaf = replace(convert_from(leaf, 'UTF8'), '"web"', '"app"')::bytea WHERE idx = $1`, idx); err != nil {
+				t.Fatal(err)
+			}
+		},
+		Duplicate: postgres.ErrDuplicate,
+	})
+}
+
+// Two stores on one database, as two server replicas: their concurrent
+// appends make one consistent log.
+func TestTwoWriters(t *testing.T) {
+	url := database(t)
+	a, b := open(t, url), open(t, url)
+	var wg sync.WaitGroup
+	for w, s := range []*postgres.Store{a, b} {
+		for c := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range 25 {
+					r := &ledger.Record{ID: fmt.Sprintf("w%d-%d-%d", w, c, i), Kind: ledger.KindConsent, Subject: "s", RecordedAt: "2026-11-25T12:00:00Z"}
+					if err := s.Append(context.Background(), r); err != nil {
+						t.Error(err)
+					}
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	leaves, stored, _, err := a.Dump(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(leaves) != 400 {
+		t.Fatalf("%d records, want 400", len(leaves))
+	}
+	if ps := ledger.Verify(leaves, stored, nil); len(ps) != 0 {
+		t.Errorf("verify: %v", ps[:min(3, len(ps))])
+	}
+	a.Close()
+	b.Close()
+}
+
+func TestNewerSchemaRefused(t *testing.T) {
+	url := database(t)
+	s := open(t, url)
+	if err := s.Exec(context.Background(), `UPDATE saiasat_schema SET version = 99`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := postgres.Open(context.Background(), url); err == nil || !strings.Contains(err.Error(), "newer saiasat") {
+		t.Errorf("open a newer schema: %v", err)
+	}
+}
