@@ -52,7 +52,8 @@ fuzz:
 # What the tests need beyond Go, from Debian's packages, installed when
 # missing: poppler-utils (pdftotext reads the PDFs the tests make),
 # chromium (the browser test of the published site), tidy (HTML5 checks) and
-# postgresql (the consent ledger's tests start their own server with it).
+# postgresql (the consent ledger's tests start their own server with it) and
+# sqlite3 (a test edits the ledger with the database's own client).
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 deps:
 	@command -v $(GO) >/dev/null || { echo "make deps: Go is required (https://go.dev/doc/install)"; exit 1; }
@@ -61,6 +62,7 @@ deps:
 	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	  command -v tidy >/dev/null || missing="$$missing tidy"; \
 	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	  command -v sqlite3 >/dev/null || missing="$$missing sqlite3"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "make deps: installing$$missing"; \
 	    $(SUDO) apt-get update -qq && \

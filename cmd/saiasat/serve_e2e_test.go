@@ -374,3 +374,41 @@ func TestServeTwoReplicasOnPostgres(t *testing.T) {
 		t.Errorf("ledger verify: %v\n%s", err, out)
 	}
 }
+
+// One row edited with the database's own client (sqlite3, psql): ledger
+// verify names its index and exits 1.
+func TestLedgerVerifyNamesEditedRow(t *testing.T) {
+	bin := buildBinary(t)
+	db := filepath.Join(t.TempDir(), "consents.db")
+	base, cmd := startServeDB(t, bin, "../../policies", db, false)
+	_, cur := fetch(t, base+"/v1/policies/privacy/current?lang=kk")
+	var c struct {
+		Text string `json:"text_sha256"`
+	}
+	json.Unmarshal(cur, &c)
+	for i := range 30 {
+		body := fmt.Sprintf(`{"subject":"s-%d","text_sha256":"%s","lang":"kk","accepted_at":"%s","channel":"web"}`, i, c.Text, time.Now().UTC().Format(time.RFC3339))
+		req, _ := http.NewRequest("POST", base+"/v1/consents", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer e2e-token")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != 201 {
+			t.Fatalf("POST %d: %v", i, err)
+		}
+		resp.Body.Close()
+	}
+	// A checkpoint, then stop the server.
+	fetch(t, base+"/v1/consents/checkpoint")
+	cmd.Process.Signal(syscall.SIGTERM)
+	cmd.Wait()
+	if code, out, _ := exe(t, bin, "ledger", "verify", "--db", db); code != 0 || !strings.Contains(out, "30 records") {
+		t.Fatalf("verify before: %d %s", code, out)
+	}
+	sqlite3 := testtool.Require(t, "sqlite3")
+	if out, err := exec.Command(sqlite3, db, `UPDATE records SET leaf = CAST(replace(CAST(leaf AS TEXT), '"web"', '"app"') AS BLOB) WHERE idx = 12`).CombinedOutput(); err != nil {
+		t.Fatalf("sqlite3: %v %s", err, out)
+	}
+	code, out, _ := exe(t, bin, "ledger", "verify", "--db", db)
+	if code != 1 || !strings.HasPrefix(out, "record 12: ") {
+		t.Errorf("verify after editing row 12: exit %d\n%s", code, out)
+	}
+}
