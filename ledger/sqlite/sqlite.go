@@ -169,10 +169,26 @@ func (s *Store) write(batch []*pending) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
+	// The next index: MAX on the primary key, not a COUNT over the table.
 	var n int64
-	if err := tx.QueryRow(`SELECT COUNT(*) FROM records`).Scan(&n); err != nil {
+	if err := tx.QueryRow(`SELECT COALESCE(MAX(idx) + 1, 0) FROM records`).Scan(&n); err != nil {
 		return fmt.Errorf("count: %w", err)
 	}
+	readHash, err := tx.Prepare(`SELECT hash FROM hashes WHERE idx = ?`)
+	if err != nil {
+		return err
+	}
+	defer readHash.Close()
+	insHash, err := tx.Prepare(`INSERT INTO hashes (idx, hash) VALUES (?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer insHash.Close()
+	insRec, err := tx.Prepare(`INSERT INTO records (idx, id, kind, subject, consent, leaf) VALUES (?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer insRec.Close()
 	fresh := make(map[int64]tlog.Hash)
 	reader := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
 		out := make([]tlog.Hash, len(idx))
@@ -182,7 +198,7 @@ func (s *Store) write(batch []*pending) error {
 				continue
 			}
 			var b []byte
-			if err := tx.QueryRow(`SELECT hash FROM hashes WHERE idx = ?`, x).Scan(&b); err != nil {
+			if err := readHash.QueryRow(x).Scan(&b); err != nil {
 				return nil, fmt.Errorf("hash %d: %w", x, err)
 			}
 			copy(out[i][:], b)
@@ -202,7 +218,7 @@ func (s *Store) write(batch []*pending) error {
 		start := tlog.StoredHashIndex(0, p.rec.Index)
 		for k, h := range hs {
 			fresh[start+int64(k)] = h
-			if _, err := tx.Exec(`INSERT INTO hashes (idx, hash) VALUES (?, ?)`, start+int64(k), h[:]); err != nil {
+			if _, err := insHash.Exec(start+int64(k), h[:]); err != nil {
 				return fmt.Errorf("insert hash: %w", err)
 			}
 		}
@@ -210,8 +226,7 @@ func (s *Store) write(batch []*pending) error {
 		if p.rec.Consent != "" {
 			consent = p.rec.Consent
 		}
-		if _, err := tx.Exec(`INSERT INTO records (idx, id, kind, subject, consent, leaf) VALUES (?, ?, ?, ?, ?, ?)`,
-			p.rec.Index, p.rec.ID, p.rec.Kind, p.rec.Subject, consent, leaf); err != nil {
+		if _, err := insRec.Exec(p.rec.Index, p.rec.ID, p.rec.Kind, p.rec.Subject, consent, leaf); err != nil {
 			var se *sqlite.Error
 			if errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE {
 				return fmt.Errorf("record id %s exists: %w", p.rec.ID, ErrDuplicate)
@@ -238,7 +253,7 @@ func (s *Store) ReadHashes(idx []int64) ([]tlog.Hash, error) {
 // Size returns the number of records.
 func (s *Store) Size(ctx context.Context) (int64, error) {
 	var n int64
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM records`).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(idx) + 1, 0) FROM records`).Scan(&n)
 	return n, err
 }
 
