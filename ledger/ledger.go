@@ -12,9 +12,12 @@ package ledger
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/saiasat/saiasat"
 	"golang.org/x/mod/sumdb/note"
@@ -37,6 +40,10 @@ type Store interface {
 	Dump(ctx context.Context) (leaves [][]byte, stored []tlog.Hash, notes [][]byte, err error)
 	Close() error
 }
+
+// ErrDuplicate is a store's refusal of a record whose id is in the log, or
+// of a second withdrawal of one consent.
+var ErrDuplicate = errors.New("duplicate record")
 
 // Kinds of record.
 const (
@@ -156,23 +163,27 @@ type Problem struct {
 
 func (p Problem) String() string { return fmt.Sprintf("record %d: %s", p.Index, p.What) }
 
-// Verify re-derives the whole log from the leaves: each leaf must parse
-// and carry its own index, the stored hashes must be those the leaves
-// give, and every checkpoint's root must be the root of the re-derived tree
-// at its size. It returns every problem, by index.
+// Verify re-derives the log from the leaves: each leaf must parse and
+// carry its own index; each record's stored hashes must be those its bytes
+// give, with the stored hashes of the records before it (so an edited row is
+// named alone, not with every record above it in the tree); and every
+// checkpoint's root must be the root of the stored tree at its size. It
+// returns every problem, by index.
 func Verify(leaves [][]byte, stored []tlog.Hash, checkpoints []tlog.Tree) []Problem {
 	var problems []Problem
-	var derived []tlog.Hash
 	reader := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
 		out := make([]tlog.Hash, len(idx))
 		for i, x := range idx {
-			if x < 0 || x >= int64(len(derived)) {
-				return nil, fmt.Errorf("hash %d not derived", x)
+			if x < 0 || x >= int64(len(stored)) {
+				return nil, fmt.Errorf("stored hash %d is missing", x)
 			}
-			out[i] = derived[x]
+			out[i] = stored[x]
 		}
 		return out, nil
 	})
+	if want := tlog.StoredHashCount(int64(len(leaves))); int64(len(stored)) != want {
+		problems = append(problems, Problem{int64(len(leaves)), fmt.Sprintf("%d stored hashes for %d records (want %d): records or hashes were added or removed", len(stored), len(leaves), want)})
+	}
 	for n, leaf := range leaves {
 		r, err := ParseLeaf(leaf)
 		switch {
@@ -184,20 +195,15 @@ func Verify(leaves [][]byte, stored []tlog.Hash, checkpoints []tlog.Tree) []Prob
 		hs, err := tlog.StoredHashes(int64(n), leaf, reader)
 		if err != nil {
 			problems = append(problems, Problem{int64(n), err.Error()})
-			return problems
+			continue
 		}
 		start := tlog.StoredHashIndex(0, int64(n))
 		for i, h := range hs {
-			at := start + int64(i)
-			if at >= int64(len(stored)) || stored[at] != h {
+			if at := start + int64(i); at >= int64(len(stored)) || stored[at] != h {
 				problems = append(problems, Problem{int64(n), "its stored hash differs from the hash of its bytes: the record was edited"})
 				break
 			}
 		}
-		derived = append(derived, hs...)
-	}
-	if int64(len(stored)) != tlog.StoredHashCount(int64(len(leaves))) {
-		problems = append(problems, Problem{int64(len(leaves)), fmt.Sprintf("%d stored hashes for %d records", len(stored), len(leaves))})
 	}
 	for _, c := range checkpoints {
 		if c.N > int64(len(leaves)) {
@@ -209,5 +215,6 @@ func Verify(leaves [][]byte, stored []tlog.Hash, checkpoints []tlog.Tree) []Prob
 			problems = append(problems, Problem{c.N - 1, fmt.Sprintf("the tree of the first %d records no longer has the root the checkpoint signed", c.N)})
 		}
 	}
+	slices.SortStableFunc(problems, func(a, b Problem) int { return cmp.Compare(a.Index, b.Index) })
 	return problems
 }

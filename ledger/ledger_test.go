@@ -184,3 +184,15 @@ func BenchmarkProve10M(b *testing.B) {
 		}
 	}
 }
+
+// One edited row is named alone, not with the records above it in the
+// tree.
+func TestVerifyNamesOnlyTheEditedRecord(t *testing.T) {
+	m := build(t, 16)
+	leaves := append([][]byte(nil), m.leaves...)
+	leaves[0] = []byte(strings.Replace(string(leaves[0]), `"web"`, `"app"`, 1))
+	ps := ledger.Verify(leaves, m.stored, nil)
+	if len(ps) != 1 || ps[0].Index != 0 {
+		t.Errorf("problems %v, want record 0 alone", ps)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -48,11 +49,21 @@ func ErrorCode(err error) string {
 	return ""
 }
 
+// TextStatus is what the service needs to know of a text at an instant.
+type TextStatus struct {
+	// Approved: h names an approved text, in language Lang.
+	Approved bool
+	Lang     saiasat.Lang
+	// InForce: it was the text in force in its language at the instant.
+	InForce bool
+	// Started: its edition had come into force by the instant (it may have
+	// been superseded since).
+	Started bool
+}
+
 // Texts tells the service about the texts consents point to.
 type Texts interface {
-	// Status says whether h is an approved text, and whether it was the
-	// text in force (in its language) at the instant at.
-	Status(h saiasat.Hash, at time.Time) (approved, inForce bool)
+	Status(h saiasat.Hash, at time.Time) TextStatus
 }
 
 // Service records consents and withdrawals in a Store.
@@ -66,6 +77,9 @@ type Service struct {
 	Now        func() time.Time
 	// CheckpointEvery signs a checkpoint after this many records.
 	CheckpointEvery int64
+	// Logger receives what cannot be answered to a caller (a checkpoint
+	// that failed to sign after a record was durable).
+	Logger *slog.Logger
 
 	mu sync.Mutex // serializes checkpoint signing
 }
@@ -126,29 +140,46 @@ func (s *Service) Consent(ctx context.Context, req ConsentRequest) (*Record, *Re
 	if err != nil {
 		return nil, nil, errf(CodeInvalid, "text_sha256 must be sha256: and 64 lowercase hex digits")
 	}
-	at, err := time.Parse(time.RFC3339, req.AcceptedAt)
+	at, err := time.Parse(time.RFC3339Nano, req.AcceptedAt)
 	if err != nil {
 		return nil, nil, errf(CodeInvalid, "accepted_at must be an RFC 3339 instant")
 	}
 	if at.After(now.Add(5 * time.Minute)) {
 		return nil, nil, errf(CodeUnprocessable, "accepted_at is more than 5 minutes in the future")
 	}
-	approved, inForce := s.Texts.Status(h, at)
+	st := s.Texts.Status(h, at)
 	switch {
-	case !approved:
+	case !st.Approved:
 		return nil, nil, errf(CodeUnprocessable, "text_sha256 names no approved text")
-	case !inForce && !req.AllowSuperseded:
-		return nil, nil, errf(CodeUnprocessable, "that text was not in force at accepted_at (allow_superseded: true records it anyway)")
+	case st.Lang != saiasat.Lang(req.Lang):
+		return nil, nil, errf(CodeUnprocessable, "that text is in %s, not %s", st.Lang, req.Lang)
+	case !st.Started:
+		return nil, nil, errf(CodeUnprocessable, "that text had not come into force at accepted_at")
+	case !st.InForce && !req.AllowSuperseded:
+		return nil, nil, errf(CodeUnprocessable, "that text was superseded by accepted_at (allow_superseded: true records it anyway)")
 	}
+	// accepted_at is stored exactly as it was judged, to the nanosecond.
 	r := &Record{ID: newID(), Kind: KindConsent, Subject: SubjectMAC(s.SubjectKey, req.Subject), TextSHA256: h,
-		Lang: saiasat.Lang(req.Lang), AcceptedAt: at.UTC().Format(time.RFC3339), Channel: req.Channel, Evidence: req.Evidence,
+		Lang: st.Lang, AcceptedAt: at.UTC().Format(time.RFC3339Nano), Channel: req.Channel, Evidence: req.Evidence,
 		RecordedAt: now.Format(time.RFC3339Nano)}
 	if err := s.Store.Append(ctx, r); err != nil {
 		return nil, nil, fmt.Errorf("append consent: %w", err)
 	}
 	s.afterAppend(ctx, r.Index)
 	rc, err := s.receipt(r)
-	return r, rc, err
+	if err != nil {
+		// The record is durable: it is answered as recorded, without a
+		// receipt, rather than as a failure a client would retry.
+		s.logError("sign receipt", err)
+		return r, nil, nil
+	}
+	return r, rc, nil
+}
+
+func (s *Service) logError(what string, err error) {
+	if s.Logger != nil {
+		s.Logger.Error(what, "err", err)
+	}
 }
 
 func (s *Service) receipt(r *Record) (*Receipt, error) {
@@ -184,6 +215,10 @@ func (s *Service) Withdraw(ctx context.Context, id string) (*Record, error) {
 	}
 	w := &Record{ID: newID(), Kind: KindWithdrawal, Subject: c.Subject, Consent: id, RecordedAt: s.Now().UTC().Format(time.RFC3339Nano)}
 	if err := s.Store.Append(ctx, w); err != nil {
+		// The store keeps one withdrawal per consent, across replicas.
+		if errors.Is(err, ErrDuplicate) {
+			return nil, errf(CodeConflict, "that consent is already withdrawn")
+		}
 		return nil, fmt.Errorf("append withdrawal: %w", err)
 	}
 	s.afterAppend(ctx, w.Index)
@@ -210,7 +245,7 @@ func (s *Service) Subject(ctx context.Context, subject string) ([]Entry, error) 
 			at[r.ID] = len(entries)
 			entries = append(entries, Entry{Consent: r})
 		case KindWithdrawal:
-			if i, ok := at[r.Consent]; ok {
+			if i, ok := at[r.Consent]; ok && entries[i].Withdrawal == nil {
 				entries[i].Withdrawal = r
 			}
 		}
@@ -235,7 +270,9 @@ func (s *Service) Get(ctx context.Context, id string) (*Record, error) {
 // it.
 func (s *Service) afterAppend(ctx context.Context, index int64) {
 	if s.CheckpointEvery > 0 && (index+1)%s.CheckpointEvery == 0 {
-		s.Checkpoint(ctx, false)
+		if _, err := s.Checkpoint(ctx, false); err != nil {
+			s.logError("checkpoint", err)
+		}
 	}
 }
 
@@ -268,6 +305,19 @@ func (s *Service) Checkpoint(ctx context.Context, fresh bool) ([]byte, error) {
 		return nil, err
 	}
 	return cp.Note, nil
+}
+
+// LatestCheckpoint returns the newest stored checkpoint without signing a
+// new one: what anyone may fetch.
+func (s *Service) LatestCheckpoint(ctx context.Context) ([]byte, error) {
+	msg, err := s.Store.LatestCheckpoint(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if msg == nil {
+		return nil, errf(CodeNotFound, "no checkpoint yet")
+	}
+	return msg, nil
 }
 
 // ProofDoc is the inclusion proof of a record against a signed checkpoint.

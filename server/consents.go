@@ -19,6 +19,9 @@ type Consents struct {
 	Tokens  []string
 }
 
+// consentFields are the field names of a consent request, as written.
+var consentFields = map[string]bool{"subject": true, "text_sha256": true, "lang": true, "accepted_at": true, "channel": true, "evidence": true, "allow_superseded": true}
+
 // MaxConsentBody bounds a request body of the consent API.
 const MaxConsentBody = 16 << 10
 
@@ -45,15 +48,19 @@ func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
 // texts answers the service's questions about texts from the state loaded.
 type texts struct{ s *Server }
 
-func (t texts) Status(h saiasat.Hash, at time.Time) (approved, inForce bool) {
+func (t texts) Status(h saiasat.Hash, at time.Time) ledger.TextStatus {
 	st := t.s.state.Load()
 	info, ok := st.site.API.Texts[h]
 	if !ok {
-		return false, false
+		return ledger.TextStatus{}
 	}
 	p := st.site.API.Policies[info.Policy]
-	e := p.At(at)
-	return true, e != nil && e.Edition == info.Edition
+	out := ledger.TextStatus{Approved: true, Lang: info.Lang}
+	if e := p.At(at); e != nil {
+		out.InForce = e.Edition == info.Edition
+		out.Started = e.Edition >= info.Edition
+	}
+	return out
 }
 
 func (s *Server) consentRoutes(c *Consents) {
@@ -127,9 +134,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func (s *Server) postConsent(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, MaxConsentBody)
 	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	var req ledger.ConsentRequest
-	if err := dec.Decode(&req); err != nil {
+	var fields map[string]json.RawMessage
+	if err := dec.Decode(&fields); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			fail(w, r, http.StatusRequestEntityTooLarge, "the body is over 16 KiB")
@@ -142,13 +148,30 @@ func (s *Server) postConsent(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, http.StatusBadRequest, "the body must be one JSON object")
 		return
 	}
+	// Exact field names: encoding/json would take "Subject" for "subject".
+	for k := range fields {
+		if !consentFields[k] {
+			fail(w, r, http.StatusBadRequest, "the body must be one JSON object with the documented fields")
+			return
+		}
+	}
+	raw, _ := json.Marshal(fields)
+	var req ledger.ConsentRequest
+	if err := json.Unmarshal(raw, &req); err != nil {
+		fail(w, r, http.StatusBadRequest, "the body must be one JSON object with the documented fields")
+		return
+	}
 	rec, receipt, err := s.consents.Service.Consent(r.Context(), req)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
 	w.Header().Set("Location", "/v1/consents/"+rec.ID)
-	writeJSON(w, http.StatusCreated, map[string]any{"id": rec.ID, "index": rec.Index, "recorded_at": rec.RecordedAt, "text_sha256": rec.TextSHA256, "receipt": receipt.Note})
+	doc := map[string]any{"id": rec.ID, "index": rec.Index, "recorded_at": rec.RecordedAt, "text_sha256": rec.TextSHA256, "receipt": nil}
+	if receipt != nil {
+		doc["receipt"] = receipt.Note
+	}
+	writeJSON(w, http.StatusCreated, doc)
 }
 
 // recordDoc is a record as the API shows it, with a link to its text.
@@ -216,7 +239,7 @@ func (s *Server) proof(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) checkpoint(w http.ResponseWriter, r *http.Request) {
-	msg, err := s.consents.Service.Checkpoint(r.Context(), false)
+	msg, err := s.consents.Service.LatestCheckpoint(r.Context())
 	if err != nil {
 		s.failErr(w, r, err)
 		return

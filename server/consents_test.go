@@ -30,8 +30,10 @@ func consentServer(t *testing.T) (*server.Server, *sqlite.Store, note.Verifier) 
 	skey, vkey, _ := note.GenerateKey(rand.Reader, "saiasat-test")
 	signer, _ := note.NewSigner(skey)
 	verifier, _ := note.NewVerifier(vkey)
-	svc := &ledger.Service{Store: store, Signer: signer, Verifier: verifier, SubjectKey: []byte("k"), Now: func() time.Time { return now }, CheckpointEvery: 10}
-	s, err := server.New(loader(twoEditions(t)), server.Options{Now: func() time.Time { return now }, Consents: &server.Consents{Service: svc, Tokens: []string{"other", token}}})
+	// After edition 2 came into force: edition 1's texts are superseded.
+	clock := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
+	svc := &ledger.Service{Store: store, Signer: signer, Verifier: verifier, SubjectKey: []byte("k"), Now: func() time.Time { return clock }, CheckpointEvery: 10}
+	s, err := server.New(loader(twoEditions(t)), server.Options{Now: func() time.Time { return clock }, Consents: &server.Consents{Service: svc, Tokens: []string{"other", token}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,9 +71,12 @@ func TestConsentAPI(t *testing.T) {
 		{"evidence over 8 KiB", "POST", "/v1/consents", body(`,"evidence":{"x":"` + strings.Repeat("a", 9<<10) + `"}`), true, 400, "8 KiB"},
 		{"evidence not an object", "POST", "/v1/consents", body(`,"evidence":[1]`), true, 400, "JSON object"},
 		{"not an approved text", "POST", "/v1/consents", strings.Replace(body(""), kk1, "sha256:"+strings.Repeat("0", 64), 1), true, 422, "no approved text"},
-		{"not in force at accepted_at", "POST", "/v1/consents", strings.Replace(body(""), "2026-11-25T11:00:00Z", "2024-01-01T00:00:00Z", 1), true, 422, "not in force"},
-		{"superseded allowed", "POST", "/v1/consents", strings.Replace(body(`,"allow_superseded":true`), "2026-11-25T11:00:00Z", "2024-01-01T00:00:00Z", 1), true, 201, `"index"`},
-		{"in the future", "POST", "/v1/consents", strings.Replace(body(""), "2026-11-25T11:00:00Z", "2026-11-25T12:10:00Z", 1), true, 422, "future"},
+		{"superseded at accepted_at", "POST", "/v1/consents", strings.Replace(body(""), "2026-11-25T11:00:00Z", "2026-12-04T00:00:00Z", 1), true, 422, "superseded"},
+		{"superseded allowed", "POST", "/v1/consents", strings.Replace(body(`,"allow_superseded":true`), "2026-11-25T11:00:00Z", "2026-12-04T00:00:00Z", 1), true, 201, `"index"`},
+		{"before the text came into force", "POST", "/v1/consents", strings.Replace(body(`,"allow_superseded":true`), "2026-11-25T11:00:00Z", "2024-01-01T00:00:00Z", 1), true, 422, "not come into force"},
+		{"in the future", "POST", "/v1/consents", strings.Replace(body(""), "2026-11-25T11:00:00Z", "2026-12-05T12:10:00Z", 1), true, 422, "future"},
+		{"text in another language", "POST", "/v1/consents", strings.Replace(body(""), `"lang":"kk"`, `"lang":"ru"`, 1), true, 422, "is in kk"},
+		{"field name in another case", "POST", "/v1/consents", body(`,"Subject":"x"`), true, 400, "documented fields"},
 		{"recorded", "POST", "/v1/consents", body(`,"evidence":{"ip":"10.1.2.3"}`), true, 201, `"receipt"`},
 		{"GET on withdrawal", "GET", "/v1/consents/abc/withdrawal", "", true, 405, "POST"},
 		{"unknown consent", "GET", "/v1/consents/abc", "", true, 404, ""},

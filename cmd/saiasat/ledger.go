@@ -53,6 +53,9 @@ func readOrCreate(path string, make func() (string, error)) (string, error) {
 func loadKeys(db string, create bool) (*ledgerKeys, error) {
 	k := &ledgerKeys{}
 	if v := os.Getenv("SAIASAT_SUBJECT_KEY"); v != "" {
+		if len(v) < 32 {
+			return nil, errors.New("SAIASAT_SUBJECT_KEY must be at least 32 characters: it keeps customer ids unreadable")
+		}
 		k.subject = []byte(v)
 	} else {
 		v, err := readOrCreate(db+".subject-key", func() (string, error) {
@@ -163,8 +166,12 @@ func (m *Main) runLedger(ctx context.Context, args []string) error {
 		return usagef("saiasat ledger verify --help", "ledger has one subcommand: verify")
 	}
 	db := DefaultDB
-	fs := m.newFlagSet("ledger verify", "", "Re-derives every leaf and the Merkle tree of the consent ledger and checks\nevery stored checkpoint; any edited, deleted or reordered record is reported\nby index (exit 1).")
+	var vkeyFile string
+	var external multiFlag
+	fs := m.newFlagSet("ledger verify", "", "Re-derives every record's hashes and the Merkle tree of the consent ledger and\nchecks every checkpoint — those stored, and those you kept (--checkpoint) —\nagainst the public key; any edited, deleted, added or reordered record is\nreported by index (exit 1). Stored checkpoints alone prove only what whoever\ncan write the database has not rewritten: keep checkpoints elsewhere.")
 	fs.StringVar(&db, "db", db, "the consent `database`: a SQLite file or a postgres:// URL")
+	fs.StringVar(&vkeyFile, "verifier-key", "", "the ledger's public key `file` (default: <db>.verifier-key, or data/ledger.verifier-key for PostgreSQL)")
+	fs.Var(&external, "checkpoint", "a signed checkpoint `file` kept outside the database (repeatable)")
 	rest, err := parse(fs, args[1:])
 	if err != nil {
 		return err
@@ -188,18 +195,32 @@ func (m *Main) runLedger(ctx context.Context, args []string) error {
 		}
 	}
 	defer store.Close()
-	keys, err := loadKeys(keyBase, false)
+	if vkeyFile == "" {
+		vkeyFile = keyBase + ".verifier-key"
+	}
+	vb, err := os.ReadFile(vkeyFile)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", vkeyFile, unwrapNotExist(err))
+	}
+	verifier, err := note.NewVerifier(strings.TrimSpace(string(vb)))
+	if err != nil {
+		return fmt.Errorf("%s: %w", vkeyFile, err)
 	}
 	leaves, stored, notes, err := store.Dump(ctx)
 	if err != nil {
 		return fmt.Errorf("%s: %w", db, err)
 	}
+	for _, f := range external {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return fmt.Errorf("--checkpoint %s: %w", f, unwrapNotExist(err))
+		}
+		notes = append(notes, b)
+	}
 	var trees []tlog.Tree
 	bad := 0
 	for i, n := range notes {
-		t, err := ledger.OpenCheckpoint(n, keys.verifier)
+		t, err := ledger.OpenCheckpoint(n, verifier)
 		if err != nil {
 			fmt.Fprintf(m.Stdout, "checkpoint %d: %v\n", i+1, err)
 			bad++
@@ -211,12 +232,26 @@ func (m *Main) runLedger(ctx context.Context, args []string) error {
 	for _, p := range problems {
 		fmt.Fprintln(m.Stdout, p)
 	}
+	covered := int64(0)
+	for _, t := range trees {
+		covered = max(covered, t.N)
+	}
+	if len(leaves) > 0 && len(trees) == 0 {
+		fmt.Fprintf(m.Stdout, "no checkpoint: the %d records are consistent with their stored hashes, which proves nothing against someone who rewrote both\n", len(leaves))
+		bad++
+	}
 	if bad+len(problems) > 0 {
 		return errFindings
 	}
-	fmt.Fprintf(m.Stdout, "%s: %d records, %d checkpoints, all verified\n", db, len(leaves), len(trees))
+	fmt.Fprintf(m.Stdout, "%s: %d records, %d checkpoints (the largest signs %d records), all verified\n", db, len(leaves), len(trees), covered)
 	return nil
 }
+
+// multiFlag collects a repeatable flag.
+type multiFlag []string
+
+func (f *multiFlag) String() string     { return strings.Join(*f, ",") }
+func (f *multiFlag) Set(v string) error { *f = append(*f, v); return nil }
 
 // checkpointEvery signs a checkpoint every interval when records were
 // added, until ctx ends.
@@ -229,7 +264,9 @@ func checkpointEvery(ctx context.Context, svc *ledger.Service, interval time.Dur
 			return
 		case <-t.C:
 			if n, err := svc.Store.Size(ctx); err == nil && n > 0 {
-				svc.Checkpoint(ctx, false)
+				if _, err := svc.Checkpoint(ctx, false); err != nil && svc.Logger != nil {
+					svc.Logger.Error("checkpoint", "err", err)
+				}
 			}
 		}
 	}

@@ -72,7 +72,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close()
-	svc := &ledger.Service{Store: store, Signer: keys.signer, Verifier: keys.verifier, SubjectKey: keys.subject, Now: time.Now, CheckpointEvery: 1000}
+	svc := &ledger.Service{Store: store, Signer: keys.signer, Verifier: keys.verifier, SubjectKey: keys.subject, Now: time.Now, CheckpointEvery: 1000, Logger: log}
 	srv, err := server.New(load, server.Options{Logger: log, Consents: &server.Consents{Service: svc, Tokens: toks}})
 	if err != nil {
 		return err

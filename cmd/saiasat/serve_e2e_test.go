@@ -367,6 +367,11 @@ func TestServeTwoReplicasOnPostgres(t *testing.T) {
 	if len(acked) != 240 {
 		t.Errorf("%d distinct acknowledged ids, want 240", len(acked))
 	}
+	// A proof makes the replica sign a checkpoint covering every record.
+	for id := range acked {
+		proof(t, b, id)
+		break
+	}
 	cmd := exec.Command(bin, "ledger", "verify", "--db", url)
 	cmd.Dir = serveDir
 	out, err := cmd.CombinedOutput()
@@ -386,6 +391,7 @@ func TestLedgerVerifyNamesEditedRow(t *testing.T) {
 		Text string `json:"text_sha256"`
 	}
 	json.Unmarshal(cur, &c)
+	var lastID string
 	for i := range 30 {
 		body := fmt.Sprintf(`{"subject":"s-%d","text_sha256":"%s","lang":"kk","accepted_at":"%s","channel":"web"}`, i, c.Text, time.Now().UTC().Format(time.RFC3339))
 		req, _ := http.NewRequest("POST", base+"/v1/consents", strings.NewReader(body))
@@ -394,10 +400,16 @@ func TestLedgerVerifyNamesEditedRow(t *testing.T) {
 		if err != nil || resp.StatusCode != 201 {
 			t.Fatalf("POST %d: %v", i, err)
 		}
+		var r struct{ ID string }
+		json.NewDecoder(resp.Body).Decode(&r)
 		resp.Body.Close()
+		lastID = r.ID
 	}
-	// A checkpoint, then stop the server.
-	fetch(t, base+"/v1/consents/checkpoint")
+	// A checkpoint, kept outside the database too, then stop the server.
+	proof(t, base, lastID)
+	_, cp := fetch(t, base+"/v1/consents/checkpoint")
+	kept := filepath.Join(t.TempDir(), "checkpoint")
+	os.WriteFile(kept, cp, 0o644)
 	cmd.Process.Signal(syscall.SIGTERM)
 	cmd.Wait()
 	if code, out, _ := exe(t, bin, "ledger", "verify", "--db", db); code != 0 || !strings.Contains(out, "30 records") {
@@ -407,8 +419,24 @@ func TestLedgerVerifyNamesEditedRow(t *testing.T) {
 	if out, err := exec.Command(sqlite3, db, `UPDATE records SET leaf = CAST(replace(CAST(leaf AS TEXT), '"web"', '"app"') AS BLOB) WHERE idx = 12`).CombinedOutput(); err != nil {
 		t.Fatalf("sqlite3: %v %s", err, out)
 	}
-	code, out, _ := exe(t, bin, "ledger", "verify", "--db", db)
+	code, out, _ := exe(t, bin, "ledger", "verify", "--db", db, "--checkpoint", kept)
 	if code != 1 || !strings.HasPrefix(out, "record 12: ") {
 		t.Errorf("verify after editing row 12: exit %d\n%s", code, out)
+	}
+}
+
+// proof asks a server for the inclusion proof of a record, which makes it
+// sign a checkpoint covering it.
+func proof(t *testing.T, base, id string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", base+"/v1/consents/"+id+"/proof", nil)
+	req.Header.Set("Authorization", "Bearer e2e-token")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("proof of %s: %d", id, resp.StatusCode)
 	}
 }

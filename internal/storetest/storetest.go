@@ -122,6 +122,54 @@ func Run(t *testing.T, b Backend) {
 			t.Errorf("latest checkpoint: %v", err)
 		}
 	})
+	t.Run("a bad record fails alone; one withdrawal per consent", func(t *testing.T) {
+		s, _ := b.Open(t)
+		defer s.Close()
+		if err := s.Append(ctx, record(0)); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		results := make([]error, 40)
+		for i := range results {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := record(1000 + i)
+				switch {
+				case i == 7:
+					r = record(0) // a duplicate id, in the middle of a batch
+				case i >= 20:
+					r = &ledger.Record{ID: fmt.Sprintf("w%d", i), Kind: ledger.KindWithdrawal, Subject: r.Subject, Consent: "c000000", RecordedAt: r.RecordedAt}
+				}
+				results[i] = s.Append(ctx, r)
+			}()
+		}
+		wg.Wait()
+		withdrawn := 0
+		for i, err := range results {
+			switch {
+			case i == 7:
+				if !errors.Is(err, b.Duplicate) {
+					t.Errorf("duplicate id: %v", err)
+				}
+			case i >= 20:
+				if err == nil {
+					withdrawn++
+				} else if !errors.Is(err, b.Duplicate) {
+					t.Errorf("withdrawal %d: %v", i, err)
+				}
+			case err != nil:
+				t.Errorf("record %d failed with the duplicate's batch: %v", i, err)
+			}
+		}
+		if withdrawn != 1 {
+			t.Errorf("%d withdrawals of one consent recorded, want 1", withdrawn)
+		}
+		leaves, stored, _, _ := s.Dump(ctx)
+		if ps := ledger.Verify(leaves, stored, nil); len(ps) != 0 {
+			t.Errorf("verify: %v", ps)
+		}
+	})
 	t.Run("tampering is named by index", func(t *testing.T) {
 		s, _ := b.Open(t)
 		defer s.Close()

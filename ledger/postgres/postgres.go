@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -29,6 +30,7 @@ var migrations = []string{
 		leaf    BYTEA NOT NULL
 	);
 	CREATE INDEX records_subject ON records (subject);
+	CREATE UNIQUE INDEX records_one_withdrawal ON records (consent) WHERE consent IS NOT NULL;
 	CREATE TABLE hashes (idx BIGINT PRIMARY KEY, hash BYTEA NOT NULL);
 	CREATE TABLE checkpoints (size BIGINT PRIMARY KEY, note BYTEA NOT NULL);`,
 }
@@ -39,8 +41,9 @@ const MaxBatch = 512
 // ErrNewerSchema is returned by Open for a database of a newer saiasat.
 var ErrNewerSchema = errors.New("the database was written by a newer saiasat")
 
-// ErrDuplicate is returned by Append for a record id already in the log.
-var ErrDuplicate = errors.New("duplicate record id")
+// ErrDuplicate is returned by Append for a record id already in the log,
+// or a second withdrawal of one consent.
+var ErrDuplicate = ledger.ErrDuplicate
 
 // Store is a consent log in PostgreSQL.
 type Store struct {
@@ -48,6 +51,9 @@ type Store struct {
 	queue  chan *pending
 	closed chan struct{}
 	done   chan struct{}
+	// mu guards isClosed: nothing is queued after the writer's last drain.
+	mu       sync.RWMutex
+	isClosed bool
 	// Naive writes one transaction per record; for the benchmark that
 	// compares it with group commit.
 	Naive bool
@@ -115,13 +121,18 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 // Append adds r, setting r.Index, and returns once it is committed.
 func (s *Store) Append(ctx context.Context, r *ledger.Record) error {
 	p := &pending{rec: r, done: make(chan error, 1)}
+	s.mu.RLock()
+	if s.isClosed {
+		s.mu.RUnlock()
+		return errors.New("store closed")
+	}
 	select {
 	case s.queue <- p:
-	case <-s.closed:
-		return errors.New("store closed")
 	case <-ctx.Done():
+		s.mu.RUnlock()
 		return ctx.Err()
 	}
+	s.mu.RUnlock()
 	return <-p.done
 }
 
@@ -155,9 +166,15 @@ func (s *Store) commit() {
 				break fill
 			}
 		}
-		err := s.write(batch)
-		for _, p := range batch {
-			p.done <- err
+		if err := s.write(batch); err != nil && len(batch) > 1 {
+			// One bad record must not fail the others of its batch.
+			for _, p := range batch {
+				p.done <- s.write([]*pending{p})
+			}
+		} else {
+			for _, p := range batch {
+				p.done <- err
+			}
 		}
 	}
 }
@@ -218,7 +235,7 @@ func (s *Store) write(batch []*pending) error {
 			p.rec.Index, p.rec.ID, p.rec.Kind, p.rec.Subject, consent, leaf); err != nil {
 			var pe *pgconn.PgError
 			if errors.As(err, &pe) && pe.Code == "23505" { // unique_violation
-				return fmt.Errorf("record id %s exists: %w", p.rec.ID, ErrDuplicate)
+				return fmt.Errorf("record %s: %w", p.rec.ID, ErrDuplicate)
 			}
 			return fmt.Errorf("insert record: %w", err)
 		}
@@ -301,8 +318,14 @@ func (s *Store) LatestCheckpoint(ctx context.Context) ([]byte, error) {
 
 // Dump returns every leaf, stored hash and checkpoint note, in order.
 func (s *Store) Dump(ctx context.Context) (leaves [][]byte, stored []tlog.Hash, notes [][]byte, err error) {
+	// One snapshot, even while other replicas append.
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer tx.Rollback(ctx)
 	scan := func(q string, f func([]byte)) error {
-		rows, err := s.pool.Query(ctx, q)
+		rows, err := tx.Query(ctx, q)
 		if err != nil {
 			return err
 		}
@@ -339,6 +362,9 @@ func (s *Store) Exec(ctx context.Context, sql string, args ...any) error {
 
 // Close stops the writer after the queued appends and closes the pool.
 func (s *Store) Close() error {
+	s.mu.Lock()
+	s.isClosed = true
+	s.mu.Unlock()
 	close(s.closed)
 	<-s.done
 	s.pool.Close()

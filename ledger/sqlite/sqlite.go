@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
+	"sync"
 
 	"github.com/saiasat/saiasat/ledger"
 	"golang.org/x/mod/sumdb/tlog"
@@ -17,8 +19,9 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// ErrDuplicate is returned by Append for a record id already in the log.
-var ErrDuplicate = errors.New("duplicate record id")
+// ErrDuplicate is returned by Append for a record id already in the log,
+// or a second withdrawal of one consent.
+var ErrDuplicate = ledger.ErrDuplicate
 
 // SchemaVersion is the schema this binary knows; a newer file is refused.
 const SchemaVersion = 1
@@ -34,6 +37,7 @@ var migrations = []string{
 		leaf    BLOB NOT NULL
 	);
 	CREATE INDEX records_subject ON records (subject);
+	CREATE UNIQUE INDEX records_one_withdrawal ON records (consent) WHERE consent IS NOT NULL;
 	CREATE TABLE hashes (idx INTEGER PRIMARY KEY, hash BLOB NOT NULL);
 	CREATE TABLE checkpoints (size INTEGER PRIMARY KEY, note BLOB NOT NULL);`,
 }
@@ -47,6 +51,10 @@ type Store struct {
 	queue  chan *pending
 	closed chan struct{}
 	done   chan struct{}
+	// mu guards isClosed: Append enqueues under RLock, Close sets it under
+	// Lock, so nothing is queued after the writer's last drain.
+	mu       sync.RWMutex
+	isClosed bool
 	// Naive writes one transaction per record; for the benchmark that
 	// compares it with group commit.
 	Naive bool
@@ -62,6 +70,10 @@ func Open(path string) (*Store, error) {
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(5000)", "foreign_keys(ON)"} {
 		q.Add("_pragma", p)
+	}
+	// The file holds personal data: readable by its owner only.
+	if f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600); err == nil {
+		f.Close()
 	}
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
@@ -111,13 +123,18 @@ func migrate(db *sql.DB) error {
 // is durable; an error means it was not recorded.
 func (s *Store) Append(ctx context.Context, r *ledger.Record) error {
 	p := &pending{rec: r, done: make(chan error, 1)}
+	s.mu.RLock()
+	if s.isClosed {
+		s.mu.RUnlock()
+		return errors.New("store closed")
+	}
 	select {
 	case s.queue <- p:
-	case <-s.closed:
-		return errors.New("store closed")
 	case <-ctx.Done():
+		s.mu.RUnlock()
 		return ctx.Err()
 	}
+	s.mu.RUnlock()
 	// Once queued the record may be written: wait for the answer even if
 	// the caller's context ends, so nothing acknowledged is ever lost.
 	return <-p.done
@@ -156,9 +173,16 @@ func (s *Store) commit() {
 				break fill
 			}
 		}
-		err := s.write(batch)
-		for _, p := range batch {
-			p.done <- err
+		if err := s.write(batch); err != nil && len(batch) > 1 {
+			// One bad record must not fail the others of its batch: each is
+			// written again on its own, and gets its own answer.
+			for _, p := range batch {
+				p.done <- s.write([]*pending{p})
+			}
+		} else {
+			for _, p := range batch {
+				p.done <- err
+			}
 		}
 	}
 }
@@ -229,7 +253,7 @@ func (s *Store) write(batch []*pending) error {
 		if _, err := insRec.Exec(p.rec.Index, p.rec.ID, p.rec.Kind, p.rec.Subject, consent, leaf); err != nil {
 			var se *sqlite.Error
 			if errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE {
-				return fmt.Errorf("record id %s exists: %w", p.rec.ID, ErrDuplicate)
+				return fmt.Errorf("record %s: %w", p.rec.ID, ErrDuplicate)
 			}
 			return fmt.Errorf("insert record: %w", err)
 		}
@@ -313,7 +337,13 @@ func (s *Store) AddCheckpoint(ctx context.Context, cp *ledger.Checkpoint) error 
 // Dump returns every leaf, stored hash and checkpoint note, in order, for
 // ledger.Verify.
 func (s *Store) Dump(ctx context.Context) (leaves [][]byte, stored []tlog.Hash, notes [][]byte, err error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT leaf FROM records ORDER BY idx`)
+	// One read transaction: one snapshot, even while appends go on.
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT leaf FROM records ORDER BY idx`)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -326,7 +356,7 @@ func (s *Store) Dump(ctx context.Context) (leaves [][]byte, stored []tlog.Hash, 
 		leaves = append(leaves, b)
 	}
 	rows.Close()
-	rows, err = s.db.QueryContext(ctx, `SELECT hash FROM hashes ORDER BY idx`)
+	rows, err = tx.QueryContext(ctx, `SELECT hash FROM hashes ORDER BY idx`)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -341,7 +371,7 @@ func (s *Store) Dump(ctx context.Context) (leaves [][]byte, stored []tlog.Hash, 
 		stored = append(stored, h)
 	}
 	rows.Close()
-	rows, err = s.db.QueryContext(ctx, `SELECT note FROM checkpoints ORDER BY size`)
+	rows, err = tx.QueryContext(ctx, `SELECT note FROM checkpoints ORDER BY size`)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -362,6 +392,9 @@ func (s *Store) DB() *sql.DB { return s.db }
 
 // Close stops the writer after the queued appends and closes the file.
 func (s *Store) Close() error {
+	s.mu.Lock()
+	s.isClosed = true
+	s.mu.Unlock()
 	close(s.closed)
 	<-s.done
 	return s.db.Close()
