@@ -295,7 +295,7 @@ func TestServeCrash(t *testing.T) {
 	if len(acked) == 0 {
 		t.Fatal("no consent was acknowledged before the kill")
 	}
-	base, _ = startServeDB(t, bin, "../../policies", db, true)
+	base, restarted := startServeDB(t, bin, "../../policies", db, false)
 	for _, id := range acked {
 		req, _ := http.NewRequest("GET", base+"/v1/consents/"+id, nil)
 		req.Header.Set("Authorization", "Bearer e2e-token")
@@ -308,6 +308,11 @@ func TestServeCrash(t *testing.T) {
 			t.Errorf("acknowledged consent %s: %d after the restart", id, resp.StatusCode)
 		}
 	}
+	// A checkpoint over everything (a proof signs one), then verify the
+	// ledger the crash left.
+	proof(t, base, acked[len(acked)-1])
+	restarted.Process.Signal(syscall.SIGTERM)
+	restarted.Wait()
 	if code, out, errs := exe(t, bin, "ledger", "verify", "--db", db); code != 0 {
 		t.Errorf("ledger verify: exit %d\n%s%s", code, out, errs)
 	}
