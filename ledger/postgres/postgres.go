@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -47,21 +46,8 @@ var ErrDuplicate = ledger.ErrDuplicate
 
 // Store is a consent log in PostgreSQL.
 type Store struct {
-	pool   *pgxpool.Pool
-	queue  chan *pending
-	closed chan struct{}
-	done   chan struct{}
-	// mu guards isClosed: nothing is queued after the writer's last drain.
-	mu       sync.RWMutex
-	isClosed bool
-	// Naive writes one transaction per record; for the benchmark that
-	// compares it with group commit.
-	Naive bool
-}
-
-type pending struct {
-	rec  *ledger.Record
-	done chan error
+	pool *pgxpool.Pool
+	*ledger.Batcher
 }
 
 // lockKey is the advisory lock that serializes schema changes and appends
@@ -78,8 +64,8 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
-	s := &Store{pool: pool, queue: make(chan *pending, 4096), closed: make(chan struct{}), done: make(chan struct{})}
-	go s.commit()
+	s := &Store{pool: pool}
+	s.Batcher = ledger.NewBatcher(s.write, MaxBatch)
 	return s, nil
 }
 
@@ -118,68 +104,7 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	return tx.Commit(ctx)
 }
 
-// Append adds r, setting r.Index, and returns once it is committed.
-func (s *Store) Append(ctx context.Context, r *ledger.Record) error {
-	p := &pending{rec: r, done: make(chan error, 1)}
-	s.mu.RLock()
-	if s.isClosed {
-		s.mu.RUnlock()
-		return errors.New("store closed")
-	}
-	select {
-	case s.queue <- p:
-	case <-ctx.Done():
-		s.mu.RUnlock()
-		return ctx.Err()
-	}
-	s.mu.RUnlock()
-	return <-p.done
-}
-
-func (s *Store) commit() {
-	defer close(s.done)
-	for {
-		var batch []*pending
-		select {
-		case p := <-s.queue:
-			batch = append(batch, p)
-		case <-s.closed:
-			for {
-				select {
-				case p := <-s.queue:
-					p.done <- s.write([]*pending{p})
-				default:
-					return
-				}
-			}
-		}
-		limit := MaxBatch
-		if s.Naive {
-			limit = 1
-		}
-	fill:
-		for len(batch) < limit {
-			select {
-			case p := <-s.queue:
-				batch = append(batch, p)
-			default:
-				break fill
-			}
-		}
-		if err := s.write(batch); err != nil && len(batch) > 1 {
-			// One bad record must not fail the others of its batch.
-			for _, p := range batch {
-				p.done <- s.write([]*pending{p})
-			}
-		} else {
-			for _, p := range batch {
-				p.done <- err
-			}
-		}
-	}
-}
-
-func (s *Store) write(batch []*pending) error {
+func (s *Store) write(batch []*ledger.Record) error {
 	ctx := context.Background()
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
@@ -210,17 +135,17 @@ func (s *Store) write(batch []*pending) error {
 		}
 		return out, nil
 	})
-	for i, p := range batch {
-		p.rec.Index = n + int64(i)
-		leaf, err := p.rec.Leaf()
+	for i, rec := range batch {
+		rec.Index = n + int64(i)
+		leaf, err := rec.Leaf()
 		if err != nil {
 			return err
 		}
-		hs, err := ledger.StoredHashes(p.rec.Index, leaf, reader)
+		hs, err := ledger.StoredHashes(rec.Index, leaf, reader)
 		if err != nil {
 			return err
 		}
-		start := tlog.StoredHashIndex(0, p.rec.Index)
+		start := tlog.StoredHashIndex(0, rec.Index)
 		for k, h := range hs {
 			fresh[start+int64(k)] = h
 			if _, err := tx.Exec(ctx, `INSERT INTO hashes (idx, hash) VALUES ($1, $2)`, start+int64(k), h[:]); err != nil {
@@ -228,14 +153,14 @@ func (s *Store) write(batch []*pending) error {
 			}
 		}
 		var consent any
-		if p.rec.Consent != "" {
-			consent = p.rec.Consent
+		if rec.Consent != "" {
+			consent = rec.Consent
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO records (idx, id, kind, subject, consent, leaf) VALUES ($1, $2, $3, $4, $5, $6)`,
-			p.rec.Index, p.rec.ID, p.rec.Kind, p.rec.Subject, consent, leaf); err != nil {
+			rec.Index, rec.ID, rec.Kind, rec.Subject, consent, leaf); err != nil {
 			var pe *pgconn.PgError
 			if errors.As(err, &pe) && pe.Code == "23505" { // unique_violation
-				return fmt.Errorf("record %s: %w", p.rec.ID, ErrDuplicate)
+				return fmt.Errorf("record %s: %w", rec.ID, ErrDuplicate)
 			}
 			return fmt.Errorf("insert record: %w", err)
 		}
@@ -362,11 +287,7 @@ func (s *Store) Exec(ctx context.Context, sql string, args ...any) error {
 
 // Close stops the writer after the queued appends and closes the pool.
 func (s *Store) Close() error {
-	s.mu.Lock()
-	s.isClosed = true
-	s.mu.Unlock()
-	close(s.closed)
-	<-s.done
+	s.Batcher.Close()
 	s.pool.Close()
 	return nil
 }

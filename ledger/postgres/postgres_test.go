@@ -144,7 +144,9 @@ func BenchmarkAppend64(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer s.Close()
-			s.Naive = naive
+			if naive {
+				s.SetLimit(1)
+			}
 			var mu sync.Mutex
 			next := 0
 			var lat []time.Duration

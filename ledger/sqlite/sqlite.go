@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"sync"
 
 	"github.com/saiasat/saiasat/ledger"
 	"golang.org/x/mod/sumdb/tlog"
@@ -47,22 +46,8 @@ const MaxBatch = 512
 
 // Store is a consent log in one SQLite file.
 type Store struct {
-	db     *sql.DB
-	queue  chan *pending
-	closed chan struct{}
-	done   chan struct{}
-	// mu guards isClosed: Append enqueues under RLock, Close sets it under
-	// Lock, so nothing is queued after the writer's last drain.
-	mu       sync.RWMutex
-	isClosed bool
-	// Naive writes one transaction per record; for the benchmark that
-	// compares it with group commit.
-	Naive bool
-}
-
-type pending struct {
-	rec  *ledger.Record
-	done chan error
+	db *sql.DB
+	*ledger.Batcher
 }
 
 // Open opens or creates the store at path, applying migrations.
@@ -83,8 +68,8 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	s := &Store{db: db, queue: make(chan *pending, 4096), closed: make(chan struct{}), done: make(chan struct{})}
-	go s.commit()
+	s := &Store{db: db}
+	s.Batcher = ledger.NewBatcher(s.write, MaxBatch)
 	return s, nil
 }
 
@@ -119,75 +104,7 @@ func migrate(db *sql.DB) error {
 	return nil
 }
 
-// Append adds r to the log, setting r.Index, and returns once the record
-// is durable; an error means it was not recorded.
-func (s *Store) Append(ctx context.Context, r *ledger.Record) error {
-	p := &pending{rec: r, done: make(chan error, 1)}
-	s.mu.RLock()
-	if s.isClosed {
-		s.mu.RUnlock()
-		return errors.New("store closed")
-	}
-	select {
-	case s.queue <- p:
-	case <-ctx.Done():
-		s.mu.RUnlock()
-		return ctx.Err()
-	}
-	s.mu.RUnlock()
-	// Once queued the record may be written: wait for the answer even if
-	// the caller's context ends, so nothing acknowledged is ever lost.
-	return <-p.done
-}
-
-// commit is the one writer: it takes what is queued, up to MaxBatch, and
-// writes it in one transaction.
-func (s *Store) commit() {
-	defer close(s.done)
-	for {
-		var batch []*pending
-		select {
-		case p := <-s.queue:
-			batch = append(batch, p)
-		case <-s.closed:
-			// Write what was queued before the close, then stop.
-			for {
-				select {
-				case p := <-s.queue:
-					p.done <- s.write([]*pending{p})
-				default:
-					return
-				}
-			}
-		}
-		limit := MaxBatch
-		if s.Naive {
-			limit = 1
-		}
-	fill:
-		for len(batch) < limit {
-			select {
-			case p := <-s.queue:
-				batch = append(batch, p)
-			default:
-				break fill
-			}
-		}
-		if err := s.write(batch); err != nil && len(batch) > 1 {
-			// One bad record must not fail the others of its batch: each is
-			// written again on its own, and gets its own answer.
-			for _, p := range batch {
-				p.done <- s.write([]*pending{p})
-			}
-		} else {
-			for _, p := range batch {
-				p.done <- err
-			}
-		}
-	}
-}
-
-func (s *Store) write(batch []*pending) error {
+func (s *Store) write(batch []*ledger.Record) error {
 	tx, err := s.db.Begin()
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -229,17 +146,17 @@ func (s *Store) write(batch []*pending) error {
 		}
 		return out, nil
 	})
-	for i, p := range batch {
-		p.rec.Index = n + int64(i)
-		leaf, err := p.rec.Leaf()
+	for i, rec := range batch {
+		rec.Index = n + int64(i)
+		leaf, err := rec.Leaf()
 		if err != nil {
 			return err
 		}
-		hs, err := ledger.StoredHashes(p.rec.Index, leaf, reader)
+		hs, err := ledger.StoredHashes(rec.Index, leaf, reader)
 		if err != nil {
 			return err
 		}
-		start := tlog.StoredHashIndex(0, p.rec.Index)
+		start := tlog.StoredHashIndex(0, rec.Index)
 		for k, h := range hs {
 			fresh[start+int64(k)] = h
 			if _, err := insHash.Exec(start+int64(k), h[:]); err != nil {
@@ -247,13 +164,13 @@ func (s *Store) write(batch []*pending) error {
 			}
 		}
 		var consent any
-		if p.rec.Consent != "" {
-			consent = p.rec.Consent
+		if rec.Consent != "" {
+			consent = rec.Consent
 		}
-		if _, err := insRec.Exec(p.rec.Index, p.rec.ID, p.rec.Kind, p.rec.Subject, consent, leaf); err != nil {
+		if _, err := insRec.Exec(rec.Index, rec.ID, rec.Kind, rec.Subject, consent, leaf); err != nil {
 			var se *sqlite.Error
 			if errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE {
-				return fmt.Errorf("record %s: %w", p.rec.ID, ErrDuplicate)
+				return fmt.Errorf("record %s: %w", rec.ID, ErrDuplicate)
 			}
 			return fmt.Errorf("insert record: %w", err)
 		}
@@ -392,11 +309,7 @@ func (s *Store) DB() *sql.DB { return s.db }
 
 // Close stops the writer after the queued appends and closes the file.
 func (s *Store) Close() error {
-	s.mu.Lock()
-	s.isClosed = true
-	s.mu.Unlock()
-	close(s.closed)
-	<-s.done
+	s.Batcher.Close()
 	return s.db.Close()
 }
 

@@ -69,7 +69,9 @@ func BenchmarkAppend64(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			s := open(b, filepath.Join(b.TempDir(), "consents.db"))
 			defer s.Close()
-			s.Naive = naive
+			if naive {
+				s.SetLimit(1)
+			}
 			var mu sync.Mutex
 			next := 0
 			var lat []time.Duration

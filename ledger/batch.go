@@ -1,0 +1,120 @@
+package ledger
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+)
+
+// Batcher is the group commit of a store: appends wait in a queue, one
+// writer hands them to write in batches, and each caller is answered once
+// the batch holding its record is durable. When a batch fails, each of its
+// records is written again on its own, so one bad record fails alone.
+type Batcher struct {
+	write  func([]*Record) error
+	limit  atomic.Int64
+	queue  chan *pending
+	closed chan struct{}
+	done   chan struct{}
+	// mu guards isClosed: Append enqueues under RLock, Close sets it under
+	// Lock, so nothing is queued after the writer's last drain.
+	mu       sync.RWMutex
+	isClosed bool
+}
+
+type pending struct {
+	rec  *Record
+	done chan error
+}
+
+// NewBatcher starts the writer; write must write all of its records in one
+// transaction, or none.
+func NewBatcher(write func([]*Record) error, limit int) *Batcher {
+	b := &Batcher{write: write, queue: make(chan *pending, 4096), closed: make(chan struct{}), done: make(chan struct{})}
+	b.limit.Store(int64(limit))
+	go b.run()
+	return b
+}
+
+// SetLimit changes the largest batch; 1 makes one transaction per record
+// (the naive loop, for benchmarks).
+func (b *Batcher) SetLimit(n int) { b.limit.Store(int64(n)) }
+
+// Append queues r and returns once it is durable, or why it is not. Once
+// queued, the answer is awaited even if ctx ends: nothing acknowledged is
+// lost, and nothing is written unanswered.
+func (b *Batcher) Append(ctx context.Context, r *Record) error {
+	p := &pending{rec: r, done: make(chan error, 1)}
+	b.mu.RLock()
+	if b.isClosed {
+		b.mu.RUnlock()
+		return errors.New("store closed")
+	}
+	select {
+	case b.queue <- p:
+	case <-ctx.Done():
+		b.mu.RUnlock()
+		return ctx.Err()
+	}
+	b.mu.RUnlock()
+	return <-p.done
+}
+
+func (b *Batcher) run() {
+	defer close(b.done)
+	for {
+		var batch []*pending
+		select {
+		case p := <-b.queue:
+			batch = append(batch, p)
+		case <-b.closed:
+			// Write what was queued before the close, then stop.
+			for {
+				select {
+				case p := <-b.queue:
+					p.done <- b.write([]*Record{p.rec})
+				default:
+					return
+				}
+			}
+		}
+		limit := int(b.limit.Load())
+	fill:
+		for len(batch) < limit {
+			select {
+			case p := <-b.queue:
+				batch = append(batch, p)
+			default:
+				break fill
+			}
+		}
+		recs := make([]*Record, len(batch))
+		for i, p := range batch {
+			recs[i] = p.rec
+		}
+		err := b.write(recs)
+		if err != nil && len(batch) > 1 {
+			for _, p := range batch {
+				p.done <- b.write([]*Record{p.rec})
+			}
+			continue
+		}
+		for _, p := range batch {
+			p.done <- err
+		}
+	}
+}
+
+// Close stops taking appends, writes those queued, and stops the writer.
+func (b *Batcher) Close() {
+	b.mu.Lock()
+	if b.isClosed {
+		b.mu.Unlock()
+		return
+	}
+	b.isClosed = true
+	b.mu.Unlock()
+	close(b.closed)
+	<-b.done
+}
