@@ -110,6 +110,60 @@ func StoredHashes(n int64, leaf []byte, r tlog.HashReader) ([]tlog.Hash, error) 
 	return tlog.StoredHashes(n, leaf, r)
 }
 
+// Tx is what WriteBatch needs of a store's open transaction.
+type Tx interface {
+	// Hash reads the stored hash at idx, committed before the transaction.
+	Hash(idx int64) (tlog.Hash, error)
+	// PutHash stores the hash at idx.
+	PutHash(idx int64, h tlog.Hash) error
+	// PutRecord stores r, whose leaf is the bytes hashed into the tree.
+	PutRecord(r *Record, leaf []byte) error
+}
+
+// WriteBatch numbers batch from n, the log's size, and writes each record
+// and the tree hashes it adds through tx. Hashes written earlier in the
+// batch are read from memory, as the transaction may not see them yet.
+func WriteBatch(tx Tx, n int64, batch []*Record) error {
+	fresh := make(map[int64]tlog.Hash)
+	reader := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(idx))
+		for i, x := range idx {
+			if h, ok := fresh[x]; ok {
+				out[i] = h
+				continue
+			}
+			h, err := tx.Hash(x)
+			if err != nil {
+				return nil, fmt.Errorf("hash %d: %w", x, err)
+			}
+			out[i] = h
+		}
+		return out, nil
+	})
+	for i, rec := range batch {
+		rec.Index = n + int64(i)
+		leaf, err := rec.Leaf()
+		if err != nil {
+			return err
+		}
+		hs, err := tlog.StoredHashes(rec.Index, leaf, reader)
+		if err != nil {
+			return err
+		}
+		start := tlog.StoredHashIndex(0, rec.Index)
+		for k, h := range hs {
+			fresh[start+int64(k)] = h
+			if err := tx.PutHash(start+int64(k), h); err != nil {
+				return fmt.Errorf("insert hash: %w", err)
+			}
+		}
+		if err := tx.PutRecord(rec, leaf); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Checkpoint is a signed statement of the log's size and root hash.
 type Checkpoint struct {
 	Tree tlog.Tree

@@ -119,53 +119,45 @@ func (s *Store) write(batch []*ledger.Record) error {
 	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(idx) + 1, 0) FROM records`).Scan(&n); err != nil {
 		return err
 	}
-	fresh := make(map[int64]tlog.Hash)
-	reader := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
-		out := make([]tlog.Hash, len(idx))
-		for i, x := range idx {
-			if h, ok := fresh[x]; ok {
-				out[i] = h
-				continue
-			}
-			var b []byte
-			if err := tx.QueryRow(ctx, `SELECT hash FROM hashes WHERE idx = $1`, x).Scan(&b); err != nil {
-				return nil, fmt.Errorf("hash %d: %w", x, err)
-			}
-			copy(out[i][:], b)
-		}
-		return out, nil
-	})
-	for i, rec := range batch {
-		rec.Index = n + int64(i)
-		leaf, err := rec.Leaf()
-		if err != nil {
-			return err
-		}
-		hs, err := ledger.StoredHashes(rec.Index, leaf, reader)
-		if err != nil {
-			return err
-		}
-		start := tlog.StoredHashIndex(0, rec.Index)
-		for k, h := range hs {
-			fresh[start+int64(k)] = h
-			if _, err := tx.Exec(ctx, `INSERT INTO hashes (idx, hash) VALUES ($1, $2)`, start+int64(k), h[:]); err != nil {
-				return fmt.Errorf("insert hash: %w", err)
-			}
-		}
-		var consent any
-		if rec.Consent != "" {
-			consent = rec.Consent
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO records (idx, id, kind, subject, consent, leaf) VALUES ($1, $2, $3, $4, $5, $6)`,
-			rec.Index, rec.ID, rec.Kind, rec.Subject, consent, leaf); err != nil {
-			var pe *pgconn.PgError
-			if errors.As(err, &pe) && pe.Code == "23505" { // unique_violation
-				return fmt.Errorf("record %s: %w", rec.ID, ErrDuplicate)
-			}
-			return fmt.Errorf("insert record: %w", err)
-		}
+	if err := ledger.WriteBatch(pgTx{ctx, tx}, n, batch); err != nil {
+		return err
 	}
 	return tx.Commit(ctx)
+}
+
+// pgTx writes a batch in one transaction.
+type pgTx struct {
+	ctx context.Context
+	tx  pgx.Tx
+}
+
+func (t pgTx) Hash(idx int64) (tlog.Hash, error) {
+	var h tlog.Hash
+	var b []byte
+	err := t.tx.QueryRow(t.ctx, `SELECT hash FROM hashes WHERE idx = $1`, idx).Scan(&b)
+	copy(h[:], b)
+	return h, err
+}
+
+func (t pgTx) PutHash(idx int64, h tlog.Hash) error {
+	_, err := t.tx.Exec(t.ctx, `INSERT INTO hashes (idx, hash) VALUES ($1, $2)`, idx, h[:])
+	return err
+}
+
+func (t pgTx) PutRecord(rec *ledger.Record, leaf []byte) error {
+	var consent any
+	if rec.Consent != "" {
+		consent = rec.Consent
+	}
+	if _, err := t.tx.Exec(t.ctx, `INSERT INTO records (idx, id, kind, subject, consent, leaf) VALUES ($1, $2, $3, $4, $5, $6)`,
+		rec.Index, rec.ID, rec.Kind, rec.Subject, consent, leaf); err != nil {
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == "23505" { // unique_violation
+			return fmt.Errorf("record %s: %w", rec.ID, ErrDuplicate)
+		}
+		return fmt.Errorf("insert record: %w", err)
+	}
+	return nil
 }
 
 // ReadHashes implements tlog.HashReader over the committed hashes.

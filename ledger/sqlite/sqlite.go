@@ -130,52 +130,43 @@ func (s *Store) write(batch []*ledger.Record) error {
 		return err
 	}
 	defer insRec.Close()
-	fresh := make(map[int64]tlog.Hash)
-	reader := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
-		out := make([]tlog.Hash, len(idx))
-		for i, x := range idx {
-			if h, ok := fresh[x]; ok {
-				out[i] = h
-				continue
-			}
-			var b []byte
-			if err := readHash.QueryRow(x).Scan(&b); err != nil {
-				return nil, fmt.Errorf("hash %d: %w", x, err)
-			}
-			copy(out[i][:], b)
-		}
-		return out, nil
-	})
-	for i, rec := range batch {
-		rec.Index = n + int64(i)
-		leaf, err := rec.Leaf()
-		if err != nil {
-			return err
-		}
-		hs, err := ledger.StoredHashes(rec.Index, leaf, reader)
-		if err != nil {
-			return err
-		}
-		start := tlog.StoredHashIndex(0, rec.Index)
-		for k, h := range hs {
-			fresh[start+int64(k)] = h
-			if _, err := insHash.Exec(start+int64(k), h[:]); err != nil {
-				return fmt.Errorf("insert hash: %w", err)
-			}
-		}
-		var consent any
-		if rec.Consent != "" {
-			consent = rec.Consent
-		}
-		if _, err := insRec.Exec(rec.Index, rec.ID, rec.Kind, rec.Subject, consent, leaf); err != nil {
-			var se *sqlite.Error
-			if errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE {
-				return fmt.Errorf("record %s: %w", rec.ID, ErrDuplicate)
-			}
-			return fmt.Errorf("insert record: %w", err)
-		}
+	t := sqliteTx{readHash, insHash, insRec}
+	if err := ledger.WriteBatch(t, n, batch); err != nil {
+		return err
 	}
 	return tx.Commit()
+}
+
+// sqliteTx writes a batch through the prepared statements of one
+// transaction.
+type sqliteTx struct{ readHash, insHash, insRec *sql.Stmt }
+
+func (t sqliteTx) Hash(idx int64) (tlog.Hash, error) {
+	var h tlog.Hash
+	var b []byte
+	err := t.readHash.QueryRow(idx).Scan(&b)
+	copy(h[:], b)
+	return h, err
+}
+
+func (t sqliteTx) PutHash(idx int64, h tlog.Hash) error {
+	_, err := t.insHash.Exec(idx, h[:])
+	return err
+}
+
+func (t sqliteTx) PutRecord(rec *ledger.Record, leaf []byte) error {
+	var consent any
+	if rec.Consent != "" {
+		consent = rec.Consent
+	}
+	if _, err := t.insRec.Exec(rec.Index, rec.ID, rec.Kind, rec.Subject, consent, leaf); err != nil {
+		var se *sqlite.Error
+		if errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE {
+			return fmt.Errorf("record %s: %w", rec.ID, ErrDuplicate)
+		}
+		return fmt.Errorf("insert record: %w", err)
+	}
+	return nil
 }
 
 // ReadHashes implements tlog.HashReader over the committed hashes.
