@@ -129,7 +129,12 @@ func (s *Server) Reload() error {
 	if !st.NextChange.IsZero() {
 		s.timer = time.AfterFunc(st.NextChange.Sub(now)+time.Second, s.reloadAtEffectiveDate)
 	}
-	s.log.Info("loaded", "files", len(st.Files), "policies", len(st.API.Order), "next_change", st.NextChange, "without_approved_release", st.Skipped)
+	attrs := []any{"files", len(st.Files), "policies", len(st.API.Order), "without_approved_release", st.Skipped}
+	if !st.NextChange.IsZero() {
+		// A zero time would read as a date in year 1: say nothing instead.
+		attrs = append(attrs, "next_change", st.NextChange)
+	}
+	s.log.Info("loaded", attrs...)
 	return nil
 }
 
