@@ -1,6 +1,7 @@
 package server
 
 import (
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -105,10 +106,17 @@ func byMethod(hs map[string]http.HandlerFunc) http.HandlerFunc {
 // tokens, compared in constant time.
 func (s *Server) authorized(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		// The scheme is case-insensitive (RFC 7235, section 2.1).
+		auth := r.Header.Get("Authorization")
+		scheme, token, ok := strings.Cut(auth, " ")
+		ok = ok && strings.EqualFold(scheme, "Bearer")
+		// Digests are compared, not the tokens: ConstantTimeCompare returns
+		// at once on a length mismatch, which would tell a token's length.
+		got := sha256.Sum256([]byte(token))
 		valid := 0
 		for _, t := range s.consents.Tokens {
-			valid |= subtle.ConstantTimeCompare([]byte(token), []byte(t))
+			want := sha256.Sum256([]byte(t))
+			valid |= subtle.ConstantTimeCompare(got[:], want[:])
 		}
 		if !ok || token == "" || valid != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="saiasat"`)

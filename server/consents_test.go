@@ -144,3 +144,33 @@ func TestConsentAPI(t *testing.T) {
 		t.Error("the raw subject is stored")
 	}
 }
+
+// Only an accepted token, whole and exact, is let through.
+func TestConsentTokens(t *testing.T) {
+	s, _, _ := consentServer(t)
+	tests := []struct {
+		header string
+		status int
+	}{
+		{"Bearer " + token, 400},
+		{"Bearer other", 400},
+		{"Bearer " + token[:len(token)-1], 401},
+		{"Bearer " + token + "x", 401},
+		{"Bearer ", 401},
+		{"Bearer", 401},
+		{"bearer " + token, 400},
+		{"BEARER " + token, 400},
+		{"Basic " + token, 401},
+		{token, 401},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest("GET", "/v1/consents", nil)
+		r.Header.Set("Authorization", tt.header)
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, r)
+		// 400: through the check, refused for the missing subject.
+		if w.Code != tt.status {
+			t.Errorf("Authorization %q: %d, want %d", tt.header, w.Code, tt.status)
+		}
+	}
+}
