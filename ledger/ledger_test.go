@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/saiasat/saiasat/internal/storetest"
 	"github.com/saiasat/saiasat/ledger"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
@@ -156,22 +157,9 @@ func TestVerify(t *testing.T) {
 // stored hashes are generated (not the records), as a store would hold them.
 func BenchmarkProve10M(b *testing.B) {
 	const n = 10_000_000
-	stored := make([]tlog.Hash, 0, tlog.StoredHashCount(n))
-	r := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
-		out := make([]tlog.Hash, len(idx))
-		for i, x := range idx {
-			out[i] = stored[x]
-		}
-		return out, nil
-	})
-	var leaf [8]byte
-	for i := int64(0); i < n; i++ {
-		leaf[0], leaf[1], leaf[2], leaf[3] = byte(i), byte(i>>8), byte(i>>16), byte(i>>24)
-		hs, err := tlog.StoredHashesForRecordHash(i, tlog.RecordHash(leaf[:]), r)
-		if err != nil {
-			b.Fatal(err)
-		}
-		stored = append(stored, hs...)
+	_, r, err := storetest.SyntheticHashes(n)
+	if err != nil {
+		b.Fatal(err)
 	}
 	th, _ := tlog.TreeHash(n, r)
 	tree := tlog.Tree{N: n, Hash: th}
