@@ -257,11 +257,7 @@ func TestServeCrash(t *testing.T) {
 	bin := buildBinary(t)
 	db := filepath.Join(t.TempDir(), "consents.db")
 	base, cmd := startServeDB(t, bin, "../../policies", db, false)
-	_, cur := fetch(t, base+"/v1/policies/privacy/current?lang=ru")
-	var c struct {
-		Text string `json:"text_sha256"`
-	}
-	json.Unmarshal(cur, &c)
+	text := currentText(t, base, "ru")
 	var mu sync.Mutex
 	var acked []string
 	var wg sync.WaitGroup
@@ -270,7 +266,7 @@ func TestServeCrash(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range 1000 {
-				body := fmt.Sprintf(`{"subject":"s-%d-%d","text_sha256":"%s","lang":"ru","accepted_at":"%s","channel":"web"}`, g, i, c.Text, time.Now().UTC().Format(time.RFC3339))
+				body := fmt.Sprintf(`{"subject":"s-%d-%d","text_sha256":"%s","lang":"ru","accepted_at":"%s","channel":"web"}`, g, i, text, time.Now().UTC().Format(time.RFC3339))
 				req, _ := http.NewRequest("POST", base+"/v1/consents", strings.NewReader(body))
 				req.Header.Set("Authorization", "Bearer e2e-token")
 				resp, err := http.DefaultClient.Do(req)
@@ -334,11 +330,7 @@ func TestServeTwoReplicasOnPostgres(t *testing.T) {
 	defer func() { serveDir = "" }()
 	a, _ := startServeDB(t, bin, policies, url, true)
 	b, _ := startServeDB(t, bin, policies, url, true)
-	_, cur := fetch(t, a+"/v1/policies/privacy/current?lang=kk")
-	var c struct {
-		Text string `json:"text_sha256"`
-	}
-	json.Unmarshal(cur, &c)
+	text := currentText(t, a, "kk")
 	var mu sync.Mutex
 	acked := map[string]int{}
 	var wg sync.WaitGroup
@@ -347,7 +339,7 @@ func TestServeTwoReplicasOnPostgres(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range 40 {
-				body := fmt.Sprintf(`{"subject":"s-%d-%d","text_sha256":"%s","lang":"kk","accepted_at":"%s","channel":"app"}`, g, i, c.Text, time.Now().UTC().Format(time.RFC3339))
+				body := fmt.Sprintf(`{"subject":"s-%d-%d","text_sha256":"%s","lang":"kk","accepted_at":"%s","channel":"app"}`, g, i, text, time.Now().UTC().Format(time.RFC3339))
 				req, _ := http.NewRequest("POST", base+"/v1/consents", strings.NewReader(body))
 				req.Header.Set("Authorization", "Bearer e2e-token")
 				resp, err := http.DefaultClient.Do(req)
@@ -391,14 +383,10 @@ func TestLedgerVerifyNamesEditedRow(t *testing.T) {
 	bin := buildBinary(t)
 	db := filepath.Join(t.TempDir(), "consents.db")
 	base, cmd := startServeDB(t, bin, "../../policies", db, false)
-	_, cur := fetch(t, base+"/v1/policies/privacy/current?lang=kk")
-	var c struct {
-		Text string `json:"text_sha256"`
-	}
-	json.Unmarshal(cur, &c)
+	text := currentText(t, base, "kk")
 	var lastID string
 	for i := range 30 {
-		body := fmt.Sprintf(`{"subject":"s-%d","text_sha256":"%s","lang":"kk","accepted_at":"%s","channel":"web"}`, i, c.Text, time.Now().UTC().Format(time.RFC3339))
+		body := fmt.Sprintf(`{"subject":"s-%d","text_sha256":"%s","lang":"kk","accepted_at":"%s","channel":"web"}`, i, text, time.Now().UTC().Format(time.RFC3339))
 		req, _ := http.NewRequest("POST", base+"/v1/consents", strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer e2e-token")
 		resp, err := http.DefaultClient.Do(req)
@@ -444,4 +432,17 @@ func proof(t *testing.T, base, id string) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("proof of %s: %d", id, resp.StatusCode)
 	}
+}
+
+// currentText is the text_sha256 of the privacy policy in force in lang.
+func currentText(t *testing.T, base, lang string) string {
+	t.Helper()
+	_, b := fetch(t, base+"/v1/policies/privacy/current?lang="+lang)
+	var c struct {
+		Text string `json:"text_sha256"`
+	}
+	if err := json.Unmarshal(b, &c); err != nil || c.Text == "" {
+		t.Fatalf("current %s: %q (%v)", lang, b, err)
+	}
+	return c.Text
 }
