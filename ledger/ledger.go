@@ -114,54 +114,97 @@ func StoredHashes(n int64, leaf []byte, r tlog.HashReader) ([]tlog.Hash, error) 
 type Tx interface {
 	// Hash reads the stored hash at idx, committed before the transaction.
 	Hash(idx int64) (tlog.Hash, error)
-	// PutHash stores the hash at idx.
-	PutHash(idx int64, h tlog.Hash) error
-	// PutRecord stores r, whose leaf is the bytes hashed into the tree.
-	PutRecord(r *Record, leaf []byte) error
+	// Put stores the batch in one go: each record with its leaf (the bytes
+	// hashed into the tree), and the tree hashes they add, which belong at
+	// the stored indexes from hashFrom on.
+	Put(recs []*Record, leaves [][]byte, hashFrom int64, hashes []tlog.Hash) error
 }
 
-// WriteBatch numbers batch from n, the log's size, and writes each record
-// and the tree hashes it adds through tx. Hashes written earlier in the
-// batch are read from memory, as the transaction may not see them yet.
-func WriteBatch(tx Tx, n int64, batch []*Record) error {
-	fresh := make(map[int64]tlog.Hash)
+// Edge is the right edge of a tree: the stored hashes of the complete
+// subtrees that make up a tree of N records. They are all a new record's
+// hashes need, so a writer that remembers the edge of the tree it last
+// committed reads nothing back from its store for the next batch.
+type Edge struct {
+	N      int64
+	Hashes map[int64]tlog.Hash
+}
+
+// edgeIndexes returns the stored indexes of the edge of a tree of n records.
+func edgeIndexes(n int64) []int64 {
+	var out []int64
+	for level := 0; n>>level > 0; level++ {
+		if n>>level&1 == 1 {
+			out = append(out, tlog.StoredHashIndex(level, n>>level-1))
+		}
+	}
+	return out
+}
+
+// WriteBatch numbers batch from n, the log's size, computes each record's
+// leaf and the tree hashes it adds, and stores them through tx with one
+// Put. edge is the writer's edge of the tree of n records, or nil when it
+// has none or it is of another size (another process appended): hashes
+// are then read through tx. It returns the edge after the batch, which the
+// writer may keep once the transaction has committed.
+func WriteBatch(tx Tx, n int64, batch []*Record, edge *Edge) (*Edge, error) {
+	if edge != nil && edge.N != n {
+		edge = nil
+	}
+	hashFrom := tlog.StoredHashIndex(0, n)
+	var hashes []tlog.Hash
+	hash := func(x int64) (tlog.Hash, error) {
+		if x >= hashFrom {
+			return hashes[x-hashFrom], nil
+		}
+		if edge != nil {
+			if h, ok := edge.Hashes[x]; ok {
+				return h, nil
+			}
+		}
+		h, err := tx.Hash(x)
+		if err != nil {
+			return h, fmt.Errorf("hash %d: %w", x, err)
+		}
+		return h, nil
+	}
 	reader := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
 		out := make([]tlog.Hash, len(idx))
 		for i, x := range idx {
-			if h, ok := fresh[x]; ok {
-				out[i] = h
-				continue
-			}
-			h, err := tx.Hash(x)
+			h, err := hash(x)
 			if err != nil {
-				return nil, fmt.Errorf("hash %d: %w", x, err)
+				return nil, err
 			}
 			out[i] = h
 		}
 		return out, nil
 	})
+	leaves := make([][]byte, len(batch))
 	for i, rec := range batch {
 		rec.Index = n + int64(i)
 		leaf, err := rec.Leaf()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		hs, err := tlog.StoredHashes(rec.Index, leaf, reader)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		start := tlog.StoredHashIndex(0, rec.Index)
-		for k, h := range hs {
-			fresh[start+int64(k)] = h
-			if err := tx.PutHash(start+int64(k), h); err != nil {
-				return fmt.Errorf("insert hash: %w", err)
-			}
-		}
-		if err := tx.PutRecord(rec, leaf); err != nil {
-			return err
-		}
+		leaves[i] = leaf
+		hashes = append(hashes, hs...)
 	}
-	return nil
+	if err := tx.Put(batch, leaves, hashFrom, hashes); err != nil {
+		return nil, err
+	}
+	size := n + int64(len(batch))
+	next := &Edge{N: size, Hashes: make(map[int64]tlog.Hash)}
+	for _, x := range edgeIndexes(size) {
+		h, err := hash(x)
+		if err != nil {
+			return nil, err
+		}
+		next.Hashes[x] = h
+	}
+	return next, nil
 }
 
 // Checkpoint is a signed statement of the log's size and root hash.

@@ -184,3 +184,77 @@ func TestVerifyNamesOnlyTheEditedRecord(t *testing.T) {
 		t.Errorf("problems %v, want record 0 alone", ps)
 	}
 }
+
+// memTx is a transaction on a memLog that counts the hashes read back.
+type memTx struct {
+	m     *memLog
+	reads int
+}
+
+func (t *memTx) Hash(idx int64) (tlog.Hash, error) {
+	t.reads++
+	hs, err := t.m.ReadHashes([]int64{idx})
+	if err != nil {
+		return tlog.Hash{}, err
+	}
+	return hs[0], nil
+}
+
+func (t *memTx) Put(recs []*ledger.Record, leaves [][]byte, hashFrom int64, hashes []tlog.Hash) error {
+	if hashFrom != int64(len(t.m.stored)) {
+		return fmt.Errorf("hashes put at %d, want %d", hashFrom, len(t.m.stored))
+	}
+	t.m.leaves = append(t.m.leaves, leaves...)
+	t.m.stored = append(t.m.stored, hashes...)
+	return nil
+}
+
+// WriteBatch with the edge it returned reads nothing back, and writes the
+// same hashes as appending one record at a time; an edge of another size is
+// not trusted.
+func TestWriteBatchEdge(t *testing.T) {
+	want := build(t, 300)
+	for _, sizes := range [][]int{{1, 1, 1, 7, 64, 100, 126}, {300}, {37, 263}} {
+		t.Run(fmt.Sprint(sizes), func(t *testing.T) {
+			tx := &memTx{m: &memLog{}}
+			var edge *ledger.Edge
+			n := 0
+			for k, size := range sizes {
+				batch := make([]*ledger.Record, size)
+				for i := range batch {
+					batch[i] = consent(n + i)
+				}
+				var err error
+				edge, err = ledger.WriteBatch(tx, int64(n), batch, edge)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n += size
+				if k > 0 && tx.reads > 0 {
+					t.Fatalf("batch %d read %d hashes back despite the edge", k, tx.reads)
+				}
+				tx.reads = 0
+			}
+			if fmt.Sprint(tx.m.stored) != fmt.Sprint(want.stored) {
+				t.Fatal("stored hashes differ from appending one record at a time")
+			}
+			// Another process appended: the edge is of a smaller tree.
+			stale := &ledger.Edge{N: edge.N - 1, Hashes: map[int64]tlog.Hash{}}
+			for x := range edge.Hashes {
+				stale.Hashes[x] = tlog.Hash{1} // wrong on purpose: must not be used
+			}
+			// Four records: the last one's hashes need the subtree of
+			// records 296-299, from the edge or the store.
+			if _, err := ledger.WriteBatch(tx, int64(n), []*ledger.Record{consent(n), consent(n + 1), consent(n + 2), consent(n + 3)}, stale); err != nil {
+				t.Fatal(err)
+			}
+			if tx.reads == 0 {
+				t.Fatal("no hash was read back: the stale edge was used")
+			}
+			ref := build(t, n+4)
+			if fmt.Sprint(tx.m.stored) != fmt.Sprint(ref.stored) {
+				t.Fatal("a stale edge was used")
+			}
+		})
+	}
+}

@@ -48,6 +48,12 @@ const MaxBatch = 512
 type Store struct {
 	db *sql.DB
 	*ledger.Batcher
+	// edge is the right edge of the tree the writer last committed; only
+	// the Batcher's one writer touches it.
+	edge *ledger.Edge
+	// The writer's statements, prepared once: database/sql reuses them in
+	// each transaction on the connection they were prepared on.
+	insHash, insRec *sql.Stmt
 }
 
 // Open opens or creates the store at path, applying migrations.
@@ -69,6 +75,13 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	s := &Store{db: db}
+	if s.insHash, err = db.Prepare(`INSERT INTO hashes (idx, hash) VALUES (?, ?)`); err == nil {
+		s.insRec, err = db.Prepare(`INSERT INTO records (idx, id, kind, subject, consent, leaf) VALUES (?, ?, ?, ?, ?, ?)`)
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: prepare: %w", path, err)
+	}
 	s.Batcher = ledger.NewBatcher(s.write, MaxBatch)
 	return s, nil
 }
@@ -111,60 +124,60 @@ func (s *Store) write(batch []*ledger.Record) error {
 	}
 	defer tx.Rollback()
 	// The next index: MAX on the primary key, not a COUNT over the table.
+	// Read every time: another process may have appended to the file.
 	var n int64
 	if err := tx.QueryRow(`SELECT COALESCE(MAX(idx) + 1, 0) FROM records`).Scan(&n); err != nil {
 		return fmt.Errorf("count: %w", err)
 	}
-	readHash, err := tx.Prepare(`SELECT hash FROM hashes WHERE idx = ?`)
+	edge, err := ledger.WriteBatch(sqliteTx{tx, s}, n, batch, s.edge)
 	if err != nil {
 		return err
 	}
-	defer readHash.Close()
-	insHash, err := tx.Prepare(`INSERT INTO hashes (idx, hash) VALUES (?, ?)`)
-	if err != nil {
+	if err := tx.Commit(); err != nil {
+		s.edge = nil
 		return err
 	}
-	defer insHash.Close()
-	insRec, err := tx.Prepare(`INSERT INTO records (idx, id, kind, subject, consent, leaf) VALUES (?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer insRec.Close()
-	t := sqliteTx{readHash, insHash, insRec}
-	if err := ledger.WriteBatch(t, n, batch); err != nil {
-		return err
-	}
-	return tx.Commit()
+	s.edge = edge
+	return nil
 }
 
-// sqliteTx writes a batch through the prepared statements of one
-// transaction.
-type sqliteTx struct{ readHash, insHash, insRec *sql.Stmt }
+// sqliteTx writes a batch in one transaction.
+type sqliteTx struct {
+	tx *sql.Tx
+	s  *Store
+}
 
 func (t sqliteTx) Hash(idx int64) (tlog.Hash, error) {
 	var h tlog.Hash
 	var b []byte
-	err := t.readHash.QueryRow(idx).Scan(&b)
+	err := t.tx.QueryRow(`SELECT hash FROM hashes WHERE idx = ?`, idx).Scan(&b)
 	copy(h[:], b)
 	return h, err
 }
 
-func (t sqliteTx) PutHash(idx int64, h tlog.Hash) error {
-	_, err := t.insHash.Exec(idx, h[:])
-	return err
-}
-
-func (t sqliteTx) PutRecord(rec *ledger.Record, leaf []byte) error {
-	var consent any
-	if rec.Consent != "" {
-		consent = rec.Consent
-	}
-	if _, err := t.insRec.Exec(rec.Index, rec.ID, rec.Kind, rec.Subject, consent, leaf); err != nil {
-		var se *sqlite.Error
-		if errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE {
-			return fmt.Errorf("record %s: %w", rec.ID, ErrDuplicate)
+// Put writes the batch through statements prepared once per batch.
+func (t sqliteTx) Put(recs []*ledger.Record, leaves [][]byte, hashFrom int64, hashes []tlog.Hash) error {
+	insHash := t.tx.Stmt(t.s.insHash)
+	defer insHash.Close()
+	for i := range hashes {
+		if _, err := insHash.Exec(hashFrom+int64(i), hashes[i][:]); err != nil {
+			return fmt.Errorf("insert hash: %w", err)
 		}
-		return fmt.Errorf("insert record: %w", err)
+	}
+	insRec := t.tx.Stmt(t.s.insRec)
+	defer insRec.Close()
+	for i, rec := range recs {
+		var consent any
+		if rec.Consent != "" {
+			consent = rec.Consent
+		}
+		if _, err := insRec.Exec(rec.Index, rec.ID, rec.Kind, rec.Subject, consent, leaves[i]); err != nil {
+			var se *sqlite.Error
+			if errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE {
+				return fmt.Errorf("record %s: %w", rec.ID, ErrDuplicate)
+			}
+			return fmt.Errorf("insert record: %w", err)
+		}
 	}
 	return nil
 }
