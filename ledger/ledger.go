@@ -36,6 +36,9 @@ type Store interface {
 	AddCheckpoint(ctx context.Context, cp *Checkpoint) error
 	// LatestCheckpoint returns the newest signed checkpoint; nil if none.
 	LatestCheckpoint(ctx context.Context) ([]byte, error)
+	// Claim stores value under name unless a value is stored there already,
+	// and returns the value stored: the first claim wins, across processes.
+	Claim(ctx context.Context, name, value string) (string, error)
 	// Dump returns every leaf, stored hash and checkpoint note, in order.
 	Dump(ctx context.Context) (leaves [][]byte, stored []tlog.Hash, notes [][]byte, err error)
 	Close() error

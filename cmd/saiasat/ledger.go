@@ -27,30 +27,46 @@ const DefaultDB = "data/consents.db"
 // SAIASAT_SUBJECT_KEY) and the checkpoint signing key, created with mode
 // 0600 on first start.
 type ledgerKeys struct {
-	subject  []byte
-	signer   note.Signer
-	verifier note.Verifier
+	subject     []byte
+	signer      note.Signer
+	verifier    note.Verifier
+	verifierKey string
 }
 
-func readOrCreate(path string, make func() (string, error)) (string, error) {
+// readOrCreate returns the value in the file at path, creating it with
+// make's value first if there is none. Of several processes starting at
+// once, one creates the file and the others read it.
+func readOrCreate(path string, perm os.FileMode, make func() (string, error)) (string, error) {
 	b, err := os.ReadFile(path)
-	if err == nil {
-		return strings.TrimSpace(string(b)), nil
+	if errors.Is(err, fs.ErrNotExist) {
+		b, err = create(path, perm, make)
 	}
-	if !errors.Is(err, fs.ErrNotExist) {
-		return "", err
-	}
-	v, err := make()
 	if err != nil {
-		return "", err
+		return "", err // names the path already
 	}
-	if err := atomicfile.WriteFile(path, []byte(v+"\n"), 0o600); err != nil {
-		return "", err
+	v := strings.TrimSpace(string(b))
+	if v == "" {
+		return "", fmt.Errorf("%s: empty", path)
 	}
 	return v, nil
 }
 
-func loadKeys(db string, create bool) (*ledgerKeys, error) {
+// create writes make's value to path unless another process has just
+// created it, and returns the bytes now at path.
+func create(path string, perm os.FileMode, make func() (string, error)) ([]byte, error) {
+	v, err := make()
+	if err != nil {
+		return nil, err
+	}
+	b := []byte(v + "\n")
+	err = atomicfile.Create(path, b, perm)
+	if errors.Is(err, atomicfile.ErrExist) {
+		return os.ReadFile(path) // another process created it first
+	}
+	return b, err
+}
+
+func loadKeys(db string) (*ledgerKeys, error) {
 	k := &ledgerKeys{}
 	if v := os.Getenv("SAIASAT_SUBJECT_KEY"); v != "" {
 		if len(v) < 32 {
@@ -58,10 +74,7 @@ func loadKeys(db string, create bool) (*ledgerKeys, error) {
 		}
 		k.subject = []byte(v)
 	} else {
-		v, err := readOrCreate(db+".subject-key", func() (string, error) {
-			if !create {
-				return "", fmt.Errorf("%s.subject-key: missing", db)
-			}
+		v, err := readOrCreate(db+".subject-key", 0o600, func() (string, error) {
 			var b [32]byte
 			if _, err := rand.Read(b[:]); err != nil {
 				return "", err
@@ -73,32 +86,32 @@ func loadKeys(db string, create bool) (*ledgerKeys, error) {
 		}
 		k.subject = []byte(v)
 	}
-	var vkey string
-	skey, err := readOrCreate(db+".signing-key", func() (string, error) {
-		if !create {
-			return "", fmt.Errorf("%s.signing-key: missing", db)
-		}
-		s, v, err := note.GenerateKey(rand.Reader, "saiasat-ledger")
-		vkey = v
+	skey, err := readOrCreate(db+".signing-key", 0o600, func() (string, error) {
+		s, _, err := note.GenerateKey(rand.Reader, "saiasat-ledger")
 		return s, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if vkey != "" {
-		if err := atomicfile.WriteFile(db+".verifier-key", []byte(vkey+"\n"), 0o644); err != nil {
-			return nil, err
-		}
-	}
 	if k.signer, err = note.NewSigner(skey); err != nil {
 		return nil, fmt.Errorf("%s.signing-key: %w", db, err)
 	}
-	vb, err := os.ReadFile(db + ".verifier-key")
+	// The public key is derived from the signing key, never generated
+	// beside it, so no race between processes can pair the wrong two.
+	vkey, err := ledger.VerifierKey(skey)
 	if err != nil {
-		return nil, fmt.Errorf("%s.verifier-key: %w", db, err)
+		return nil, fmt.Errorf("%s.signing-key: %w", db, err)
 	}
-	if k.verifier, err = note.NewVerifier(strings.TrimSpace(string(vb))); err != nil {
-		return nil, fmt.Errorf("%s.verifier-key: %w", db, err)
+	k.verifierKey = vkey
+	if k.verifier, err = note.NewVerifier(vkey); err != nil {
+		return nil, fmt.Errorf("%s.signing-key: %w", db, err)
+	}
+	stored, err := readOrCreate(db+".verifier-key", 0o644, func() (string, error) { return vkey, nil })
+	if err != nil {
+		return nil, err
+	}
+	if stored != vkey {
+		return nil, fmt.Errorf("%s.verifier-key is not the public key of %s.signing-key: restore the pair, or move both away to start a new ledger", db, db)
 	}
 	return k, nil
 }
@@ -126,7 +139,10 @@ func openLedger(ctx context.Context, db string) (ledger.Store, *ledgerKeys, erro
 		store.Close()
 		return nil, nil, err
 	}
-	keys, err := loadKeys(keyBase, true)
+	keys, err := loadKeys(keyBase)
+	if err == nil {
+		err = ledger.BindKeys(ctx, store, keys.subject, keys.verifierKey)
+	}
 	if err != nil {
 		store.Close()
 		return nil, nil, err

@@ -43,3 +43,39 @@ func WriteFile(path string, data []byte, perm os.FileMode) (err error) {
 	}
 	return nil
 }
+
+// ErrExist is returned by Create when path already exists.
+var ErrExist = os.ErrExist
+
+// Create writes data to path only if nothing is there yet, so that of two
+// processes creating one file at once, exactly one wins and the other gets
+// an error matching ErrExist (and reads the winner's file). Like WriteFile,
+// a reader never sees a half-written file: the bytes are synced in a
+// temporary file, which is then hard-linked to path (link, unlike rename,
+// never replaces).
+func Create(path string, data []byte, perm os.FileMode) (err error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	if _, err = f.Write(data); err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	if err = f.Chmod(perm); err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	if err = os.Link(f.Name(), path); err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}

@@ -187,4 +187,45 @@ func Run(t *testing.T, b Backend) {
 			t.Errorf("problems %v, want record 17 first", ps)
 		}
 	})
+	t.Run("keys: the first claim wins, across reopening and concurrent claims", func(t *testing.T) {
+		s, reopen := b.Open(t)
+		const claimers = 8
+		got := make([]string, claimers)
+		errs := make([]error, claimers)
+		var wg sync.WaitGroup
+		for i := range claimers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				got[i], errs[i] = s.Claim(ctx, "test", fmt.Sprintf("value%d", i))
+			}()
+		}
+		wg.Wait()
+		for i := range claimers {
+			if errs[i] != nil || got[i] != got[0] || got[0] == "" {
+				t.Fatalf("claims returned %q (errors %v): want one value for all", got, errs)
+			}
+		}
+		s.Close()
+		s = reopen()
+		defer s.Close()
+		if v, err := s.Claim(ctx, "test", "another"); err != nil || v != got[0] {
+			t.Errorf("claim after reopening: %q, %v; want %q", v, err, got[0])
+		}
+		key := []byte("the first subject key, 32 bytes+")
+		if err := ledger.BindKeys(ctx, s, key, "vkey1"); err != nil {
+			t.Fatal(err)
+		}
+		if err := ledger.BindKeys(ctx, s, key, "vkey1"); err != nil {
+			t.Errorf("the same keys again: %v", err)
+		}
+		for _, c := range []struct {
+			key  []byte
+			vkey string
+		}{{[]byte("another subject key, 32 bytes.."), "vkey1"}, {key, "vkey2"}} {
+			if err := ledger.BindKeys(ctx, s, c.key, c.vkey); !errors.Is(err, ledger.ErrOtherKeys) {
+				t.Errorf("other keys (%q, %s) accepted: %v", c.key, c.vkey, err)
+			}
+		}
+	})
 }

@@ -17,7 +17,7 @@ import (
 )
 
 // SchemaVersion is the schema this binary knows; a newer one is refused.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 var migrations = []string{
 	`CREATE TABLE records (
@@ -32,6 +32,8 @@ var migrations = []string{
 	CREATE UNIQUE INDEX records_one_withdrawal ON records (consent) WHERE consent IS NOT NULL;
 	CREATE TABLE hashes (idx BIGINT PRIMARY KEY, hash BYTEA NOT NULL);
 	CREATE TABLE checkpoints (size BIGINT PRIMARY KEY, note BYTEA NOT NULL);`,
+	// 2: which keys the records are made with (ledger.BindKeys).
+	`CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 }
 
 // MaxBatch bounds the records one transaction writes.
@@ -260,6 +262,17 @@ func (s *Store) BySubject(ctx context.Context, subject string) ([]*ledger.Record
 func (s *Store) AddCheckpoint(ctx context.Context, cp *ledger.Checkpoint) error {
 	_, err := s.pool.Exec(ctx, `INSERT INTO checkpoints (size, note) VALUES ($1, $2) ON CONFLICT (size) DO NOTHING`, cp.Tree.N, cp.Note)
 	return err
+}
+
+// Claim stores value under name unless one is stored, and returns the
+// stored value.
+func (s *Store) Claim(ctx context.Context, name, value string) (string, error) {
+	if _, err := s.pool.Exec(ctx, `INSERT INTO meta (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, name, value); err != nil {
+		return "", err
+	}
+	var got string
+	err := s.pool.QueryRow(ctx, `SELECT value FROM meta WHERE name = $1`, name).Scan(&got)
+	return got, err
 }
 
 // LatestCheckpoint returns the newest signed checkpoint, or nil.

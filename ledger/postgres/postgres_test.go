@@ -123,6 +123,40 @@ func TestNewerSchemaRefused(t *testing.T) {
 	}
 }
 
+// A ledger written by a binary of schema 1 (before the keys were bound)
+// is brought to schema 2 at start, its records kept.
+func TestMigrateFromSchema1(t *testing.T) {
+	ctx := context.Background()
+	url := database(t)
+	s := open(t, url)
+	for i := range 3 {
+		if err := s.Append(ctx, &ledger.Record{ID: fmt.Sprintf("c%d", i), Kind: ledger.KindConsent, Subject: "s", RecordedAt: "2026-11-25T12:00:00Z"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Exec(ctx, `DROP TABLE meta; UPDATE saiasat_schema SET version = 1`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = open(t, url)
+	defer s.Close()
+	if n, err := s.Size(ctx); n != 3 || err != nil {
+		t.Errorf("%d records after the migration (%v), want 3", n, err)
+	}
+	if v, err := s.Claim(ctx, "k", "v"); v != "v" || err != nil {
+		t.Errorf("claim after the migration: %q, %v", v, err)
+	}
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var version int
+	if err := conn.QueryRow(ctx, `SELECT version FROM saiasat_schema`).Scan(&version); err != nil || version != postgres.SchemaVersion {
+		t.Errorf("schema %d (%v), want %d", version, err, postgres.SchemaVersion)
+	}
+}
+
 // BenchmarkAppend64 is the PostgreSQL side of the SQLite benchmark of the
 // same name: 64 concurrent clients, group commit against one transaction
 // per record.

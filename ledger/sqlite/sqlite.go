@@ -23,7 +23,7 @@ import (
 var ErrDuplicate = ledger.ErrDuplicate
 
 // SchemaVersion is the schema this binary knows; a newer file is refused.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // migrations[i] brings the schema from version i to i+1.
 var migrations = []string{
@@ -39,6 +39,8 @@ var migrations = []string{
 	CREATE UNIQUE INDEX records_one_withdrawal ON records (consent) WHERE consent IS NOT NULL;
 	CREATE TABLE hashes (idx INTEGER PRIMARY KEY, hash BLOB NOT NULL);
 	CREATE TABLE checkpoints (size INTEGER PRIMARY KEY, note BLOB NOT NULL);`,
+	// 2: which keys the records are made with (ledger.BindKeys).
+	`CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 }
 
 // MaxBatch bounds the records one transaction writes.
@@ -237,6 +239,17 @@ func (s *Store) BySubject(ctx context.Context, subject string) ([]*ledger.Record
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// Claim stores value under name unless one is stored, and returns the
+// stored value.
+func (s *Store) Claim(ctx context.Context, name, value string) (string, error) {
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`, name, value); err != nil {
+		return "", err
+	}
+	var got string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE name = ?`, name).Scan(&got)
+	return got, err
 }
 
 // LatestCheckpoint returns the newest signed checkpoint, or nil.

@@ -58,6 +58,35 @@ func TestNewerSchemaRefused(t *testing.T) {
 	}
 }
 
+// A ledger written by a binary of schema 1 (before the keys were bound)
+// is brought to schema 2 at start, its records kept.
+func TestMigrateFromSchema1(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "consents.db")
+	s := open(t, path)
+	for i := range 3 {
+		if err := s.Append(ctx, record(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.DB().Exec(`DROP TABLE meta; PRAGMA user_version = 1`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = open(t, path)
+	defer s.Close()
+	if n, err := s.Size(ctx); n != 3 || err != nil {
+		t.Errorf("%d records after the migration (%v), want 3", n, err)
+	}
+	if v, err := s.Claim(ctx, "k", "v"); v != "v" || err != nil {
+		t.Errorf("claim after the migration: %q, %v", v, err)
+	}
+	var version int
+	if err := s.DB().QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != sqlite.SchemaVersion {
+		t.Errorf("schema %d (%v), want %d", version, err, sqlite.SchemaVersion)
+	}
+}
+
 // BenchmarkAppend64 measures acknowledged, durable appends per second with
 // 64 concurrent clients: group commit against one transaction per record
 // (the naive loop) on the same kind of store, in the same run.
