@@ -12,7 +12,8 @@ work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 "$BIN" publish -o "$work/site" >/dev/null
-"$BIN" serve --addr 127.0.0.1:18081 --policies policies >/dev/null 2>&1 &
+"$BIN" serve --addr 127.0.0.1:18081 --policies policies --db "$work/consents.db" >/dev/null 2>&1 &
+spid=$!
 cat > "$work/nginx.conf" <<CONF
 worker_processes 2;
 pid $work/nginx.pid;
@@ -30,7 +31,20 @@ http {
 }
 CONF
 nginx -c "$work/nginx.conf" -p "$work"
+# The floor of net/http on this machine, and the same server with what the
+# serve issue requires of saiasat (timeouts, headers, a log line each).
+go build -o "$work/nethttp" ./bench/nethttp
+"$work/nethttp" --addr 127.0.0.1:18084 "$work/site/api/v1/policies/privacy/current.ru.json" 2>/dev/null &
+bare=$!
+"$work/nethttp" --addr 127.0.0.1:18085 --timeouts --headers --log "$work/site/api/v1/policies/privacy/current.ru.json" 2>/dev/null &
+req=$!
+text=$(ls "$work"/site/api/v1/texts/*.md | head -1)
+"$work/nethttp" --addr 127.0.0.1:18086 "$text" 2>/dev/null &
+bare_text=$!
+"$work/nethttp" --addr 127.0.0.1:18087 --timeouts --headers --log "$text" 2>/dev/null &
+req_text=$!
 sleep 1
+npids=$(pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' ')
 
 cur=$(curl -s 'http://127.0.0.1:18081/v1/policies/privacy/current?lang=ru')
 hash=$(printf '%s' "$cur" | sed -n 's/.*"text_sha256": "\(sha256:[0-9a-f]*\)".*/\1/p')
@@ -38,26 +52,39 @@ size=$(curl -s "http://127.0.0.1:18081/v1/texts/$hash" | wc -c)
 etag_s=$(curl -sI "http://127.0.0.1:18081/v1/texts/$hash" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
 etag_n=$(curl -sI "http://127.0.0.1:18082/api/v1/texts/$hash.md" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
 
-run() { # name url [header]
-  local out
-  if [ -n "${3:-}" ]; then out=$(wrk -t2 -c"$CONN" -d"$DUR" --latency -H "$3" "$2"); else out=$(wrk -t2 -c"$CONN" -d"$DUR" --latency "$2"); fi
-  local rps p99 non2xx
+ticks() { # the CPU time of the pids, in clock ticks
+  local t=0 p
+  for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+  echo "$t"
+}
+hz=$(getconf CLK_TCK)
+run() { # name "pids" url [header]
+  local out before after n
+  before=$(ticks $2)
+  if [ -n "${4:-}" ]; then out=$(wrk -t2 -c"$CONN" -d"$DUR" --latency -H "$4" "$3"); else out=$(wrk -t2 -c"$CONN" -d"$DUR" --latency "$3"); fi
+  after=$(ticks $2)
+  local rps p99
   rps=$(printf '%s\n' "$out" | awk '/Requests\/sec/ {print $2}')
   p99=$(printf '%s\n' "$out" | awk '$1=="99%" {print $2}')
-  printf '| %s | %s | %s |\n' "$1" "$rps" "$p99"
+  n=$(printf '%s\n' "$out" | awk '/requests in/ {print $1}')
+  printf '| %s | %s | %s | %s |\n' "$1" "$rps" "$p99" "$(( (after - before) * 1000000 / hz / n ))"
 }
-echo "| request | requests/s | p99 |"
-echo "|---|---|---|"
-run "saiasat: GET current (JSON)" "http://127.0.0.1:18081/v1/policies/privacy/current?lang=ru"
-run "nginx: GET current.ru.json" "http://127.0.0.1:18082/api/v1/policies/privacy/current.ru.json"
-run "saiasat: GET text by hash ($size bytes)" "http://127.0.0.1:18081/v1/texts/$hash"
-run "nginx: GET the same text as a file" "http://127.0.0.1:18082/api/v1/texts/$hash.md"
-run "saiasat: 304 on If-None-Match" "http://127.0.0.1:18081/v1/texts/$hash" "If-None-Match: $etag_s"
-run "nginx: 304 on If-None-Match" "http://127.0.0.1:18082/api/v1/texts/$hash.md" "If-None-Match: $etag_n"
+echo "| request | requests/s | p99 | server CPU µs per request |"
+echo "|---|---|---|---|"
+run "saiasat: GET current (JSON)" "$spid" "http://127.0.0.1:18081/v1/policies/privacy/current?lang=ru"
+run "nginx: GET current.ru.json" "$npids" "http://127.0.0.1:18082/api/v1/policies/privacy/current.ru.json"
+run "net/http alone: the same bytes" "$bare" "http://127.0.0.1:18084/"
+run "net/http + timeouts, headers, log line" "$req" "http://127.0.0.1:18085/"
+run "saiasat: GET text by hash ($size bytes)" "$spid" "http://127.0.0.1:18081/v1/texts/$hash"
+run "nginx: GET the same text as a file" "$npids" "http://127.0.0.1:18082/api/v1/texts/$hash.md"
+run "net/http alone: a text of $(wc -c <"$text") bytes" "$bare_text" "http://127.0.0.1:18086/"
+run "net/http + timeouts, headers, log line: that text" "$req_text" "http://127.0.0.1:18087/"
+run "saiasat: 304 on If-None-Match" "$spid" "http://127.0.0.1:18081/v1/texts/$hash" "If-None-Match: $etag_s"
+run "nginx: 304 on If-None-Match" "$npids" "http://127.0.0.1:18082/api/v1/texts/$hash.md" "If-None-Match: $etag_n"
 
-kill %1 2>/dev/null || true
+kill "$spid" "$bare" "$req" "$bare_text" "$req_text" 2>/dev/null || true
 go run ./internal/genpolicy -o "$work/gen" -editions 100 >/dev/null
-"$BIN" serve --addr 127.0.0.1:18083 --policies "$work/gen" >/dev/null 2>&1 &
+"$BIN" serve --addr 127.0.0.1:18083 --policies "$work/gen" --db "$work/consents2.db" >/dev/null 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18083/readyz >/dev/null && break; sleep 0.2; done
 curl -s 'http://127.0.0.1:18083/v1/policies/generated/current?lang=kk' >/dev/null
