@@ -32,6 +32,10 @@ type Store interface {
 	// Record returns the record with id and its leaf bytes; nil if none.
 	Record(ctx context.Context, id string) (*Record, []byte, error)
 	BySubject(ctx context.Context, subject string) ([]*Record, error)
+	// ByIdempotencyKey returns the record appended with that (stored)
+	// idempotency key; nil if none. Appending a second record with one key
+	// fails with ErrDuplicate.
+	ByIdempotencyKey(ctx context.Context, key string) (*Record, error)
 	Size(ctx context.Context) (int64, error)
 	AddCheckpoint(ctx context.Context, cp *Checkpoint) error
 	// LatestCheckpoint returns the newest signed checkpoint; nil if none.
@@ -71,6 +75,10 @@ type Record struct {
 	// Consent is the id of the consent a withdrawal withdraws.
 	Consent    string `json:"consent,omitempty"`
 	RecordedAt string `json:"recorded_at"`
+	// IdempotencyKey is the stored form (an HMAC) of the Idempotency-Key
+	// the consent was posted with, if any. It is not part of the leaf: it
+	// says how the record was asked for, not what was consented to.
+	IdempotencyKey string `json:"-"`
 }
 
 // Leaf returns the bytes of r that the log hashes: compact JSON with the

@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -96,6 +97,69 @@ type ConsentRequest struct {
 	Channel         string          `json:"channel"`
 	Evidence        json.RawMessage `json:"evidence,omitempty"`
 	AllowSuperseded bool            `json:"allow_superseded,omitempty"`
+	// IdempotencyKey is the request's Idempotency-Key header, if any: a
+	// request repeated with the same key and body gets the first answer
+	// again instead of a second record.
+	IdempotencyKey string `json:"-"`
+}
+
+// Recorded is the answer to a consent request.
+type Recorded struct {
+	Record  *Record
+	Receipt *Receipt // nil if signing failed after the record was durable
+	// Replayed: the request repeated an earlier one's idempotency key, and
+	// this is that earlier request's record.
+	Replayed bool
+}
+
+// MaxIdempotencyKey bounds an idempotency key.
+const MaxIdempotencyKey = 255
+
+// idempotencyKey checks a client's key and returns its stored form: an HMAC
+// under the subject key, as a careless client may put a customer's id in it.
+func (s *Service) idempotencyKey(k string) (string, error) {
+	if k == "" || len(k) > MaxIdempotencyKey {
+		return "", errf(CodeInvalid, "Idempotency-Key must be 1 to %d characters", MaxIdempotencyKey)
+	}
+	for i := range len(k) {
+		if k[i] < 0x20 || k[i] > 0x7e {
+			return "", errf(CodeInvalid, "Idempotency-Key must be printable ASCII")
+		}
+	}
+	return SubjectMAC(s.SubjectKey, "idempotency-key\x00"+k), nil
+}
+
+// replay answers a request whose idempotency key prev was recorded with:
+// the same record if the request is the same, else a refusal.
+func (s *Service) replay(prev *Record, req ConsentRequest) (*Recorded, error) {
+	if prev.Kind != KindConsent || !sameConsent(prev, s.SubjectKey, req) {
+		return nil, errf(CodeUnprocessable, "this Idempotency-Key was used for another request")
+	}
+	rc, err := s.receipt(prev)
+	if err != nil {
+		s.logError("sign receipt", err)
+		rc = nil
+	}
+	return &Recorded{Record: prev, Receipt: rc, Replayed: true}, nil
+}
+
+// sameConsent reports whether req asks for what r records.
+func sameConsent(r *Record, subjectKey []byte, req ConsentRequest) bool {
+	at, err := time.Parse(time.RFC3339Nano, req.AcceptedAt)
+	if err != nil || r.AcceptedAt != at.UTC().Format(time.RFC3339Nano) {
+		return false
+	}
+	var ev []byte
+	if len(req.Evidence) > 0 {
+		var b bytes.Buffer
+		if json.Compact(&b, req.Evidence) != nil {
+			return false
+		}
+		ev = b.Bytes()
+	}
+	return hmac.Equal([]byte(r.Subject), []byte(SubjectMAC(subjectKey, req.Subject))) &&
+		string(r.TextSHA256) == req.TextSHA256 && string(r.Lang) == req.Lang &&
+		r.Channel == req.Channel && bytes.Equal(r.Evidence, ev)
 }
 
 // Receipt is what the lender keeps for a recorded consent: the record's
@@ -117,53 +181,76 @@ func newID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// Consent records a consent.
-func (s *Service) Consent(ctx context.Context, req ConsentRequest) (*Record, *Receipt, error) {
+// Consent records a consent. A request that repeats an earlier one's
+// idempotency key gets the earlier record back, whether that one is long
+// durable or was appended a moment ago by a concurrent request.
+func (s *Service) Consent(ctx context.Context, req ConsentRequest) (*Recorded, error) {
+	var idem string
+	if req.IdempotencyKey != "" {
+		var err error
+		if idem, err = s.idempotencyKey(req.IdempotencyKey); err != nil {
+			return nil, err
+		}
+		prev, err := s.Store.ByIdempotencyKey(ctx, idem)
+		if err != nil {
+			return nil, fmt.Errorf("read idempotency key: %w", err)
+		}
+		if prev != nil {
+			return s.replay(prev, req)
+		}
+	}
 	now := s.Now().UTC()
 	switch {
 	case strings.TrimSpace(req.Subject) == "" || len(req.Subject) > 256:
-		return nil, nil, errf(CodeInvalid, "subject must be the customer id, 1 to 256 characters")
+		return nil, errf(CodeInvalid, "subject must be the customer id, 1 to 256 characters")
 	case req.Lang == "":
-		return nil, nil, errf(CodeInvalid, "lang is required")
+		return nil, errf(CodeInvalid, "lang is required")
 	case req.Channel == "" || len(req.Channel) > 64:
-		return nil, nil, errf(CodeInvalid, "channel must be 1 to 64 characters, like web or app")
+		return nil, errf(CodeInvalid, "channel must be 1 to 64 characters, like web or app")
 	case len(req.Evidence) > MaxEvidence:
-		return nil, nil, errf(CodeInvalid, "evidence is over 8 KiB")
+		return nil, errf(CodeInvalid, "evidence is over 8 KiB")
 	}
 	if len(req.Evidence) > 0 {
 		var obj map[string]any
 		if err := json.Unmarshal(req.Evidence, &obj); err != nil || obj == nil {
-			return nil, nil, errf(CodeInvalid, "evidence must be a JSON object")
+			return nil, errf(CodeInvalid, "evidence must be a JSON object")
 		}
 	}
 	h, err := saiasat.ParseHash(req.TextSHA256)
 	if err != nil {
-		return nil, nil, errf(CodeInvalid, "text_sha256 must be sha256: and 64 lowercase hex digits")
+		return nil, errf(CodeInvalid, "text_sha256 must be sha256: and 64 lowercase hex digits")
 	}
 	at, err := time.Parse(time.RFC3339Nano, req.AcceptedAt)
 	if err != nil {
-		return nil, nil, errf(CodeInvalid, "accepted_at must be an RFC 3339 instant")
+		return nil, errf(CodeInvalid, "accepted_at must be an RFC 3339 instant")
 	}
 	if at.After(now.Add(5 * time.Minute)) {
-		return nil, nil, errf(CodeUnprocessable, "accepted_at is more than 5 minutes in the future")
+		return nil, errf(CodeUnprocessable, "accepted_at is more than 5 minutes in the future")
 	}
 	st := s.Texts.Status(h, at)
 	switch {
 	case !st.Approved:
-		return nil, nil, errf(CodeUnprocessable, "text_sha256 names no approved text")
+		return nil, errf(CodeUnprocessable, "text_sha256 names no approved text")
 	case st.Lang != saiasat.Lang(req.Lang):
-		return nil, nil, errf(CodeUnprocessable, "that text is in %s, not %s", st.Lang, req.Lang)
+		return nil, errf(CodeUnprocessable, "that text is in %s, not %s", st.Lang, req.Lang)
 	case !st.Started:
-		return nil, nil, errf(CodeUnprocessable, "that text had not come into force at accepted_at")
+		return nil, errf(CodeUnprocessable, "that text had not come into force at accepted_at")
 	case !st.InForce && !req.AllowSuperseded:
-		return nil, nil, errf(CodeUnprocessable, "that text was superseded by accepted_at (allow_superseded: true records it anyway)")
+		return nil, errf(CodeUnprocessable, "that text was superseded by accepted_at (allow_superseded: true records it anyway)")
 	}
 	// accepted_at is stored exactly as it was judged, to the nanosecond.
 	r := &Record{ID: newID(), Kind: KindConsent, Subject: SubjectMAC(s.SubjectKey, req.Subject), TextSHA256: h,
 		Lang: st.Lang, AcceptedAt: at.UTC().Format(time.RFC3339Nano), Channel: req.Channel, Evidence: req.Evidence,
-		RecordedAt: now.Format(time.RFC3339Nano)}
+		RecordedAt: now.Format(time.RFC3339Nano), IdempotencyKey: idem}
 	if err := s.Store.Append(ctx, r); err != nil {
-		return nil, nil, fmt.Errorf("append consent: %w", err)
+		if idem != "" && errors.Is(err, ErrDuplicate) {
+			// A concurrent request with this key was appended first.
+			prev, err2 := s.Store.ByIdempotencyKey(ctx, idem)
+			if err2 == nil && prev != nil {
+				return s.replay(prev, req)
+			}
+		}
+		return nil, fmt.Errorf("append consent: %w", err)
 	}
 	s.afterAppend(ctx, r.Index)
 	rc, err := s.receipt(r)
@@ -171,9 +258,9 @@ func (s *Service) Consent(ctx context.Context, req ConsentRequest) (*Record, *Re
 		// The record is durable: it is answered as recorded, without a
 		// receipt, rather than as a failure a client would retry.
 		s.logError("sign receipt", err)
-		return r, nil, nil
+		return &Recorded{Record: r}, nil
 	}
-	return r, rc, nil
+	return &Recorded{Record: r, Receipt: rc}, nil
 }
 
 func (s *Service) logError(what string, err error) {

@@ -169,17 +169,58 @@ func (s *Server) postConsent(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, http.StatusBadRequest, "the body must be one JSON object with the documented fields")
 		return
 	}
-	rec, receipt, err := s.consents.Service.Consent(r.Context(), req)
+	if vs := r.Header.Values("Idempotency-Key"); len(vs) > 0 {
+		k, ok := idempotencyKey(vs)
+		if !ok {
+			fail(w, r, http.StatusBadRequest, "Idempotency-Key must be one string, quoted or not, of 1 to 255 printable ASCII characters")
+			return
+		}
+		req.IdempotencyKey = k
+	}
+	got, err := s.consents.Service.Consent(r.Context(), req)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
+	rec := got.Record
 	w.Header().Set("Location", "/v1/consents/"+rec.ID)
+	if got.Replayed {
+		w.Header().Set("Idempotent-Replayed", "true")
+	}
 	doc := map[string]any{"id": rec.ID, "index": rec.Index, "recorded_at": rec.RecordedAt, "text_sha256": rec.TextSHA256, "receipt": nil}
-	if receipt != nil {
-		doc["receipt"] = receipt.Note
+	if got.Receipt != nil {
+		doc["receipt"] = got.Receipt.Note
 	}
 	writeJSON(w, http.StatusCreated, doc)
+}
+
+// idempotencyKey reads the Idempotency-Key header: one field, a structured
+// field string (RFC 8941: "…" with \" and \\ escapes), or, as many clients
+// send it, the bare key.
+func idempotencyKey(vs []string) (string, bool) {
+	if len(vs) != 1 {
+		return "", false
+	}
+	v := strings.TrimSpace(vs[0])
+	if len(v) < 2 || v[0] != '"' {
+		return v, v != "" && !strings.Contains(v, `"`)
+	}
+	var b strings.Builder
+	for i := 1; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == '"':
+			return b.String(), i == len(v)-1 && b.Len() > 0
+		case c == '\\':
+			i++
+			if i == len(v) || (v[i] != '"' && v[i] != '\\') {
+				return "", false
+			}
+			b.WriteByte(v[i])
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return "", false // no closing quote
 }
 
 // recordDoc is a record as the API shows it, with a link to its text.

@@ -174,3 +174,83 @@ func TestConsentTokens(t *testing.T) {
 		}
 	}
 }
+
+// sendKey posts body with an Idempotency-Key header (one field per value).
+func sendKey(s http.Handler, body string, keys ...string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest("POST", "/v1/consents", strings.NewReader(body))
+	r.Header.Set("Authorization", "Bearer "+token)
+	for _, k := range keys {
+		r.Header.Add("Idempotency-Key", k)
+	}
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	return w
+}
+
+// A client that retries after a lost answer, with the same Idempotency-Key,
+// gets the first record back, not a second one; the key with another
+// request is refused.
+func TestConsentIdempotencyKey(t *testing.T) {
+	s, store, _ := consentServer(t)
+	ctx := context.Background()
+	first := sendKey(s, body(`,"evidence":{"ip":"10.1.2.3"}`), `"retry-1"`)
+	if first.Code != 201 || first.Header().Get("Idempotent-Replayed") != "" {
+		t.Fatalf("first: %d %q %s", first.Code, first.Header().Get("Idempotent-Replayed"), first.Body)
+	}
+	// The same request, its key bare, its evidence spaced otherwise.
+	again := sendKey(s, body(`,"evidence": { "ip": "10.1.2.3" }`), `retry-1`)
+	if again.Code != 201 || again.Header().Get("Idempotent-Replayed") != "true" || again.Body.String() != first.Body.String() {
+		t.Fatalf("retry: %d %q\n%s\nwant the first answer\n%s", again.Code, again.Header().Get("Idempotent-Replayed"), again.Body, first.Body)
+	}
+	for name, b := range map[string]string{
+		"another subject":     strings.Replace(body(`,"evidence":{"ip":"10.1.2.3"}`), "customer-42", "customer-43", 1),
+		"another instant":     strings.Replace(body(`,"evidence":{"ip":"10.1.2.3"}`), "11:00:00Z", "11:00:01Z", 1),
+		"another channel":     strings.Replace(body(`,"evidence":{"ip":"10.1.2.3"}`), `"web"`, `"app"`, 1),
+		"other evidence":      body(`,"evidence":{"ip":"10.1.2.4"}`),
+		"no evidence":         body(""),
+		"a malformed request": `{"subject":"customer-42"}`,
+	} {
+		if w := sendKey(s, b, "retry-1"); w.Code != 422 || !strings.Contains(w.Body.String(), "another request") {
+			t.Errorf("%s with a used key: %d %s", name, w.Code, w.Body)
+		}
+	}
+	for name, keys := range map[string][]string{
+		"empty quoted":       {`""`},
+		"unterminated":       {`"abc`},
+		"bad escape":         {`"a\b"`},
+		"text after closing": {`"a"b`},
+		"two fields":         {"a", "b"},
+		"over 255":           {strings.Repeat("k", 256)},
+		"not ASCII":          {"ключ"},
+	} {
+		if w := sendKey(s, body(""), keys...); w.Code != 400 || !strings.Contains(w.Body.String(), "Idempotency-Key") {
+			t.Errorf("%s: %d %s", name, w.Code, w.Body)
+		}
+	}
+	// Sixteen concurrent requests with one new key: one record, one answer.
+	const n = 16
+	answers := make([]*httptest.ResponseRecorder, n)
+	done := make(chan int)
+	for i := range n {
+		go func() { answers[i] = sendKey(s, body(""), `"race"`); done <- i }()
+	}
+	for range n {
+		<-done
+	}
+	for i, a := range answers {
+		if a.Code != 201 || a.Body.String() != answers[0].Body.String() {
+			t.Fatalf("concurrent request %d: %d %s, want the answer of request 0: %s", i, a.Code, a.Body, answers[0].Body)
+		}
+	}
+	// Two records in all: the first key's and the race's.
+	if n, err := store.Size(ctx); err != nil || n != 2 {
+		t.Errorf("%d records (%v), want 2", n, err)
+	}
+	leaves, stored, _, err := store.Dump(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps := ledger.Verify(leaves, stored, nil); len(ps) != 0 {
+		t.Errorf("verify: %v", ps)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -226,6 +227,37 @@ func Run(t *testing.T, b Backend) {
 			if err := ledger.BindKeys(ctx, s, c.key, c.vkey); !errors.Is(err, ledger.ErrOtherKeys) {
 				t.Errorf("other keys (%q, %s) accepted: %v", c.key, c.vkey, err)
 			}
+		}
+	})
+	t.Run("idempotency keys: found, unique, not in the leaf", func(t *testing.T) {
+		s, reopen := b.Open(t)
+		a, c := record(1), record(2)
+		a.IdempotencyKey, c.IdempotencyKey = "key-a", "key-a"
+		if err := s.Append(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Append(ctx, c); !errors.Is(err, b.Duplicate) {
+			t.Errorf("a second record with one key: %v, want %v", err, b.Duplicate)
+		}
+		if err := s.Append(ctx, record(3)); err != nil { // no key: many may have none
+			t.Fatal(err)
+		}
+		if err := s.Append(ctx, record(4)); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		s = reopen()
+		defer s.Close()
+		got, err := s.ByIdempotencyKey(ctx, "key-a")
+		if err != nil || got == nil || got.ID != a.ID || got.IdempotencyKey != "key-a" {
+			t.Fatalf("by key: %+v, %v; want record %s", got, err, a.ID)
+		}
+		if got, err := s.ByIdempotencyKey(ctx, "key-b"); got != nil || err != nil {
+			t.Errorf("an unknown key: %+v, %v; want nil, nil", got, err)
+		}
+		_, leaf, _ := s.Record(ctx, a.ID)
+		if strings.Contains(string(leaf), "key-a") {
+			t.Errorf("the key is in the leaf: %s", leaf)
 		}
 	})
 }

@@ -17,7 +17,7 @@ import (
 )
 
 // SchemaVersion is the schema this binary knows; a newer one is refused.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 var migrations = []string{
 	`CREATE TABLE records (
@@ -34,6 +34,9 @@ var migrations = []string{
 	CREATE TABLE checkpoints (size BIGINT PRIMARY KEY, note BYTEA NOT NULL);`,
 	// 2: which keys the records are made with (ledger.BindKeys).
 	`CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+	// 3: idempotency keys of consent requests (ledger.Record.IdempotencyKey).
+	`ALTER TABLE records ADD COLUMN idem TEXT;
+	CREATE UNIQUE INDEX records_idem ON records (idem) WHERE idem IS NOT NULL;`,
 }
 
 // MaxBatch bounds the records one transaction writes.
@@ -162,11 +165,7 @@ func (t pgTx) Put(recs []*ledger.Record, leaves [][]byte, hashFrom int64, hashes
 	}
 	rrows := make([][]any, len(recs))
 	for i, rec := range recs {
-		var consent *string
-		if rec.Consent != "" {
-			consent = &rec.Consent
-		}
-		rrows[i] = []any{rec.Index, rec.ID, rec.Kind, rec.Subject, consent, leaves[i]}
+		rrows[i] = []any{rec.Index, rec.ID, rec.Kind, rec.Subject, null(rec.Consent), null(rec.IdempotencyKey), leaves[i]}
 	}
 	if len(recs) == 1 {
 		for _, r := range hrows {
@@ -174,14 +173,22 @@ func (t pgTx) Put(recs []*ledger.Record, leaves [][]byte, hashFrom int64, hashes
 				return fmt.Errorf("insert hash: %w", err)
 			}
 		}
-		_, err := t.tx.Exec(t.ctx, `INSERT INTO records (idx, id, kind, subject, consent, leaf) VALUES ($1, $2, $3, $4, $5, $6)`, rrows[0]...)
+		_, err := t.tx.Exec(t.ctx, `INSERT INTO records (idx, id, kind, subject, consent, idem, leaf) VALUES ($1, $2, $3, $4, $5, $6, $7)`, rrows[0]...)
 		return recordsErr(err, recs)
 	}
 	if _, err := t.tx.CopyFrom(t.ctx, pgx.Identifier{"hashes"}, []string{"idx", "hash"}, pgx.CopyFromRows(hrows)); err != nil {
 		return fmt.Errorf("insert hashes: %w", err)
 	}
-	_, err := t.tx.CopyFrom(t.ctx, pgx.Identifier{"records"}, []string{"idx", "id", "kind", "subject", "consent", "leaf"}, pgx.CopyFromRows(rrows))
+	_, err := t.tx.CopyFrom(t.ctx, pgx.Identifier{"records"}, []string{"idx", "id", "kind", "subject", "consent", "idem", "leaf"}, pgx.CopyFromRows(rrows))
 	return recordsErr(err, recs)
+}
+
+// null is s, or NULL when s is empty.
+func null(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 // recordsErr names a unique violation as ErrDuplicate: the record's own id
@@ -234,6 +241,24 @@ func (s *Store) Record(ctx context.Context, id string) (*ledger.Record, []byte, 
 	}
 	r, err := ledger.ParseLeaf(leaf)
 	return r, leaf, err
+}
+
+// ByIdempotencyKey returns the record appended with key, or nil.
+func (s *Store) ByIdempotencyKey(ctx context.Context, key string) (*ledger.Record, error) {
+	var leaf []byte
+	err := s.pool.QueryRow(ctx, `SELECT leaf FROM records WHERE idem = $1`, key).Scan(&leaf)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r, err := ledger.ParseLeaf(leaf)
+	if err != nil {
+		return nil, err
+	}
+	r.IdempotencyKey = key
+	return r, nil
 }
 
 // BySubject returns a subject's records in log order.

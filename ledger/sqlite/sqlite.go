@@ -23,7 +23,7 @@ import (
 var ErrDuplicate = ledger.ErrDuplicate
 
 // SchemaVersion is the schema this binary knows; a newer file is refused.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // migrations[i] brings the schema from version i to i+1.
 var migrations = []string{
@@ -41,6 +41,9 @@ var migrations = []string{
 	CREATE TABLE checkpoints (size INTEGER PRIMARY KEY, note BLOB NOT NULL);`,
 	// 2: which keys the records are made with (ledger.BindKeys).
 	`CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+	// 3: idempotency keys of consent requests (ledger.Record.IdempotencyKey).
+	`ALTER TABLE records ADD COLUMN idem TEXT;
+	CREATE UNIQUE INDEX records_idem ON records (idem) WHERE idem IS NOT NULL;`,
 }
 
 // MaxBatch bounds the records one transaction writes.
@@ -78,7 +81,7 @@ func Open(path string) (*Store, error) {
 	}
 	s := &Store{db: db}
 	if s.insHash, err = db.Prepare(`INSERT INTO hashes (idx, hash) VALUES (?, ?)`); err == nil {
-		s.insRec, err = db.Prepare(`INSERT INTO records (idx, id, kind, subject, consent, leaf) VALUES (?, ?, ?, ?, ?, ?)`)
+		s.insRec, err = db.Prepare(`INSERT INTO records (idx, id, kind, subject, consent, idem, leaf) VALUES (?, ?, ?, ?, ?, ?, ?)`)
 	}
 	if err != nil {
 		db.Close()
@@ -169,11 +172,7 @@ func (t sqliteTx) Put(recs []*ledger.Record, leaves [][]byte, hashFrom int64, ha
 	insRec := t.tx.Stmt(t.s.insRec)
 	defer insRec.Close()
 	for i, rec := range recs {
-		var consent any
-		if rec.Consent != "" {
-			consent = rec.Consent
-		}
-		if _, err := insRec.Exec(rec.Index, rec.ID, rec.Kind, rec.Subject, consent, leaves[i]); err != nil {
+		if _, err := insRec.Exec(rec.Index, rec.ID, rec.Kind, rec.Subject, null(rec.Consent), null(rec.IdempotencyKey), leaves[i]); err != nil {
 			var se *sqlite.Error
 			if errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE {
 				return fmt.Errorf("record %s: %w", rec.ID, ErrDuplicate)
@@ -182,6 +181,14 @@ func (t sqliteTx) Put(recs []*ledger.Record, leaves [][]byte, hashFrom int64, ha
 		}
 	}
 	return nil
+}
+
+// null is s, or NULL when s is empty.
+func null(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 // ReadHashes implements tlog.HashReader over the committed hashes.
@@ -216,6 +223,24 @@ func (s *Store) Record(ctx context.Context, id string) (*ledger.Record, []byte, 
 	}
 	r, err := ledger.ParseLeaf(leaf)
 	return r, leaf, err
+}
+
+// ByIdempotencyKey returns the record appended with key, or nil.
+func (s *Store) ByIdempotencyKey(ctx context.Context, key string) (*ledger.Record, error) {
+	var leaf []byte
+	err := s.db.QueryRowContext(ctx, `SELECT leaf FROM records WHERE idem = ?`, key).Scan(&leaf)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r, err := ledger.ParseLeaf(leaf)
+	if err != nil {
+		return nil, err
+	}
+	r.IdempotencyKey = key
+	return r, nil
 }
 
 // BySubject returns the records of a subject (its consents and their

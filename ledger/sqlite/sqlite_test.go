@@ -58,8 +58,9 @@ func TestNewerSchemaRefused(t *testing.T) {
 	}
 }
 
-// A ledger written by a binary of schema 1 (before the keys were bound)
-// is brought to schema 2 at start, its records kept.
+// A ledger written by a binary of schema 1 (before keys were bound and
+// idempotency keys kept) is brought to the current schema at start, its
+// records kept.
 func TestMigrateFromSchema1(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "consents.db")
@@ -69,7 +70,7 @@ func TestMigrateFromSchema1(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.DB().Exec(`DROP TABLE meta; PRAGMA user_version = 1`); err != nil {
+	if _, err := s.DB().Exec(`DROP TABLE meta; DROP INDEX records_idem; ALTER TABLE records DROP COLUMN idem; PRAGMA user_version = 1`); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
