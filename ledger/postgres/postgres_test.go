@@ -16,6 +16,7 @@ import (
 	"github.com/saiasat/saiasat/internal/testtool"
 	"github.com/saiasat/saiasat/ledger"
 	"github.com/saiasat/saiasat/ledger/postgres"
+	"golang.org/x/mod/sumdb/tlog"
 )
 
 var (
@@ -211,5 +212,68 @@ func BenchmarkAppend64(b *testing.B) {
 				b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 			}
 		})
+	}
+}
+
+// BenchmarkProve10M is the PostgreSQL side of the SQLite benchmark of the
+// same name: the hashes table of a real database filled (with COPY) with
+// the 20 million stored hashes of ten million records, then inclusion
+// proofs of random records through Store.ReadHashes, each checked against
+// the tree.
+func BenchmarkProve10M(b *testing.B) {
+	const n = 10_000_000
+	ctx := context.Background()
+	url, stop := testtool.Postgres(b)
+	defer stop()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "CREATE DATABASE prove10m"); err != nil {
+		b.Fatal(err)
+	}
+	s, err := postgres.Open(ctx, strings.Replace(url, "/postgres?", "/prove10m?", 1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	stored, _, err := storetest.SyntheticHashes(n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db, err := pgx.Connect(ctx, strings.Replace(url, "/postgres?", "/prove10m?", 1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close(ctx)
+	i := 0
+	if _, err := db.CopyFrom(ctx, pgx.Identifier{"hashes"}, []string{"idx", "hash"}, pgx.CopyFromFunc(func() ([]any, error) {
+		if i == len(stored) {
+			return nil, nil
+		}
+		i++
+		return []any{int64(i - 1), stored[i-1][:]}, nil
+	})); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := db.Exec(ctx, "VACUUM ANALYZE hashes"); err != nil {
+		b.Fatal(err)
+	}
+	th, err := tlog.TreeHash(n, s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tree := tlog.Tree{N: n, Hash: th}
+	k := int64(0)
+	for b.Loop() {
+		k = (k*7919 + 12345) % n
+		p, err := ledger.Prove(tree.N, k, s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := ledger.CheckProof(p, tree, k, storetest.SyntheticLeaf(k)); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
