@@ -21,7 +21,17 @@ type Batcher struct {
 	// Lock, so nothing is queued after the writer's last drain.
 	mu       sync.RWMutex
 	isClosed bool
+	// recent holds the unique values (idempotency keys, withdrawn
+	// consents) of the last recentSize records that had one, in a ring;
+	// only the writer goroutine touches them.
+	recent map[string]bool
+	ring   []string
+	next   int
 }
+
+// recentSize bounds the unique values the writer remembers: enough for the
+// records of the few batches a racing repeat may trail by.
+const recentSize = 4096
 
 type pending struct {
 	rec  *Record
@@ -89,6 +99,14 @@ func (b *Batcher) run() {
 				break fill
 			}
 		}
+		// A record that would break a unique constraint with an earlier one
+		// of the batch or of the last few (a repeated idempotency key, a
+		// second withdrawal of one consent: a client's retry racing its
+		// first attempt) would fail the whole batch and make every record
+		// take its own transaction. It is held back and written on its own
+		// after the batch, where it fails alone (or succeeds, if the earlier
+		// one failed).
+		batch, later := b.splitConflicts(batch)
 		recs := make([]*Record, len(batch))
 		for i, p := range batch {
 			recs[i] = p.rec
@@ -98,12 +116,58 @@ func (b *Batcher) run() {
 			for _, p := range batch {
 				p.done <- b.write([]*Record{p.rec})
 			}
-			continue
+		} else {
+			for _, p := range batch {
+				p.done <- err
+			}
 		}
-		for _, p := range batch {
-			p.done <- err
+		for _, p := range later {
+			p.done <- b.write([]*Record{p.rec})
 		}
 	}
+}
+
+// splitConflicts returns the records of batch whose unique values are new,
+// and those that repeat one of an earlier record, in the batch or recent;
+// it remembers the new ones.
+func (b *Batcher) splitConflicts(batch []*pending) (ok, later []*pending) {
+	if b.recent == nil {
+		b.recent = make(map[string]bool, recentSize)
+		b.ring = make([]string, recentSize)
+	}
+	ok = batch[:0:0]
+	for _, p := range batch {
+		keys := conflictKeys(p.rec)
+		clash := false
+		for _, k := range keys {
+			clash = clash || b.recent[k]
+		}
+		if clash {
+			later = append(later, p)
+			continue
+		}
+		for _, k := range keys {
+			delete(b.recent, b.ring[b.next])
+			b.ring[b.next] = k
+			b.recent[k] = true
+			b.next = (b.next + 1) % recentSize
+		}
+		ok = append(ok, p)
+	}
+	return ok, later
+}
+
+// conflictKeys are the values of r that the stores keep unique and a
+// client may repeat (record ids are random, made by the service).
+func conflictKeys(r *Record) []string {
+	var keys []string
+	if r.IdempotencyKey != "" {
+		keys = append(keys, "idempotency "+r.IdempotencyKey)
+	}
+	if r.Kind == KindWithdrawal {
+		keys = append(keys, "withdrawal "+r.Consent)
+	}
+	return keys
 }
 
 // Close stops taking appends, writes those queued, and stops the writer.

@@ -63,3 +63,78 @@ func TestBatcherBadRecordFailsAlone(t *testing.T) {
 		t.Error("Append after Close succeeded")
 	}
 }
+
+// Records that repeat a unique value of an earlier record, in their batch
+// or a recent one (an idempotency key, the consent of a withdrawal), are
+// written after it on their own, so they never fail a batch and make every
+// record of it take its own transaction.
+func TestBatcherHoldsBackConflicts(t *testing.T) {
+	var mu sync.Mutex
+	var calls, failed int
+	written := map[string]string{} // unique value → id that holds it
+	write := func(recs []*ledger.Record) error {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		seen := map[string]bool{}
+		for _, r := range recs {
+			for _, k := range []string{"k" + r.IdempotencyKey, "w" + r.Consent} {
+				if k == "k" || k == "w" {
+					continue
+				}
+				if _, ok := written[k]; ok || seen[k] {
+					failed++
+					return ledger.ErrDuplicate
+				}
+				seen[k] = true
+			}
+		}
+		for _, r := range recs {
+			if r.IdempotencyKey != "" {
+				written["k"+r.IdempotencyKey] = r.ID
+			}
+			if r.Consent != "" {
+				written["w"+r.Consent] = r.ID
+			}
+		}
+		return nil
+	}
+	b := ledger.NewBatcher(write, 512)
+	const n = 200
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := &ledger.Record{ID: fmt.Sprint(i), Kind: ledger.KindConsent}
+			switch {
+			case i%10 == 0: // ten pairs share a key: 0 and 1, 10 and 11, …
+				r.IdempotencyKey = fmt.Sprint("key", i)
+			case i%10 == 1:
+				r.IdempotencyKey = fmt.Sprint("key", i-1)
+			case i%10 == 2, i%10 == 3: // two withdrawals of one consent
+				r.Kind, r.Consent = ledger.KindWithdrawal, fmt.Sprint("c", i/10)
+			}
+			errs[i] = b.Append(context.Background(), r)
+		}()
+	}
+	wg.Wait()
+	b.Close()
+	dups := 0
+	for i, err := range errs {
+		switch {
+		case errors.Is(err, ledger.ErrDuplicate):
+			dups++
+		case err != nil:
+			t.Errorf("record %d: %v", i, err)
+		}
+	}
+	if dups != 2*n/10 {
+		t.Errorf("%d duplicates refused, want %d (one of each pair)", dups, 2*n/10)
+	}
+	// Every refusal is a held-back record written alone: no batch failed.
+	if failed != dups {
+		t.Errorf("%d writes failed for %d duplicates: a batch failed because of a conflict within it", failed, dups)
+	}
+}

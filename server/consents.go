@@ -203,7 +203,9 @@ func idempotencyKey(vs []string) (string, bool) {
 	}
 	v := strings.TrimSpace(vs[0])
 	if len(v) < 2 || v[0] != '"' {
-		return v, v != "" && !strings.Contains(v, `"`)
+		// A bare key has no quote, comma or space: "a, b" is two fields
+		// that a proxy joined, not one key.
+		return v, v != "" && !strings.ContainsAny(v, "\", \t")
 	}
 	var b strings.Builder
 	for i := 1; i < len(v); i++ {

@@ -220,6 +220,8 @@ func TestConsentIdempotencyKey(t *testing.T) {
 		"bad escape":         {`"a\b"`},
 		"text after closing": {`"a"b`},
 		"two fields":         {"a", "b"},
+		"two fields joined":  {"a, b"},
+		"a space":            {"a b"},
 		"over 255":           {strings.Repeat("k", 256)},
 		"not ASCII":          {"ключ"},
 	} {

@@ -66,8 +66,18 @@ func create(path string, perm os.FileMode, make func() (string, error)) ([]byte,
 	return b, err
 }
 
-func loadKeys(db string) (*ledgerKeys, error) {
+// loadKeys reads the ledger's keys beside db, creating any that is missing
+// unless the ledger already holds records (records > 0): a new key there
+// would file customers under other subjects, or sign checkpoints that the
+// published key cannot check, so the old files must be restored instead.
+func loadKeys(db string, records int64) (*ledgerKeys, error) {
 	k := &ledgerKeys{}
+	missing := func(path string) error {
+		if records == 0 {
+			return nil
+		}
+		return fmt.Errorf("%s is missing, but the consent ledger holds %d records made with it: restore the file from the server that made them (or a backup); a new key would not match them", path, records)
+	}
 	if v := os.Getenv("SAIASAT_SUBJECT_KEY"); v != "" {
 		if len(v) < 32 {
 			return nil, errors.New("SAIASAT_SUBJECT_KEY must be at least 32 characters: it keeps customer ids unreadable")
@@ -75,6 +85,9 @@ func loadKeys(db string) (*ledgerKeys, error) {
 		k.subject = []byte(v)
 	} else {
 		v, err := readOrCreate(db+".subject-key", 0o600, func() (string, error) {
+			if err := missing(db + ".subject-key"); err != nil {
+				return "", err
+			}
 			var b [32]byte
 			if _, err := rand.Read(b[:]); err != nil {
 				return "", err
@@ -87,6 +100,9 @@ func loadKeys(db string) (*ledgerKeys, error) {
 		k.subject = []byte(v)
 	}
 	skey, err := readOrCreate(db+".signing-key", 0o600, func() (string, error) {
+		if err := missing(db + ".signing-key"); err != nil {
+			return "", err
+		}
 		s, _, err := note.GenerateKey(rand.Reader, "saiasat-ledger")
 		return s, err
 	})
@@ -139,7 +155,14 @@ func openLedger(ctx context.Context, db string) (ledger.Store, *ledgerKeys, erro
 		store.Close()
 		return nil, nil, err
 	}
-	keys, err := loadKeys(keyBase)
+	records, err := store.Size(ctx)
+	var keys *ledgerKeys
+	if err == nil {
+		keys, err = loadKeys(keyBase, records)
+	}
+	if err == nil {
+		err = checkLatestCheckpoint(ctx, store, keys)
+	}
 	if err == nil {
 		err = ledger.BindKeys(ctx, store, keys.subject, keys.verifierKey)
 	}
@@ -148,6 +171,20 @@ func openLedger(ctx context.Context, db string) (ledger.Store, *ledgerKeys, erro
 		return nil, nil, err
 	}
 	return store, keys, nil
+}
+
+// checkLatestCheckpoint refuses a signing key that did not sign the
+// ledger's latest checkpoint: a ledger of schema 1 has no keys bound yet,
+// and this is how its first start under this binary knows the right ones.
+func checkLatestCheckpoint(ctx context.Context, store ledger.Store, keys *ledgerKeys) error {
+	cp, err := store.LatestCheckpoint(ctx)
+	if err != nil || cp == nil {
+		return err
+	}
+	if _, err := ledger.OpenCheckpoint(cp, keys.verifier); err != nil {
+		return fmt.Errorf("the consent ledger's latest checkpoint was not signed with this server's signing key (%w): restore the key files of the server that made the ledger", err)
+	}
+	return nil
 }
 
 func isPostgres(db string) bool {

@@ -2,12 +2,17 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/saiasat/saiasat/ledger"
+	"github.com/saiasat/saiasat/ledger/sqlite"
+	"golang.org/x/mod/sumdb/note"
 )
 
 // Servers starting at once on a fresh data folder end up with one set of
@@ -23,7 +28,7 @@ func TestLoadKeysConcurrently(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			keys[i], errs[i] = loadKeys(base)
+			keys[i], errs[i] = loadKeys(base, 0)
 		}()
 	}
 	wg.Wait()
@@ -59,5 +64,62 @@ func TestOpenLedgerRefusesOtherKeys(t *testing.T) {
 			store.Close()
 		}
 		t.Fatalf("another subject key: %v, want ErrOtherKeys", err)
+	}
+}
+
+// A ledger that holds records never gets new key files: a lost key file is
+// an error naming it, and a signing key that did not sign the ledger's
+// checkpoints is refused (a ledger of schema 1 has no keys bound yet).
+func TestOpenLedgerKeepsTheKeysOfItsRecords(t *testing.T) {
+	ctx := context.Background()
+	t.Setenv("SAIASAT_SUBJECT_KEY", "")
+	dir := t.TempDir()
+	db := filepath.Join(dir, "consents.db")
+	store, keys, err := openLedger(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Append(ctx, &ledger.Record{ID: "c1", Kind: ledger.KindConsent, Subject: "s", RecordedAt: "2026-11-25T12:00:00Z"}); err != nil {
+		t.Fatal(err)
+	}
+	cp, err := ledger.SignCheckpoint(1, store, keys.signer)
+	if err == nil {
+		err = store.AddCheckpoint(ctx, cp)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	for _, f := range []string{".subject-key", ".signing-key"} {
+		saved, err := os.ReadFile(db + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.Remove(db + f)
+		if store, _, err := openLedger(ctx, db); err == nil || !strings.Contains(err.Error(), db+f+" is missing") {
+			if store != nil {
+				store.Close()
+			}
+			t.Errorf("without %s: %v, want it named as missing", f, err)
+		}
+		if err := os.WriteFile(db+f, saved, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Another signing key, on a ledger whose keys were never bound.
+	store, _, err = openLedger(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.(*sqlite.Store).DB().Exec(`DELETE FROM meta`)
+	store.Close()
+	skey, _, _ := note.GenerateKey(rand.Reader, "saiasat-ledger")
+	os.WriteFile(db+".signing-key", []byte(skey+"\n"), 0o600)
+	os.Remove(db + ".verifier-key")
+	if store, _, err := openLedger(ctx, db); err == nil || !strings.Contains(err.Error(), "latest checkpoint") {
+		if store != nil {
+			store.Close()
+		}
+		t.Errorf("another signing key: %v, want the latest checkpoint named", err)
 	}
 }

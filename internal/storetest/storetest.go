@@ -3,6 +3,7 @@
 package storetest
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -258,6 +259,36 @@ func Run(t *testing.T, b Backend) {
 		_, leaf, _ := s.Record(ctx, a.ID)
 		if strings.Contains(string(leaf), "key-a") {
 			t.Errorf("the key is in the leaf: %s", leaf)
+		}
+	})
+	t.Run("racing repeats of one idempotency key: one record each", func(t *testing.T) {
+		s, _ := b.Open(t)
+		defer s.Close()
+		const pairs = 32
+		errs := make([]error, 2*pairs)
+		var wg sync.WaitGroup
+		for i := range 2 * pairs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := record(100 + i)
+				r.IdempotencyKey = fmt.Sprint("race-", i/2)
+				errs[i] = s.Append(ctx, r)
+			}()
+		}
+		wg.Wait()
+		for k := range pairs {
+			a, c := errs[2*k], errs[2*k+1]
+			if (a == nil) == (c == nil) || !errors.Is(cmp.Or(a, c), b.Duplicate) {
+				t.Errorf("key %d: %v and %v, want one record and one %v", k, a, c, b.Duplicate)
+			}
+		}
+		if n, err := s.Size(ctx); err != nil || n != pairs {
+			t.Errorf("%d records (%v), want %d", n, err, pairs)
+		}
+		leaves, stored, _, _ := s.Dump(ctx)
+		if ps := ledger.Verify(leaves, stored, nil); len(ps) != 0 {
+			t.Errorf("verify: %v", ps)
 		}
 	})
 }
