@@ -74,6 +74,8 @@ func TestDocumentRules(t *testing.T) {
 		{"no-break space is visible", "kk", sec + "1.1. a\u00a0b\tc\n", "text/invisible", nil, ""},
 		{"NFC", "kk", sec + "1.1. и\u0306\n", "text/nfc", []string{"3:6"}, "NFC"},
 		{"invalid UTF-8", "kk", sec + "1.1. ab\xffc\n", "text/utf8", []string{"3:8"}, "0xFF"},
+		{"NFC on a line with invalid UTF-8", "kk", sec + "1.1. \xff и\u0306\n", "text/nfc", []string{"3:8"}, "NFC"},
+		{"invisible after invalid UTF-8", "kk", sec + "1.1. a\xffb\u200bc\n", "text/invisible", []string{"3:9"}, "U+200B"},
 		{"BOM", "kk", "\uFEFF" + sec + "1.1. a\n", "text/bom", []string{"1:1"}, ""},
 		{"CRLF", "kk", "## 1. S\r\n\r\n1.1. a\r\n", "text/crlf", []string{"1:8"}, "CR line ends (3)"},
 		{"CRLF alone is not also non-canonical", "kk", "## 1. S\r\n\r\n1.1. a\r\n", "format/canonical", nil, ""},

@@ -38,29 +38,39 @@ func (r *reporter) text() {
 	for n := 1; n <= r.lines.Count(); n++ {
 		line := r.lines.Text(n)
 		start := r.lines.Start(n)
+		// A line with invalid bytes is still checked for everything else,
+		// run by valid run: like a compiler, the checker reports all it
+		// can in one pass.
+		runs := [][2]int{{0, len(line)}}
 		if !utf8.Valid(line) {
 			bad++
 			if bad <= maxUTF8Findings {
 				off := start + canon.InvalidAt(line)
 				r.add(r.at(off), saiasat.Error, "text/utf8", nil, "invalid UTF-8 byte 0x%02X: the file must be saved as UTF-8", r.view[off])
 			}
-			continue
+			runs = validRuns(line)
 		}
-		for i := 0; i < len(line); {
-			c, size := utf8.DecodeRune(line[i:])
-			if name, ok := invisible(c); ok && !(c == '\uFEFF' && n == 1 && i == 0) {
-				r.add(r.at(start+i), saiasat.Error, "text/invisible", &saiasat.Fix{Offset: start + i, Length: size}, "invisible character %U (%s): remove it", c, name)
+		for _, run := range runs {
+			a, b := run[0], run[1]
+			seg := line[a:b]
+			for i := 0; i < len(seg); {
+				c, size := utf8.DecodeRune(seg[i:])
+				if name, ok := invisible(c); ok && !(c == '\uFEFF' && n == 1 && a+i == 0) {
+					r.add(r.at(start+a+i), saiasat.Error, "text/invisible", &saiasat.Fix{Offset: start + a + i, Length: size}, "invisible character %U (%s): remove it", c, name)
+				}
+				i += size
 			}
-			i += size
-		}
-		if lead := clauseBeforeNBSP(line); lead > 0 {
-			r.add(r.at(start+lead), saiasat.Error, "format/clause-space", &saiasat.Fix{Offset: start + lead, Length: len("\u00a0"), Text: " "},
-				"a no-break space after the number %q: the line is read as text, not as a clause; the fix puts a plain space", string(bytes.TrimSpace(line[:lead])))
-		}
-		if !norm.NFC.IsNormal(line) {
-			i, j := nfcSpan(line)
-			r.add(r.at(start+i), saiasat.Error, "text/nfc", &saiasat.Fix{Offset: start + i, Length: j - i, Text: string(norm.NFC.Bytes(line[i:j]))},
-				"text not in Unicode NFC (a letter written as base and combining mark); the fix composes it")
+			if a == 0 {
+				if lead := clauseBeforeNBSP(seg); lead > 0 {
+					r.add(r.at(start+lead), saiasat.Error, "format/clause-space", &saiasat.Fix{Offset: start + lead, Length: len("\u00a0"), Text: " "},
+						"a no-break space after the number %q: the line is read as text, not as a clause; the fix puts a plain space", string(bytes.TrimSpace(seg[:lead])))
+				}
+			}
+			if !norm.NFC.IsNormal(seg) {
+				i, j := nfcSpan(seg)
+				r.add(r.at(start+a+i), saiasat.Error, "text/nfc", &saiasat.Fix{Offset: start + a + i, Length: j - i, Text: string(norm.NFC.Bytes(seg[i:j]))},
+					"text not in Unicode NFC (a letter written as base and combining mark); the fix composes it")
+			}
 		}
 	}
 	if bad > maxUTF8Findings {
@@ -153,4 +163,24 @@ func clauseBeforeNBSP(line []byte) int {
 		return 0
 	}
 	return j
+}
+
+// validRuns returns the spans of line between its invalid UTF-8 bytes.
+func validRuns(line []byte) [][2]int {
+	var runs [][2]int
+	a := 0
+	for i := 0; i < len(line); {
+		c, size := utf8.DecodeRune(line[i:])
+		if c == utf8.RuneError && size == 1 {
+			if i > a {
+				runs = append(runs, [2]int{a, i})
+			}
+			a = i + 1
+		}
+		i += size
+	}
+	if len(line) > a {
+		runs = append(runs, [2]int{a, len(line)})
+	}
+	return runs
 }
