@@ -14,6 +14,7 @@ import (
 
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/canon"
+	"github.com/saiasat/saiasat/internal/fuzzseed"
 	"github.com/saiasat/saiasat/markdown"
 )
 
@@ -149,13 +150,7 @@ func TestPolicyHashes(t *testing.T) {
 // FuzzFormat checks the properties of canonical form: no panic, idempotent,
 // and blind to CRLF versus LF.
 func FuzzFormat(f *testing.F) {
-	for _, glob := range []string{"../policies/*/*.md", "../markdown/testdata/*.md", "../testdata/clean/*.md"} {
-		files, _ := filepath.Glob(glob)
-		for _, file := range files {
-			src, _ := os.ReadFile(file)
-			f.Add(src)
-		}
-	}
+	fuzzseed.Add(f, "../policies/*/*.md", "../markdown/testdata/*.md", "../testdata/clean/*.md")
 	f.Add([]byte("## 1. A\r\n1.1. x  \n\n\n1) y\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		once, err := canon.Format(src)

@@ -1,25 +1,18 @@
 package check_test
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/saiasat/saiasat/canon"
 	"github.com/saiasat/saiasat/check"
+	"github.com/saiasat/saiasat/internal/fuzzseed"
 	"github.com/saiasat/saiasat/markdown"
 )
 
 // FuzzCheck runs every single-text rule on arbitrary input: no panic, every
 // finding inside the input, every fix inside the text it mends.
 func FuzzCheck(f *testing.F) {
-	for _, glob := range []string{"../policies/*/*.md", "../markdown/testdata/*.md", "../testdata/clean/*.md"} {
-		files, _ := filepath.Glob(glob)
-		for _, file := range files {
-			src, _ := os.ReadFile(file)
-			f.Add(src)
-		}
-	}
+	fuzzseed.Add(f, "../policies/*/*.md", "../markdown/testdata/*.md", "../testdata/clean/*.md")
 	f.Add([]byte("\uFEFF## 1. A\r\n1.1. сookies i\u200bс и\u0306 [x](#9.9)\r\n1) a\n3) b\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		view := canon.View(src)
