@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"strings"
+	"unicode"
 
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/markdown"
@@ -28,6 +30,29 @@ type link struct {
 	Lang, Name, Href, Text string
 }
 
+// approvedLine says when an edition was approved and by which decision,
+// quoted as recorded; Lang is the decision's language when it is not the
+// page's, so that a reader (or a screen reader) knows it.
+type approvedLine struct {
+	Label, Decision string
+	Lang            saiasat.Lang
+}
+
+// textLang guesses the language of a short Cyrillic text: Kazakh if it has
+// a letter Russian lacks, else Russian; "" if it has no Cyrillic letter.
+// Only the lang attribute of a quote depends on it.
+func textLang(s string) saiasat.Lang {
+	if strings.ContainsAny(s, "ӘәҒғҚқҢңӨөҰұҮүҺһІі") {
+		return "kk"
+	}
+	for _, r := range s {
+		if unicode.Is(unicode.Cyrillic, r) {
+			return "ru"
+		}
+	}
+	return ""
+}
+
 // page is what every policy page's head and foot need.
 type page struct {
 	Lang                      saiasat.Lang
@@ -38,6 +63,7 @@ type page struct {
 	Links                     []link
 	State                     string
 	Banner                    []string
+	Approved                  *approvedLine
 	HashLabel, TextHash       string
 	Downloads                 []link
 	ContentsLabel             string

@@ -114,7 +114,10 @@ func (p *policyPages) editionPage(e *edition, at string, cur *edition) error {
 		pg.Banner = append(pg.Banner, p.t("SiteSuperseded", map[string]any{"Edition": cur.n}))
 	}
 	if a := approvalOf(e); a != nil {
-		pg.Banner = append(pg.Banner, p.t("SiteApproved", map[string]any{"Date": render.FormatDate(p.lang, a.Date), "Decision": a.Decision}))
+		pg.Approved = &approvedLine{Label: p.t("SiteApproved", map[string]any{"Date": render.FormatDate(p.lang, a.Date)}), Decision: a.Decision}
+		if l := textLang(a.Decision); l != "" && l != p.lang {
+			pg.Approved.Lang = l
+		}
 	}
 	// The edition in force announces an approved edition still to come.
 	if cur != nil && e.n == cur.n && !e.draft {
