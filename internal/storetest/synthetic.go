@@ -1,6 +1,11 @@
 package storetest
 
-import "golang.org/x/mod/sumdb/tlog"
+import (
+	"testing"
+
+	"github.com/saiasat/saiasat/ledger"
+	"golang.org/x/mod/sumdb/tlog"
+)
 
 // SyntheticLeaf is the leaf of record i in a generated log: four bytes of
 // i, enough to tell ten million records apart.
@@ -28,4 +33,27 @@ func SyntheticHashes(n int64) ([]tlog.Hash, tlog.HashReader, error) {
 		stored = append(stored, hs...)
 	}
 	return stored, r, nil
+}
+
+// BenchProve measures inclusion proofs of random records of the synthetic
+// log of n records whose stored hashes r reads (a store, filled from
+// SyntheticHashes). Every proof is checked against the tree, or the figure
+// would measure nothing.
+func BenchProve(b *testing.B, n int64, r tlog.HashReader) {
+	th, err := tlog.TreeHash(n, r)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tree := tlog.Tree{N: n, Hash: th}
+	k := int64(0)
+	for b.Loop() {
+		k = (k*7919 + 12345) % n
+		p, err := ledger.Prove(tree.N, k, r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := ledger.CheckProof(p, tree, k, SyntheticLeaf(k)); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

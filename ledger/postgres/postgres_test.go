@@ -16,7 +16,6 @@ import (
 	"github.com/saiasat/saiasat/internal/testtool"
 	"github.com/saiasat/saiasat/ledger"
 	"github.com/saiasat/saiasat/ledger/postgres"
-	"golang.org/x/mod/sumdb/tlog"
 )
 
 var (
@@ -260,20 +259,5 @@ func BenchmarkProve10M(b *testing.B) {
 	if _, err := db.Exec(ctx, "VACUUM ANALYZE hashes"); err != nil {
 		b.Fatal(err)
 	}
-	th, err := tlog.TreeHash(n, s)
-	if err != nil {
-		b.Fatal(err)
-	}
-	tree := tlog.Tree{N: n, Hash: th}
-	k := int64(0)
-	for b.Loop() {
-		k = (k*7919 + 12345) % n
-		p, err := ledger.Prove(tree.N, k, s)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := ledger.CheckProof(p, tree, k, storetest.SyntheticLeaf(k)); err != nil {
-			b.Fatal(err)
-		}
-	}
+	storetest.BenchProve(b, n, s)
 }

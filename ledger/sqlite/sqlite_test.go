@@ -13,7 +13,6 @@ import (
 	"github.com/saiasat/saiasat/internal/storetest"
 	"github.com/saiasat/saiasat/ledger"
 	"github.com/saiasat/saiasat/ledger/sqlite"
-	"golang.org/x/mod/sumdb/tlog"
 )
 
 func record(i int) *ledger.Record {
@@ -163,21 +162,5 @@ func BenchmarkProve10M(b *testing.B) {
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)
 	}
-	th, err := tlog.TreeHash(n, s)
-	if err != nil {
-		b.Fatal(err)
-	}
-	tree := tlog.Tree{N: n, Hash: th}
-	k := int64(0)
-	for b.Loop() {
-		k = (k*7919 + 12345) % n
-		p, err := ledger.Prove(tree.N, k, s)
-		if err != nil {
-			b.Fatal(err)
-		}
-		// The proof must hold, or the figure measures nothing.
-		if err := ledger.CheckProof(p, tree, k, storetest.SyntheticLeaf(k)); err != nil {
-			b.Fatal(err)
-		}
-	}
+	storetest.BenchProve(b, n, s)
 }
