@@ -76,6 +76,7 @@ func TestDocumentRules(t *testing.T) {
 		{"invalid UTF-8", "kk", sec + "1.1. ab\xffc\n", "text/utf8", []string{"3:8"}, "0xFF"},
 		{"NFC on a line with invalid UTF-8", "kk", sec + "1.1. \xff и\u0306\n", "text/nfc", []string{"3:8"}, "NFC"},
 		{"invisible after invalid UTF-8", "kk", sec + "1.1. a\xffb\u200bc\n", "text/invisible", []string{"3:9"}, "U+200B"},
+		{"invisible between invalid bytes", "kk", sec + "1.1. c\xd1\u200b\x81ookies\n", "text/invisible", []string{"3:8"}, "U+200B"},
 		{"BOM", "kk", "\uFEFF" + sec + "1.1. a\n", "text/bom", []string{"1:1"}, ""},
 		{"CRLF", "kk", "## 1. S\r\n\r\n1.1. a\r\n", "text/crlf", []string{"1:8"}, "CR line ends (3)"},
 		{"CRLF alone is not also non-canonical", "kk", "## 1. S\r\n\r\n1.1. a\r\n", "format/canonical", nil, ""},
@@ -266,5 +267,23 @@ func TestMeta(t *testing.T) {
 				t.Fatalf("%s at %v, want %v; all:\n%v", tt.rule, got, tt.want, fs)
 			}
 		})
+	}
+}
+
+// On a line with invalid bytes, removing an invisible character could join
+// the bytes around it into a new letter: such a finding carries no fix.
+func TestNoFixThatJoinsInvalidBytes(t *testing.T) {
+	for _, line := range []string{"c\xd1\u200b\x81ookies", "a\xe2\x80\u200b\xaeb", "\xe2\u200b\u200b\x80\u200b\x8b"} {
+		src := "## 1. S\n\n1.1. " + line + "\n"
+		doc, _ := markdown.Parse("kk.md", "kk", canon.View([]byte(src)))
+		doc.Source = []byte(src)
+		fs := check.Document(doc)
+		if got := found(fs, "text/invisible"); len(got) == 0 {
+			t.Errorf("%q: no text/invisible finding", line)
+		}
+		out, _ := check.ApplyFixes(doc, fs)
+		if !strings.Contains(string(out), line) {
+			t.Errorf("%q: fixes changed the line: %q", line, out)
+		}
 	}
 }

@@ -56,7 +56,15 @@ func (r *reporter) text() {
 			for i := 0; i < len(seg); {
 				c, size := utf8.DecodeRune(seg[i:])
 				if name, ok := invisible(c); ok && !(c == '\uFEFF' && n == 1 && a+i == 0) {
-					r.add(r.at(start+a+i), saiasat.Error, "text/invisible", &saiasat.Fix{Offset: start + a + i, Length: size}, "invisible character %U (%s): remove it", c, name)
+					// No fix on a line with invalid bytes: removing the
+					// character could join the bytes around it into a new
+					// letter (a Cyrillic с in a Latin word, a direction
+					// override). The file must be saved as UTF-8 first.
+					var fix *saiasat.Fix
+					if len(runs) == 1 && runs[0] == [2]int{0, len(line)} {
+						fix = &saiasat.Fix{Offset: start + a + i, Length: size}
+					}
+					r.add(r.at(start+a+i), saiasat.Error, "text/invisible", fix, "invisible character %U (%s): remove it", c, name)
 				}
 				i += size
 			}

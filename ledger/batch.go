@@ -131,9 +131,17 @@ func (b *Batcher) run() {
 // and those that repeat one of an earlier record, in the batch or recent;
 // it remembers the new ones.
 func (b *Batcher) splitConflicts(batch []*pending) (ok, later []*pending) {
-	if b.recent == nil {
-		b.recent = make(map[string]bool, recentSize)
-		b.ring = make([]string, recentSize)
+	if size := max(recentSize, 2*len(batch)); len(b.ring) < size {
+		// Twice the batch at least, so that none of its own values is
+		// forgotten before the batch is through.
+		ring := make([]string, size)
+		copy(ring, b.ring[b.next:])
+		copy(ring[len(b.ring)-b.next:], b.ring[:b.next])
+		b.next = len(b.ring)
+		b.ring = ring
+		if b.recent == nil {
+			b.recent = make(map[string]bool, size)
+		}
 	}
 	ok = batch[:0:0]
 	for _, p := range batch {
@@ -150,7 +158,7 @@ func (b *Batcher) splitConflicts(batch []*pending) (ok, later []*pending) {
 			delete(b.recent, b.ring[b.next])
 			b.ring[b.next] = k
 			b.recent[k] = true
-			b.next = (b.next + 1) % recentSize
+			b.next = (b.next + 1) % len(b.ring)
 		}
 		ok = append(ok, p)
 	}

@@ -172,7 +172,7 @@ func (s *Server) postConsent(w http.ResponseWriter, r *http.Request) {
 	if vs := r.Header.Values("Idempotency-Key"); len(vs) > 0 {
 		k, ok := idempotencyKey(vs)
 		if !ok {
-			fail(w, r, http.StatusBadRequest, "Idempotency-Key must be one string, quoted or not, of 1 to 255 printable ASCII characters")
+			fail(w, r, http.StatusBadRequest, "Idempotency-Key must be one string of 1 to 255 printable ASCII characters, quoted (\"…\") or bare; a bare key has no space, comma or quote")
 			return
 		}
 		req.IdempotencyKey = k

@@ -156,12 +156,15 @@ func openLedger(ctx context.Context, db string) (ledger.Store, *ledgerKeys, erro
 		return nil, nil, err
 	}
 	records, err := store.Size(ctx)
+	if err != nil {
+		err = fmt.Errorf("count the consent ledger's records: %w", err)
+	}
 	var keys *ledgerKeys
 	if err == nil {
 		keys, err = loadKeys(keyBase, records)
 	}
 	if err == nil {
-		err = checkLatestCheckpoint(ctx, store, keys)
+		err = checkLatestCheckpoint(ctx, store, keys, keyBase+".signing-key")
 	}
 	if err == nil {
 		err = ledger.BindKeys(ctx, store, keys.subject, keys.verifierKey)
@@ -176,13 +179,21 @@ func openLedger(ctx context.Context, db string) (ledger.Store, *ledgerKeys, erro
 // checkLatestCheckpoint refuses a signing key that did not sign the
 // ledger's latest checkpoint: a ledger of schema 1 has no keys bound yet,
 // and this is how its first start under this binary knows the right ones.
-func checkLatestCheckpoint(ctx context.Context, store ledger.Store, keys *ledgerKeys) error {
+func checkLatestCheckpoint(ctx context.Context, store ledger.Store, keys *ledgerKeys, keyFile string) error {
 	cp, err := store.LatestCheckpoint(ctx)
-	if err != nil || cp == nil {
-		return err
+	if err != nil {
+		return fmt.Errorf("read the consent ledger's latest checkpoint: %w", err)
 	}
-	if _, err := ledger.OpenCheckpoint(cp, keys.verifier); err != nil {
-		return fmt.Errorf("the consent ledger's latest checkpoint was not signed with this server's signing key (%w): restore the key files of the server that made the ledger", err)
+	if cp == nil {
+		return nil
+	}
+	_, err = note.Open(cp, note.VerifierList(keys.verifier))
+	var unverified *note.UnverifiedNoteError
+	switch {
+	case errors.As(err, &unverified):
+		return fmt.Errorf("%w: its latest checkpoint was not signed with %s; restore the key files of the server that made the ledger", ledger.ErrOtherKeys, keyFile)
+	case err != nil:
+		return fmt.Errorf("the consent ledger's latest checkpoint is unreadable (%v): run saiasat ledger verify", err)
 	}
 	return nil
 }

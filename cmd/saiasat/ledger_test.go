@@ -116,7 +116,7 @@ func TestOpenLedgerKeepsTheKeysOfItsRecords(t *testing.T) {
 	skey, _, _ := note.GenerateKey(rand.Reader, "saiasat-ledger")
 	os.WriteFile(db+".signing-key", []byte(skey+"\n"), 0o600)
 	os.Remove(db + ".verifier-key")
-	if store, _, err := openLedger(ctx, db); err == nil || !strings.Contains(err.Error(), "latest checkpoint") {
+	if store, _, err := openLedger(ctx, db); !errors.Is(err, ledger.ErrOtherKeys) || !strings.Contains(err.Error(), db+".signing-key") {
 		if store != nil {
 			store.Close()
 		}

@@ -15,8 +15,8 @@ import (
 const MaxSeed = 4 << 10
 
 // Add adds the files matching globs to f: small ones whole, larger ones
-// section by section (cut before each "## " heading), then their first
-// MaxSeed bytes, so the real texts still seed every fuzzer.
+// section by section (cut before each "## " heading, a longer section at a
+// line end), so the real texts still seed every fuzzer.
 func Add(f *testing.F, globs ...string) {
 	for _, glob := range globs {
 		files, _ := filepath.Glob(glob)
