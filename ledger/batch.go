@@ -9,8 +9,8 @@ import (
 
 // Batcher is the group commit of a store: appends wait in a queue, one
 // writer hands them to write in batches, and each caller is answered once
-// the batch holding its record is durable. When a batch fails, each of its
-// records is written again on its own, so one bad record fails alone.
+// the batch holding its record is durable. When a batch fails, its halves
+// are written again, and theirs, so one bad record fails alone.
 type Batcher struct {
 	write  func([]*Record) error
 	limit  atomic.Int64
@@ -107,23 +107,30 @@ func (b *Batcher) run() {
 		// after the batch, where it fails alone (or succeeds, if the earlier
 		// one failed).
 		batch, later := b.splitConflicts(batch)
-		recs := make([]*Record, len(batch))
-		for i, p := range batch {
-			recs[i] = p.rec
-		}
-		err := b.write(recs)
-		if err != nil && len(batch) > 1 {
-			for _, p := range batch {
-				p.done <- b.write([]*Record{p.rec})
-			}
-		} else {
-			for _, p := range batch {
-				p.done <- err
-			}
-		}
+		b.writeOrSplit(batch)
 		for _, p := range later {
 			p.done <- b.write([]*Record{p.rec})
 		}
+	}
+}
+
+// writeOrSplit writes batch in one transaction and answers its callers; if
+// that fails, it writes each half the same way, so that a bad record fails
+// alone after about 2·log2(n) transactions, not n (a duplicate from
+// another replica, say, which no in-process check can see coming).
+func (b *Batcher) writeOrSplit(batch []*pending) {
+	recs := make([]*Record, len(batch))
+	for i, p := range batch {
+		recs[i] = p.rec
+	}
+	err := b.write(recs)
+	if err != nil && len(batch) > 1 {
+		b.writeOrSplit(batch[:len(batch)/2])
+		b.writeOrSplit(batch[len(batch)/2:])
+		return
+	}
+	for _, p := range batch {
+		p.done <- err
 	}
 }
 

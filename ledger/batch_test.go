@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -136,5 +137,62 @@ func TestBatcherHoldsBackConflicts(t *testing.T) {
 	// Every refusal is a held-back record written alone: no batch failed.
 	if failed != dups {
 		t.Errorf("%d writes failed for %d duplicates: a batch failed because of a conflict within it", failed, dups)
+	}
+}
+
+// A failed batch is retried half by half: one bad record among 64 costs
+// about 2·log2(64) transactions, not 64.
+func TestBatcherSplitsAFailedBatch(t *testing.T) {
+	var mu sync.Mutex
+	writes := 0
+	hold, holding := make(chan struct{}), make(chan struct{})
+	write := func(recs []*ledger.Record) error {
+		if len(recs) == 1 && recs[0].ID == "first" {
+			close(holding)
+			<-hold // the others queue up meanwhile, into one batch
+			return nil
+		}
+		mu.Lock()
+		writes++
+		mu.Unlock()
+		for _, r := range recs {
+			if r.ID == "bad" {
+				return errors.New("bad record")
+			}
+		}
+		return nil
+	}
+	b := ledger.NewBatcher(write, 64)
+	defer b.Close()
+	firstDone := make(chan error)
+	go func() { firstDone <- b.Append(context.Background(), &ledger.Record{ID: "first"}) }()
+	<-holding
+	var wg sync.WaitGroup
+	errs := make([]error, 64)
+	for i := range 64 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id := fmt.Sprint(i)
+			if i == 37 {
+				id = "bad"
+			}
+			errs[i] = b.Append(context.Background(), &ledger.Record{ID: id})
+		}()
+	}
+	for b.Queued() < 64 {
+		runtime.Gosched()
+	}
+	close(hold)
+	wg.Wait()
+	<-firstDone
+	for i, err := range errs {
+		if (err != nil) != (i == 37) {
+			t.Errorf("record %d: %v", i, err)
+		}
+	}
+	// 1 + 2 per level for 6 levels = 13.
+	if writes > 13 {
+		t.Errorf("%d transactions for one bad record in a batch of 64, want at most 13", writes)
 	}
 }

@@ -193,7 +193,7 @@ func null(s string) *string {
 
 // recordsErr names a unique violation as ErrDuplicate: the record's own id
 // when it was alone, or the batch, whose records the Batcher then writes
-// one by one.
+// half by half.
 func recordsErr(err error, recs []*ledger.Record) error {
 	if err == nil {
 		return nil
