@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/saiasat/saiasat/internal/testtool"
 	"github.com/saiasat/saiasat/ledger"
 )
 
@@ -31,20 +32,13 @@ func TestBatcherBadRecordFailsAlone(t *testing.T) {
 		return nil
 	}
 	b := ledger.NewBatcher(write, 64)
-	var wg sync.WaitGroup
-	errs := make([]error, 50)
-	for i := range errs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			id := fmt.Sprint(i)
-			if i == 25 {
-				id = "bad"
-			}
-			errs[i] = b.Append(context.Background(), &ledger.Record{ID: id})
-		}()
-	}
-	wg.Wait()
+	errs := testtool.Parallel(50, func(i int) error {
+		id := fmt.Sprint(i)
+		if i == 25 {
+			id = "bad"
+		}
+		return b.Append(context.Background(), &ledger.Record{ID: id})
+	})
 	b.Close()
 	for i, err := range errs {
 		if i == 25 {
@@ -102,25 +96,18 @@ func TestBatcherHoldsBackConflicts(t *testing.T) {
 	}
 	b := ledger.NewBatcher(write, 512)
 	const n = 200
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := &ledger.Record{ID: fmt.Sprint(i), Kind: ledger.KindConsent}
-			switch {
-			case i%10 == 0: // ten pairs share a key: 0 and 1, 10 and 11, …
-				r.IdempotencyKey = fmt.Sprint("key", i)
-			case i%10 == 1:
-				r.IdempotencyKey = fmt.Sprint("key", i-1)
-			case i%10 == 2, i%10 == 3: // two withdrawals of one consent
-				r.Kind, r.Consent = ledger.KindWithdrawal, fmt.Sprint("c", i/10)
-			}
-			errs[i] = b.Append(context.Background(), r)
-		}()
-	}
-	wg.Wait()
+	errs := testtool.Parallel(n, func(i int) error {
+		r := &ledger.Record{ID: fmt.Sprint(i), Kind: ledger.KindConsent}
+		switch {
+		case i%10 == 0: // ten pairs share a key: 0 and 1, 10 and 11, …
+			r.IdempotencyKey = fmt.Sprint("key", i)
+		case i%10 == 1:
+			r.IdempotencyKey = fmt.Sprint("key", i-1)
+		case i%10 == 2, i%10 == 3: // two withdrawals of one consent
+			r.Kind, r.Consent = ledger.KindWithdrawal, fmt.Sprint("c", i/10)
+		}
+		return b.Append(context.Background(), r)
+	})
 	b.Close()
 	dups := 0
 	for i, err := range errs {
@@ -167,24 +154,19 @@ func TestBatcherSplitsAFailedBatch(t *testing.T) {
 	firstDone := make(chan error)
 	go func() { firstDone <- b.Append(context.Background(), &ledger.Record{ID: "first"}) }()
 	<-holding
-	var wg sync.WaitGroup
-	errs := make([]error, 64)
-	for i := range 64 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			id := fmt.Sprint(i)
-			if i == 37 {
-				id = "bad"
-			}
-			errs[i] = b.Append(context.Background(), &ledger.Record{ID: id})
-		}()
-	}
-	for b.Queued() < 64 {
-		runtime.Gosched()
-	}
-	close(hold)
-	wg.Wait()
+	go func() {
+		for b.Queued() < 64 {
+			runtime.Gosched()
+		}
+		close(hold)
+	}()
+	errs := testtool.Parallel(64, func(i int) error {
+		id := fmt.Sprint(i)
+		if i == 37 {
+			id = "bad"
+		}
+		return b.Append(context.Background(), &ledger.Record{ID: id})
+	})
 	<-firstDone
 	for i, err := range errs {
 		if (err != nil) != (i == 37) {

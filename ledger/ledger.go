@@ -114,6 +114,16 @@ func ParseLeaf(leaf []byte) (*Record, error) {
 	return &r, nil
 }
 
+// ParseStored reads back a record a store kept with its idempotency key.
+func ParseStored(leaf []byte, idempotencyKey string) (*Record, error) {
+	r, err := ParseLeaf(leaf)
+	if err != nil {
+		return nil, err
+	}
+	r.IdempotencyKey = idempotencyKey
+	return r, nil
+}
+
 // StoredHashes returns the hashes a store must append, at the indexes
 // tlog.StoredHashIndex(0, n) onwards, when leaf n is added; r reads the
 // hashes stored so far.

@@ -7,9 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/saiasat/saiasat/internal/testtool"
 	"github.com/saiasat/saiasat/ledger"
 	"github.com/saiasat/saiasat/ledger/sqlite"
 	"golang.org/x/mod/sumdb/note"
@@ -22,16 +22,10 @@ func TestLoadKeysConcurrently(t *testing.T) {
 	base := filepath.Join(t.TempDir(), "ledger")
 	const n = 6
 	keys := make([]*ledgerKeys, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			keys[i], errs[i] = loadKeys(base, 0)
-		}()
-	}
-	wg.Wait()
+	errs := testtool.Parallel(n, func(i int) (err error) {
+		keys[i], err = loadKeys(base, 0)
+		return err
+	})
 	for i := range n {
 		if errs[i] != nil {
 			t.Fatalf("server %d: %v", i, errs[i])

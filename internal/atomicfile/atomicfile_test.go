@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/saiasat/saiasat/internal/atomicfile"
+	"github.com/saiasat/saiasat/internal/testtool"
 )
 
 // Of many processes creating one file at once, one wins; the others are
@@ -18,16 +18,9 @@ func TestCreateOneWinner(t *testing.T) {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "key")
 		const n = 8
-		errs := make([]error, n)
-		var wg sync.WaitGroup
-		for i := range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				errs[i] = atomicfile.Create(path, fmt.Appendf(nil, "value %d\n", i), 0o600)
-			}()
-		}
-		wg.Wait()
+		errs := testtool.Parallel(n, func(i int) error {
+			return atomicfile.Create(path, fmt.Appendf(nil, "value %d\n", i), 0o600)
+		})
 		winner := -1
 		for i, err := range errs {
 			switch {
@@ -52,5 +45,29 @@ func TestCreateOneWinner(t *testing.T) {
 		if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 			t.Fatalf("round %d: %d files left in the folder, want 1", round, len(ents))
 		}
+	}
+}
+
+// WriteFile replaces what is there, with the mode asked, and leaves no
+// temporary file behind.
+func TestWriteFileReplaces(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "f")
+	for _, text := range []string{"old\n", "new\n"} {
+		if err := atomicfile.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if b, err := os.ReadFile(path); err != nil || string(b) != text {
+			t.Fatalf("file holds %q (%v), want %q", b, err, text)
+		}
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v, want 0644", fi.Mode().Perm())
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("%d files in the folder, want 1", len(ents))
+	}
+	if err := atomicfile.WriteFile(filepath.Join(dir, "no", "such", "f"), nil, 0o644); err == nil {
+		t.Error("writing into a missing folder succeeded")
 	}
 }

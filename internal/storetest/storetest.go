@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/saiasat/saiasat/internal/testtool"
 	"github.com/saiasat/saiasat/ledger"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
@@ -193,16 +194,10 @@ func Run(t *testing.T, b Backend) {
 		s, reopen := b.Open(t)
 		const claimers = 8
 		got := make([]string, claimers)
-		errs := make([]error, claimers)
-		var wg sync.WaitGroup
-		for i := range claimers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				got[i], errs[i] = s.Claim(ctx, "test", fmt.Sprintf("value%d", i))
-			}()
-		}
-		wg.Wait()
+		errs := testtool.Parallel(claimers, func(i int) (err error) {
+			got[i], err = s.Claim(ctx, "test", fmt.Sprintf("value%d", i))
+			return err
+		})
 		for i := range claimers {
 			if errs[i] != nil || got[i] != got[0] || got[0] == "" {
 				t.Fatalf("claims returned %q (errors %v): want one value for all", got, errs)
@@ -265,18 +260,11 @@ func Run(t *testing.T, b Backend) {
 		s, _ := b.Open(t)
 		defer s.Close()
 		const pairs = 32
-		errs := make([]error, 2*pairs)
-		var wg sync.WaitGroup
-		for i := range 2 * pairs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				r := record(100 + i)
-				r.IdempotencyKey = fmt.Sprint("race-", i/2)
-				errs[i] = s.Append(ctx, r)
-			}()
-		}
-		wg.Wait()
+		errs := testtool.Parallel(2*pairs, func(i int) error {
+			r := record(100 + i)
+			r.IdempotencyKey = fmt.Sprint("race-", i/2)
+			return s.Append(ctx, r)
+		})
 		for k := range pairs {
 			a, c := errs[2*k], errs[2*k+1]
 			if (a == nil) == (c == nil) || !errors.Is(cmp.Or(a, c), b.Duplicate) {

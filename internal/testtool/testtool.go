@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 )
 
@@ -43,4 +44,20 @@ func PDFFileText(t testing.TB, file string) string {
 		t.Fatalf("pdftotext %s: %v", file, err)
 	}
 	return string(out)
+}
+
+// Parallel runs f(0) … f(n-1) at once, each in its own goroutine, and
+// returns their errors by index once all have returned.
+func Parallel(n int, f func(i int) error) []error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = f(i)
+		}()
+	}
+	wg.Wait()
+	return errs
 }

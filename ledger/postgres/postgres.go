@@ -274,12 +274,7 @@ func (s *Store) ByIdempotencyKey(ctx context.Context, key string) (*ledger.Recor
 	if err != nil {
 		return nil, err
 	}
-	r, err := ledger.ParseLeaf(leaf)
-	if err != nil {
-		return nil, err
-	}
-	r.IdempotencyKey = key
-	return r, nil
+	return ledger.ParseStored(leaf, key)
 }
 
 // BySubject returns a subject's records in log order.
