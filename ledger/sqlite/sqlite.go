@@ -298,47 +298,33 @@ func (s *Store) Dump(ctx context.Context) (leaves [][]byte, stored []tlog.Hash, 
 		return nil, nil, nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT leaf FROM records ORDER BY idx`)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			rows.Close()
-			return nil, nil, nil, err
+	scan := func(q string, f func([]byte)) error {
+		rows, err := tx.QueryContext(ctx, q)
+		if err != nil {
+			return err
 		}
-		leaves = append(leaves, b)
-	}
-	rows.Close()
-	rows, err = tx.QueryContext(ctx, `SELECT hash FROM hashes ORDER BY idx`)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			rows.Close()
-			return nil, nil, nil, err
+		defer rows.Close()
+		for rows.Next() {
+			var b []byte
+			if err := rows.Scan(&b); err != nil {
+				return err
+			}
+			f(b)
 		}
+		return rows.Err()
+	}
+	if err = scan(`SELECT leaf FROM records ORDER BY idx`, func(b []byte) { leaves = append(leaves, b) }); err != nil {
+		return
+	}
+	if err = scan(`SELECT hash FROM hashes ORDER BY idx`, func(b []byte) {
 		var h tlog.Hash
 		copy(h[:], b)
 		stored = append(stored, h)
+	}); err != nil {
+		return
 	}
-	rows.Close()
-	rows, err = tx.QueryContext(ctx, `SELECT note FROM checkpoints ORDER BY size`)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			return nil, nil, nil, err
-		}
-		notes = append(notes, b)
-	}
-	return leaves, stored, notes, rows.Err()
+	err = scan(`SELECT note FROM checkpoints ORDER BY size`, func(b []byte) { notes = append(notes, b) })
+	return
 }
 
 // DB exposes the database for tests that tamper with it as its own client
