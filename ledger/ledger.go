@@ -114,6 +114,26 @@ func ParseLeaf(leaf []byte) (*Record, error) {
 	return &r, nil
 }
 
+// DumpWith implements a store's Dump: scan runs a query whose rows have one
+// bytes column and calls f on each; every store has the same three tables
+// (records, hashes, checkpoints), read here in log order.
+func DumpWith(scan func(query string, f func([]byte)) error) (leaves [][]byte, stored []tlog.Hash, notes [][]byte, err error) {
+	if err = scan(`SELECT leaf FROM records ORDER BY idx`, func(b []byte) { leaves = append(leaves, b) }); err != nil {
+		return nil, nil, nil, err
+	}
+	if err = scan(`SELECT hash FROM hashes ORDER BY idx`, func(b []byte) {
+		var h tlog.Hash
+		copy(h[:], b)
+		stored = append(stored, h)
+	}); err != nil {
+		return nil, nil, nil, err
+	}
+	if err = scan(`SELECT note FROM checkpoints ORDER BY size`, func(b []byte) { notes = append(notes, b) }); err != nil {
+		return nil, nil, nil, err
+	}
+	return leaves, stored, notes, nil
+}
+
 // ParseStored reads back a record a store kept with its idempotency key.
 func ParseStored(leaf []byte, idempotencyKey string) (*Record, error) {
 	r, err := ParseLeaf(leaf)

@@ -349,18 +349,7 @@ func (s *Store) Dump(ctx context.Context) (leaves [][]byte, stored []tlog.Hash, 
 		}
 		return rows.Err()
 	}
-	if err = scan(`SELECT leaf FROM records ORDER BY idx`, func(b []byte) { leaves = append(leaves, b) }); err != nil {
-		return
-	}
-	if err = scan(`SELECT hash FROM hashes ORDER BY idx`, func(b []byte) {
-		var h tlog.Hash
-		copy(h[:], b)
-		stored = append(stored, h)
-	}); err != nil {
-		return
-	}
-	err = scan(`SELECT note FROM checkpoints ORDER BY size`, func(b []byte) { notes = append(notes, b) })
-	return
+	return ledger.DumpWith(scan)
 }
 
 // Exec runs a statement, for tests that tamper as the database's own

@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/saiasat/saiasat/internal/storetest"
@@ -164,54 +162,22 @@ func TestMigrateFromSchema1(t *testing.T) {
 func BenchmarkAppend64(b *testing.B) {
 	url, stop := testtool.Postgres(b)
 	defer stop()
-	for k, naive := range []bool{false, true} {
-		name := map[bool]string{false: "group-commit", true: "naive"}[naive]
-		b.Run(name, func(b *testing.B) {
-			conn, err := pgx.Connect(context.Background(), url)
-			if err != nil {
-				b.Fatal(err)
-			}
-			db := fmt.Sprintf("bench%d_%d", k, databases.Add(1))
-			conn.Exec(context.Background(), "CREATE DATABASE "+db)
-			conn.Close(context.Background())
-			s, err := postgres.Open(context.Background(), strings.Replace(url, "/postgres?", "/"+db+"?", 1))
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			if naive {
-				s.SetLimit(1)
-			}
-			var mu sync.Mutex
-			next := 0
-			var lat []time.Duration
-			b.SetParallelism(32)
-			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					mu.Lock()
-					i := next
-					next++
-					mu.Unlock()
-					start := time.Now()
-					r := &ledger.Record{ID: fmt.Sprintf("b%d", i), Kind: ledger.KindConsent, Subject: "s", RecordedAt: "2026-11-25T12:00:00Z"}
-					if err := s.Append(context.Background(), r); err != nil {
-						b.Error(err)
-						return
-					}
-					mu.Lock()
-					lat = append(lat, time.Since(start))
-					mu.Unlock()
-				}
-			})
-			b.StopTimer()
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
-			if len(lat) > 0 {
-				slices.Sort(lat)
-				b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
-			}
-		})
-	}
+	storetest.BenchAppend64(b, func(b *testing.B) storetest.Appender {
+		conn, err := pgx.Connect(context.Background(), url)
+		if err != nil {
+			b.Fatal(err)
+		}
+		db := fmt.Sprintf("bench%d", databases.Add(1))
+		conn.Exec(context.Background(), "CREATE DATABASE "+db)
+		conn.Close(context.Background())
+		s, err := postgres.Open(context.Background(), strings.Replace(url, "/postgres?", "/"+db+"?", 1))
+		if err != nil {
+			b.Fatal(err)
+		}
+		return s
+	}, func(i int) *ledger.Record {
+		return &ledger.Record{ID: fmt.Sprintf("b%d", i), Kind: ledger.KindConsent, Subject: "s", RecordedAt: "2026-11-25T12:00:00Z"}
+	})
 }
 
 // BenchmarkProve10M is the PostgreSQL side of the SQLite benchmark of the

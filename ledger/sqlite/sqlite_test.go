@@ -5,10 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"slices"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/saiasat/saiasat/internal/storetest"
 	"github.com/saiasat/saiasat/ledger"
@@ -91,47 +88,9 @@ func TestMigrateFromSchema1(t *testing.T) {
 // 64 concurrent clients: group commit against one transaction per record
 // (the naive loop) on the same kind of store, in the same run.
 func BenchmarkAppend64(b *testing.B) {
-	for _, naive := range []bool{false, true} {
-		name := "group-commit"
-		if naive {
-			name = "naive"
-		}
-		b.Run(name, func(b *testing.B) {
-			s := open(b, filepath.Join(b.TempDir(), "consents.db"))
-			defer s.Close()
-			if naive {
-				s.SetLimit(1)
-			}
-			var mu sync.Mutex
-			next := 0
-			var lat []time.Duration
-			b.SetParallelism(32) // 2 cores × 32 = 64 clients
-			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					mu.Lock()
-					i := next
-					next++
-					mu.Unlock()
-					start := time.Now()
-					if err := s.Append(context.Background(), record(i)); err != nil {
-						b.Error(err)
-						return
-					}
-					d := time.Since(start)
-					mu.Lock()
-					lat = append(lat, d)
-					mu.Unlock()
-				}
-			})
-			b.StopTimer()
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
-			if len(lat) > 0 {
-				slices.Sort(lat)
-				b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
-			}
-		})
-	}
+	storetest.BenchAppend64(b, func(b *testing.B) storetest.Appender {
+		return open(b, filepath.Join(b.TempDir(), "consents.db"))
+	}, record)
 }
 
 // BenchmarkProve10M measures an inclusion proof read from the SQLite file
