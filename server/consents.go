@@ -1,10 +1,8 @@
 package server
 
 import (
-	"crypto/sha256"
-	"crypto/subtle"
+	"bytes"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -17,7 +15,9 @@ import (
 // bearer tokens accepted (never logged).
 type Consents struct {
 	Service *ledger.Service
-	Tokens  []string
+	Tokens  []Token
+
+	tokens *tokenSet
 }
 
 // consentFields are the field names of a consent request, as written.
@@ -66,13 +66,14 @@ func (t texts) Status(h saiasat.Hash, at time.Time) ledger.TextStatus {
 
 func (s *Server) consentRoutes(c *Consents) {
 	c.Service.Texts = texts{s}
+	c.tokens = newTokenSet(c.Tokens)
 	s.consents = c
 	s.mux.HandleFunc("/v1/consents", byMethod(map[string]http.HandlerFunc{
-		http.MethodPost: s.authorized(s.postConsent), http.MethodGet: s.authorized(s.listConsents)}))
+		http.MethodPost: s.authorized(ScopeWrite, s.postConsent), http.MethodGet: s.authorized(ScopeRead, s.listConsents)}))
 	s.mux.HandleFunc("/v1/consents/checkpoint", byMethod(map[string]http.HandlerFunc{http.MethodGet: s.checkpoint}))
-	s.mux.HandleFunc("/v1/consents/{id}", byMethod(map[string]http.HandlerFunc{http.MethodGet: s.authorized(s.getConsent)}))
-	s.mux.HandleFunc("/v1/consents/{id}/proof", byMethod(map[string]http.HandlerFunc{http.MethodGet: s.authorized(s.proof)}))
-	s.mux.HandleFunc("/v1/consents/{id}/withdrawal", byMethod(map[string]http.HandlerFunc{http.MethodPost: s.authorized(s.withdraw)}))
+	s.mux.HandleFunc("/v1/consents/{id}", byMethod(map[string]http.HandlerFunc{http.MethodGet: s.authorized(ScopeRead, s.getConsent)}))
+	s.mux.HandleFunc("/v1/consents/{id}/proof", byMethod(map[string]http.HandlerFunc{http.MethodGet: s.authorized(ScopeRead, s.proof)}))
+	s.mux.HandleFunc("/v1/consents/{id}/withdrawal", byMethod(map[string]http.HandlerFunc{http.MethodPost: s.authorized(ScopeWithdraw, s.withdraw)}))
 }
 
 // byMethod dispatches on the method; any other gets the 405 problem with
@@ -102,30 +103,52 @@ func byMethod(hs map[string]http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// authorized lets a request through with one of the accepted bearer
-// tokens, compared in constant time.
-func (s *Server) authorized(h http.HandlerFunc) http.HandlerFunc {
+// tokenHandler is a handler of the consent API, given the token the
+// request was authorized with.
+type tokenHandler func(w http.ResponseWriter, r *http.Request, t Token)
+
+// authorized lets a request through with an accepted bearer token that
+// carries scope: 401 without one, 403 without the scope.
+func (s *Server) authorized(scope string, h tokenHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		// The scheme is case-insensitive (RFC 7235, section 2.1).
-		auth := r.Header.Get("Authorization")
-		scheme, token, ok := strings.Cut(auth, " ")
-		ok = ok && strings.EqualFold(scheme, "Bearer")
-		// Digests are compared, not the tokens: ConstantTimeCompare returns
-		// at once on a length mismatch, which would tell a token's length.
-		got := sha256.Sum256([]byte(token))
-		valid := 0
-		for _, t := range s.consents.Tokens {
-			want := sha256.Sum256([]byte(t))
-			valid |= subtle.ConstantTimeCompare(got[:], want[:])
-		}
-		if !ok || token == "" || valid != 1 {
+		t, ok := s.consents.tokens.lookup(bearer(r))
+		if !ok {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="saiasat"`)
 			fail(w, r, http.StatusUnauthorized, "a valid bearer token is required")
 			return
 		}
 		w.Header().Set("Cache-Control", "no-store")
-		h(w, r)
+		if !t.Has(scope) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="saiasat", error="insufficient_scope", scope="`+scope+`"`)
+			fail(w, r, http.StatusForbidden, "this token lacks the scope "+scope)
+			return
+		}
+		h(w, r, t)
 	}
+}
+
+// documentedFields reports whether b is a JSON object whose names are
+// consent fields, exactly as written (encoding/json would take "Subject"
+// for "subject"), each once (it would keep the last of two).
+func documentedFields(b []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return false
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		t, err := dec.Token()
+		k, ok := t.(string)
+		if err != nil || !ok || !consentFields[k] || seen[k] {
+			return false
+		}
+		seen[k] = true
+		var v json.RawMessage
+		if dec.Decode(&v) != nil {
+			return false
+		}
+	}
+	return true
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -139,34 +162,24 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Write(append(b, '\n'))
 }
 
-func (s *Server) postConsent(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxConsentBody)
-	dec := json.NewDecoder(r.Body)
-	var fields map[string]json.RawMessage
-	if err := dec.Decode(&fields); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			fail(w, r, http.StatusRequestEntityTooLarge, "the body is over 16 KiB")
-			return
-		}
-		fail(w, r, http.StatusBadRequest, "the body must be one JSON object with the documented fields")
+func (s *Server) postConsent(w http.ResponseWriter, r *http.Request, t Token) {
+	b, ok := readJSON(w, r, MaxConsentBody)
+	if !ok {
 		return
 	}
-	if dec.More() {
-		fail(w, r, http.StatusBadRequest, "the body must be one JSON object")
+	if !documentedFields(b) {
+		fail(w, r, http.StatusBadRequest, "the body must be one JSON object with the documented fields, each once")
 		return
 	}
-	// Exact field names: encoding/json would take "Subject" for "subject".
-	for k := range fields {
-		if !consentFields[k] {
-			fail(w, r, http.StatusBadRequest, "the body must be one JSON object with the documented fields")
-			return
-		}
-	}
-	raw, _ := json.Marshal(fields)
 	var req ledger.ConsentRequest
-	if err := json.Unmarshal(raw, &req); err != nil {
+	if err := json.Unmarshal(b, &req); err != nil {
 		fail(w, r, http.StatusBadRequest, "the body must be one JSON object with the documented fields")
+		return
+	}
+	// The body's form is checked before its idempotency key is looked up:
+	// a malformed body is a 400 whatever key it carries.
+	if req.Subject == "" || req.TextSHA256 == "" || req.Lang == "" || req.AcceptedAt == "" || req.Channel == "" {
+		fail(w, r, http.StatusBadRequest, "subject, text_sha256, lang, accepted_at and channel are required")
 		return
 	}
 	if vs := r.Header.Values("Idempotency-Key"); len(vs) > 0 {
@@ -240,7 +253,7 @@ func recordDoc(r *ledger.Record) map[string]any {
 	return d
 }
 
-func (s *Server) listConsents(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listConsents(w http.ResponseWriter, r *http.Request, t Token) {
 	subject := r.URL.Query().Get("subject")
 	if subject == "" {
 		fail(w, r, http.StatusBadRequest, "subject is required")
@@ -262,7 +275,7 @@ func (s *Server) listConsents(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"consents": out})
 }
 
-func (s *Server) getConsent(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getConsent(w http.ResponseWriter, r *http.Request, t Token) {
 	rec, err := s.consents.Service.Get(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.failErr(w, r, err)
@@ -271,7 +284,7 @@ func (s *Server) getConsent(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, recordDoc(rec))
 }
 
-func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) {
+func (s *Server) withdraw(w http.ResponseWriter, r *http.Request, t Token) {
 	rec, err := s.consents.Service.Withdraw(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.failErr(w, r, err)
@@ -280,7 +293,7 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, recordDoc(rec))
 }
 
-func (s *Server) proof(w http.ResponseWriter, r *http.Request) {
+func (s *Server) proof(w http.ResponseWriter, r *http.Request, t Token) {
 	p, err := s.consents.Service.Proof(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.failErr(w, r, err)

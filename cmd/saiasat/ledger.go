@@ -202,29 +202,6 @@ func isPostgres(db string) bool {
 	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
 }
 
-// tokens reads the accepted bearer tokens: SAIASAT_API_TOKENS
-// (comma-separated) and the file named by --tokens (one per line).
-func tokens(file string) ([]string, error) {
-	var out []string
-	for _, t := range strings.Split(os.Getenv("SAIASAT_API_TOKENS"), ",") {
-		if t = strings.TrimSpace(t); t != "" {
-			out = append(out, t)
-		}
-	}
-	if file != "" {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			return nil, fmt.Errorf("--tokens %s: %w", file, err)
-		}
-		for _, t := range strings.Split(string(b), "\n") {
-			if t = strings.TrimSpace(t); t != "" && !strings.HasPrefix(t, "#") {
-				out = append(out, t)
-			}
-		}
-	}
-	return out, nil
-}
-
 func (m *Main) runLedger(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] != "verify" {
 		return usagef("saiasat ledger verify --help", "ledger has one subcommand: verify")

@@ -35,7 +35,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	fs.StringVar(&opt.BaseURL, "base-url", "", "the site's public `URL`, for absolute links")
 	fs.StringVar(&opt.LogFormat, "log-format", opt.LogFormat, "log `format`: text or json")
 	fs.StringVar(&opt.DB, "db", opt.DB, "the consent ledger: a SQLite `file`, created on first start, or a postgres:// URL")
-	fs.StringVar(&opt.Tokens, "tokens", "", "a `file` of accepted bearer tokens, one per line (also SAIASAT_API_TOKENS)")
+	fs.StringVar(&opt.Tokens, "tokens", "", "a `file` of API tokens, one `name scope… token` line each (also SAIASAT_API_TOKENS: full-scope tokens of client \"default\")")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -60,7 +60,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		}
 		return site.Build(inputs, site.Options{BaseURL: opt.BaseURL, Now: now})
 	}
-	toks, err := tokens(opt.Tokens)
+	toks, err := apiTokens(opt.Tokens)
 	if err != nil {
 		return err
 	}
@@ -87,20 +87,10 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", opt.Addr, err)
 	}
-	hs := &http.Server{
-		Handler:           srv,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    16 << 10,
-		// "OPTIONS *" reaches the handler, which allows GET and HEAD only.
-		DisableGeneralOptionsHandler: true,
-		ErrorLog:                     slog.NewLogLogger(h, slog.LevelWarn),
-	}
+	hs := server.HTTPServer(srv, slog.NewLogLogger(h, slog.LevelWarn))
 	fmt.Fprintf(m.Stdout, "serving %s on http://%s/\n", opt.Policies, ln.Addr())
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- hs.Serve(server.Listener(ln)) }()
 
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
@@ -139,4 +129,30 @@ func shutdown(hs *http.Server, log *slog.Logger) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// apiTokens reads the accepted tokens: SAIASAT_API_TOKENS (comma-separated,
+// full scope, client "default") and the --tokens file.
+func apiTokens(file string) ([]server.Token, error) {
+	out := server.EnvTokens(os.Getenv("SAIASAT_API_TOKENS"))
+	if file == "" {
+		return out, nil
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fmt.Errorf("--tokens: %w", err)
+	}
+	defer f.Close()
+	ts, err := server.ParseTokens(f, file)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range ts {
+		for _, e := range out {
+			if t.Secret == e.Secret {
+				return nil, fmt.Errorf("%s: a token of %s is also in SAIASAT_API_TOKENS", file, t.Client)
+			}
+		}
+	}
+	return append(out, ts...), nil
 }

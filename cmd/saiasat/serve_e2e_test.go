@@ -35,9 +35,9 @@ var serveDir string
 
 // startServeDB starts serve with the consent ledger in db and the test
 // token; with stop, SIGTERM ends it at the end of the test.
-func startServeDB(t *testing.T, bin, policies, db string, stop bool) (string, *exec.Cmd) {
+func startServeDB(t *testing.T, bin, policies, db string, stop bool, args ...string) (string, *exec.Cmd) {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--policies", policies, "--log-format", "json", "--db", db)
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--policies", policies, "--log-format", "json", "--db", db}, args...)...)
 	cmd.Env = append(os.Environ(), "SAIASAT_API_TOKENS=e2e-token")
 	cmd.Dir = serveDir
 	out, err := cmd.StdoutPipe()
@@ -132,8 +132,8 @@ func TestServeEndToEnd(t *testing.T) {
 	req, _ := http.NewRequest("GET", base+"/healthz", nil)
 	req.Header.Set("X-Big", strings.Repeat("a", 64<<10))
 	if r, err := http.DefaultClient.Do(req); err == nil {
-		if r.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
-			t.Errorf("64 KiB header: %d", r.StatusCode)
+		if r.StatusCode != http.StatusRequestHeaderFieldsTooLarge || r.Header.Get("Content-Type") != "application/problem+json" || r.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("64 KiB header: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
 		}
 		r.Body.Close()
 	}
@@ -269,6 +269,7 @@ func TestServeCrash(t *testing.T) {
 				body := fmt.Sprintf(`{"subject":"s-%d-%d","text_sha256":"%s","lang":"ru","accepted_at":"%s","channel":"web"}`, g, i, text, time.Now().UTC().Format(time.RFC3339))
 				req, _ := http.NewRequest("POST", base+"/v1/consents", strings.NewReader(body))
 				req.Header.Set("Authorization", "Bearer e2e-token")
+				req.Header.Set("Content-Type", "application/json")
 				resp, err := http.DefaultClient.Do(req)
 				if err != nil {
 					return // the server is gone
@@ -342,6 +343,7 @@ func TestServeTwoReplicasOnPostgres(t *testing.T) {
 				body := fmt.Sprintf(`{"subject":"s-%d-%d","text_sha256":"%s","lang":"kk","accepted_at":"%s","channel":"app"}`, g, i, text, time.Now().UTC().Format(time.RFC3339))
 				req, _ := http.NewRequest("POST", base+"/v1/consents", strings.NewReader(body))
 				req.Header.Set("Authorization", "Bearer e2e-token")
+				req.Header.Set("Content-Type", "application/json")
 				resp, err := http.DefaultClient.Do(req)
 				if err != nil {
 					t.Error(err)
@@ -389,6 +391,7 @@ func TestLedgerVerifyNamesEditedRow(t *testing.T) {
 		body := fmt.Sprintf(`{"subject":"s-%d","text_sha256":"%s","lang":"kk","accepted_at":"%s","channel":"web"}`, i, text, time.Now().UTC().Format(time.RFC3339))
 		req, _ := http.NewRequest("POST", base+"/v1/consents", strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer e2e-token")
+		req.Header.Set("Content-Type", "application/json")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil || resp.StatusCode != 201 {
 			t.Fatalf("POST %d: %v", i, err)
@@ -445,4 +448,38 @@ func currentText(t *testing.T, base, lang string) string {
 		t.Fatalf("current %s: %q (%v)", lang, b, err)
 	}
 	return c.Text
+}
+
+// serve with a tokens file: each token does what its scopes allow; a line
+// in error stops serve at start with file:line, exit 2.
+func TestServeTokensFile(t *testing.T) {
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad-tokens")
+	os.WriteFile(bad, []byte("website consents:write site-token-0123456789\nreader consents:reed read-token-0123456789\n"), 0o600)
+	code, _, errs := exe(t, bin, "serve", "--addr", "127.0.0.1:0", "--policies", "../../policies", "--db", filepath.Join(dir, "c.db"), "--tokens", bad)
+	if code != 2 || !strings.HasPrefix(errs, "saiasat: "+bad+`:2: unknown scope "consents:reed"`) || strings.Count(errs, "\n") != 1 || strings.Contains(errs, "read-token") {
+		t.Errorf("bad tokens file: exit %d %q", code, errs)
+	}
+	good := filepath.Join(dir, "tokens")
+	os.WriteFile(good, []byte("# the website\nwebsite consents:write consents:read site-token-0123456789\nreader consents:read read-token-0123456789\n"), 0o600)
+	base, _ := startServeDB(t, bin, "../../policies", filepath.Join(dir, "c.db"), true, "--tokens", good)
+	text := currentText(t, base, "kk")
+	post := func(token string) int {
+		body := fmt.Sprintf(`{"subject":"s-1","text_sha256":"%s","lang":"kk","accepted_at":"%s","channel":"web"}`, text, time.Now().UTC().Format(time.RFC3339))
+		req, _ := http.NewRequest("POST", base+"/v1/consents", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for token, want := range map[string]int{"site-token-0123456789": 201, "read-token-0123456789": 403, "e2e-token": 201, "nope-token-0123456789": 401} {
+		if got := post(token); got != want {
+			t.Errorf("POST with %s: %d, want %d", token, got, want)
+		}
+	}
 }
