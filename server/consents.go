@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/ledger"
@@ -70,6 +71,7 @@ func (s *Server) consentRoutes(c *Consents) {
 	s.consents = c
 	s.mux.HandleFunc("/v1/consents", byMethod(map[string]http.HandlerFunc{
 		http.MethodPost: s.authorized(ScopeWrite, s.postConsent), http.MethodGet: s.authorized(ScopeRead, s.listConsents)}))
+	s.mux.HandleFunc("/v1/consents/status", byMethod(map[string]http.HandlerFunc{http.MethodGet: s.authorized(ScopeRead, s.consentStatus)}))
 	s.mux.HandleFunc("/v1/consents/checkpoint", byMethod(map[string]http.HandlerFunc{http.MethodGet: s.checkpoint}))
 	s.mux.HandleFunc("/v1/consents/{id}", byMethod(map[string]http.HandlerFunc{http.MethodGet: s.authorized(ScopeRead, s.getConsent)}))
 	s.mux.HandleFunc("/v1/consents/{id}/proof", byMethod(map[string]http.HandlerFunc{http.MethodGet: s.authorized(ScopeRead, s.proof)}))
@@ -253,10 +255,39 @@ func recordDoc(r *ledger.Record) map[string]any {
 	return d
 }
 
-func (s *Server) listConsents(w http.ResponseWriter, r *http.Request, t Token) {
+// subjectParam reads the subject= of a query: required, valid UTF-8 (a
+// byte that is not would be replaced, and two customers become one).
+func subjectParam(w http.ResponseWriter, r *http.Request) (string, bool) {
 	subject := r.URL.Query().Get("subject")
-	if subject == "" {
+	switch {
+	case subject == "":
 		fail(w, r, http.StatusBadRequest, "subject is required")
+		return "", false
+	case !utf8.ValidString(subject):
+		fail(w, r, http.StatusBadRequest, "subject must be UTF-8")
+		return "", false
+	}
+	return subject, true
+}
+
+// idParam reads the {id} of a path: a record id is 32 lowercase hex
+// digits, so anything else names no record (404, without asking the
+// store).
+func idParam(w http.ResponseWriter, r *http.Request) (string, bool) {
+	id := r.PathValue("id")
+	ok := len(id) == 32
+	for i := 0; ok && i < len(id); i++ {
+		ok = '0' <= id[i] && id[i] <= '9' || 'a' <= id[i] && id[i] <= 'f'
+	}
+	if !ok {
+		fail(w, r, http.StatusNotFound, "no record with that id")
+	}
+	return id, ok
+}
+
+func (s *Server) listConsents(w http.ResponseWriter, r *http.Request, t Token) {
+	subject, ok := subjectParam(w, r)
+	if !ok {
 		return
 	}
 	entries, err := s.consents.Service.Subject(r.Context(), subject)
@@ -276,7 +307,11 @@ func (s *Server) listConsents(w http.ResponseWriter, r *http.Request, t Token) {
 }
 
 func (s *Server) getConsent(w http.ResponseWriter, r *http.Request, t Token) {
-	rec, err := s.consents.Service.Get(r.Context(), r.PathValue("id"))
+	id, ok := idParam(w, r)
+	if !ok {
+		return
+	}
+	rec, err := s.consents.Service.Get(r.Context(), id)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -285,7 +320,11 @@ func (s *Server) getConsent(w http.ResponseWriter, r *http.Request, t Token) {
 }
 
 func (s *Server) withdraw(w http.ResponseWriter, r *http.Request, t Token) {
-	rec, err := s.consents.Service.Withdraw(r.Context(), r.PathValue("id"))
+	id, ok := idParam(w, r)
+	if !ok {
+		return
+	}
+	rec, err := s.consents.Service.Withdraw(r.Context(), id)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -294,7 +333,11 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request, t Token) {
 }
 
 func (s *Server) proof(w http.ResponseWriter, r *http.Request, t Token) {
-	p, err := s.consents.Service.Proof(r.Context(), r.PathValue("id"))
+	id, ok := idParam(w, r)
+	if !ok {
+		return
+	}
+	p, err := s.consents.Service.Proof(r.Context(), id)
 	if err != nil {
 		s.failErr(w, r, err)
 		return

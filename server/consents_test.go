@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -31,23 +32,42 @@ var testTokens = append(server.EnvTokens("other,"+token),
 
 func consentServer(t *testing.T) (*server.Server, *sqlite.Store, note.Verifier) {
 	t.Helper()
+	// After edition 2 came into force: edition 1's texts are superseded.
+	return consentServerAt(t, time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC))
+}
+
+// consentServerAt serves the bundled policy's two editions (2 in force
+// from 2026-12-01) and a consent ledger in a SQLite file, at clock.
+func consentServerAt(t *testing.T, clock time.Time) (*server.Server, *sqlite.Store, note.Verifier) {
+	t.Helper()
 	store, err := sqlite.Open(filepath.Join(t.TempDir(), "consents.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
+	s, verifier := newConsentServer(t, clock, store, nil)
+	return s, store, verifier
+}
+
+// newConsentServer serves the bundled policy's two editions and the
+// consent ledger in store, at clock (the real clock if zero), logging to
+// log (nowhere if nil).
+func newConsentServer(t testing.TB, clock time.Time, store ledger.Store, log *slog.Logger) (*server.Server, note.Verifier) {
+	t.Helper()
 	skey, vkey, _ := note.GenerateKey(rand.Reader, "saiasat-test")
 	signer, _ := note.NewSigner(skey)
 	verifier, _ := note.NewVerifier(vkey)
-	// After edition 2 came into force: edition 1's texts are superseded.
-	clock := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
-	svc := &ledger.Service{Store: store, Signer: signer, Verifier: verifier, SubjectKey: []byte("k"), Now: func() time.Time { return clock }, CheckpointEvery: 10}
-	s, err := server.New(loader(twoEditions(t)), server.Options{Now: func() time.Time { return clock }, Consents: &server.Consents{Service: svc, Tokens: testTokens}})
+	now := time.Now
+	if !clock.IsZero() {
+		now = func() time.Time { return clock }
+	}
+	svc := &ledger.Service{Store: store, Signer: signer, Verifier: verifier, SubjectKey: []byte("k"), Now: now, CheckpointEvery: 10, Logger: log}
+	s, err := server.New(loader(twoEditions(t)), server.Options{Now: now, Logger: log, Consents: &server.Consents{Service: svc, Tokens: testTokens}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(s.Close)
-	return s, store, verifier
+	return s, verifier
 }
 
 func send(s http.Handler, method, target, body string, auth bool) *httptest.ResponseRecorder {
@@ -267,5 +287,35 @@ func TestConsentIdempotencyKey(t *testing.T) {
 	}
 	if ps := ledger.Verify(leaves, stored, nil); len(ps) != 0 {
 		t.Errorf("verify: %v", ps)
+	}
+}
+
+// Ids that cannot be ids are 404, on both stores, and log no error; a
+// subject of invalid UTF-8 is 400.
+func TestConsentImpossibleIDs(t *testing.T) {
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			s, _ := newConsentServer(t, time.Time{}, st.open(t), slog.New(slog.NewTextHandler(&logs, nil)))
+			for _, id := range []string{"%00", "%ff", "%ff%fe", "abc", strings.Repeat("A", 32), strings.Repeat("0", 33), strings.Repeat("0", 31) + "%00", "%2e%2e", strings.Repeat("f", 2000)} {
+				for _, rt := range []struct{ method, path string }{{"GET", ""}, {"GET", "/proof"}, {"POST", "/withdrawal"}} {
+					if w := send(s, rt.method, "/v1/consents/"+id+rt.path, "", true); w.Code != 404 || w.Header().Get("Content-Type") != "application/problem+json" {
+						t.Errorf("%s %s%s: %d %s", rt.method, id, rt.path, w.Code, w.Body)
+					}
+				}
+			}
+			// A possible id that names nothing: 404 from the store.
+			if w := send(s, "GET", "/v1/consents/"+strings.Repeat("0", 32), "", true); w.Code != 404 {
+				t.Errorf("unknown id: %d %s", w.Code, w.Body)
+			}
+			for _, q := range []string{"subject=%ff%fe-ALICE", "subject=%fe%ff-ALICE", "subject=a%c3"} {
+				if w := send(s, "GET", "/v1/consents?"+q, "", true); w.Code != 400 || !strings.Contains(w.Body.String(), "UTF-8") {
+					t.Errorf("%s: %d %s", q, w.Code, w.Body)
+				}
+			}
+			if strings.Contains(logs.String(), "level=ERROR") {
+				t.Errorf("errors logged:\n%s", logs.String())
+			}
+		})
 	}
 }

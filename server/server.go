@@ -60,7 +60,8 @@ type state struct {
 	site      *site.Site
 	etags     map[string]string // file path → strong ETag
 	current   map[*site.EditionAPI]map[saiasat.Lang]string
-	diffs     sync.Map // "id/from/to/lang" → JSON, computed once
+	texts     map[*site.EditionAPI]map[saiasat.Lang]saiasat.Hash // each edition's texts
+	diffs     sync.Map                                           // "id/from/to/lang" → JSON, computed once
 	diffCount atomic.Int64
 }
 
@@ -107,7 +108,7 @@ func (s *Server) Reload() error {
 			}
 		}
 	}
-	next := &state{site: st, etags: make(map[string]string, len(st.Files)), current: make(map[*site.EditionAPI]map[saiasat.Lang]string)}
+	next := &state{site: st, etags: make(map[string]string, len(st.Files)), current: make(map[*site.EditionAPI]map[saiasat.Lang]string), texts: textsOf(st.API)}
 	for p, b := range st.Files {
 		next.etags[p] = etagOf(b)
 	}
