@@ -105,3 +105,30 @@ func ExampleSpans() {
 	// "3.11.1-тармаққа" strong=false link="#3.11.1"
 	// ", «___» 20__ ж." strong=false link=""
 }
+
+// The page prints what Spans says: the blank's underscores, the footnote's
+// asterisk, entities, escapes and tags as written; strong and clause links
+// as elements.
+func TestRenderHTMLInline(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"1.1. «___» ____________ 20__ г.", "<p>«___» ____________ 20__ г.</p>"},
+		{"1.1. **Сұрақтар** [3.11.1-тармаққа](#3.11.1)", `<p><strong>Сұрақтар</strong> <a href="#3.11.1">3.11.1-тармаққа</a></p>`},
+		{"1.1. _x_ *a* b* \\* &amp; <b>x</b> `c` [s](https://x.kz)", "<p>_x_ *a* b* \\* &amp;amp; &lt;b&gt;x&lt;/b&gt; `c` [s](https://x.kz)</p>"},
+		{"1.1. a\n**b\nc** d", "<p>a\n<strong>b\nc</strong> d</p>"},
+		{"1.1. x\n- **Сұрақтар** [1-бөлім](#1)", `<p class="bullet"><span class="label">–</span> <strong>Сұрақтар</strong> <a href="#1">1-бөлім</a></p>`},
+		{"1.1. x\n1) «__» 20__ ж.", `<p class="item depth1"><span class="label">1)</span> «__» 20__ ж.</p>`},
+		{"## 2. **Не** _жирный_ &amp;", `<h2 id="2">2. **Не** _жирный_ &amp;amp;</h2>`},
+		{"1.1. [1]: https://example.kz\n", "<p>[1]: https://example.kz</p>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			out, err := markdown.RenderHTML([]byte(tt.src), markdown.HTMLOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(out), tt.want) {
+				t.Errorf("RenderHTML(%q) =\n%s\nwant it to contain\n%s", tt.src, out, tt.want)
+			}
+		})
+	}
+}

@@ -3,8 +3,6 @@ package render
 import (
 	"bytes"
 	"fmt"
-	"html"
-	"regexp"
 	"strings"
 	"time"
 
@@ -162,37 +160,37 @@ type pdfItem struct {
 }
 
 // clauseParts splits a clause into its lead text and its items and
-// bullets, as plain text: Markdown emphasis and links become their words.
+// bullets, as the reader reads them (markdown.Plain): the markup's
+// delimiters dropped, every other character printed as written, the lines
+// of a block joined by a space.
 func clauseParts(c *saiasat.Clause) (string, []pdfItem) {
 	var lead []string
 	var items []pdfItem
+	var lines [][]string // the source lines of each item, for Plain
 	for _, line := range strings.Split(c.Body, "\n") {
 		b := []byte(line)
 		switch {
 		case markdown.ItemLabel(b) > 0:
 			n := markdown.ItemLabel(b)
-			items = append(items, pdfItem{label: line[:n], text: plain(strings.TrimSpace(line[n:])), depth: strings.Count(line[:n], ".") + 1})
+			items = append(items, pdfItem{label: line[:n], depth: strings.Count(line[:n], ".") + 1})
+			lines = append(lines, []string{strings.TrimSpace(line[n:])})
 		case markdown.BulletLabel(b) > 0:
-			items = append(items, pdfItem{label: "–", text: plain(strings.TrimSpace(line[1:])), depth: 1})
+			items = append(items, pdfItem{label: "–", depth: 1})
+			lines = append(lines, []string{strings.TrimSpace(line[1:])})
 		case len(items) > 0:
-			items[len(items)-1].text += " " + plain(line)
+			lines[len(lines)-1] = append(lines[len(lines)-1], line)
 		default:
-			lead = append(lead, plain(line))
+			lead = append(lead, line)
 		}
 	}
-	return strings.Join(lead, " "), items
-}
-
-// plain returns the text of Markdown inline text as the HTML page shows
-// it: goldmark renders it (raw HTML omitted, entities and escapes
-// resolved, autolinks as their URL), then tags are dropped.
-func plain(s string) string {
-	b, err := markdown.RenderHTML([]byte(s), markdown.HTMLOptions{})
-	if err != nil {
-		return s
+	for i := range items {
+		items[i].text = plain(lines[i])
 	}
-	t := tagRe.ReplaceAllString(string(b), "")
-	return strings.TrimSpace(html.UnescapeString(t))
+	return plain(lead), items
 }
 
-var tagRe = regexp.MustCompile(`<!--.*?-->|<[^>]*>`)
+// plain is the text of a block's source lines as a reader reads it, on one
+// line.
+func plain(lines []string) string {
+	return strings.ReplaceAll(markdown.Plain(strings.Join(lines, "\n")), "\n", " ")
+}
