@@ -1,6 +1,10 @@
 package markdown
 
 import (
+	"bytes"
+	"sort"
+	"unicode"
+
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
@@ -70,4 +74,64 @@ func literal(s string) *ast.String {
 	n := ast.NewString([]byte(s))
 	n.SetRaw(true)
 	return n
+}
+
+// TextBlock is the text of one heading, paragraph, item or bullet of a
+// source as the renderers read it: its lines trimmed and joined by "\n"
+// (for a clause's first paragraph, the text after its number).
+type TextBlock struct {
+	Text string
+	// Heading is set for "#" and "##" lines: their text takes no markup.
+	Heading bool
+	// lineAt holds, per line, its offset in Text and in the source.
+	lineAt [][2]int
+}
+
+// Offset returns the byte offset in the source of byte i of Text.
+func (b TextBlock) Offset(i int) int {
+	k := sort.Search(len(b.lineAt), func(k int) bool { return b.lineAt[k][0] > i }) - 1
+	if k < 0 {
+		return 0
+	}
+	return b.lineAt[k][1] + i - b.lineAt[k][0]
+}
+
+// TextBlocks returns the text blocks of src in order, parsed with the
+// program's goldmark configuration.
+func TextBlocks(src []byte) []TextBlock { return textBlocks(ParseAST(src), src) }
+
+func textBlocks(root ast.Node, src []byte) []TextBlock {
+	var out []TextBlock
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n.Kind() {
+		case ast.KindParagraph, ast.KindHeading, KindItem, KindBullet:
+			out = append(out, textBlock(n, src))
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+// textBlock joins n's lines as linesText does, remembering where each
+// line came from.
+func textBlock(n ast.Node, src []byte) TextBlock {
+	b := TextBlock{Heading: n.Kind() == ast.KindHeading}
+	var t []byte
+	ls := n.Lines()
+	for i := range ls.Len() {
+		if i > 0 {
+			t = append(t, '\n')
+		}
+		seg := ls.At(i)
+		v := seg.Value(src)
+		lead := len(v) - len(bytes.TrimLeftFunc(v, unicode.IsSpace))
+		b.lineAt = append(b.lineAt, [2]int{len(t), seg.Start + lead})
+		t = append(t, bytes.TrimSpace(v)...)
+	}
+	b.Text = string(t)
+	return b
 }

@@ -7,9 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/saiasat/saiasat"
 	"github.com/yuin/goldmark"
@@ -181,55 +179,16 @@ func (p *docParser) clause(n *Clause) *saiasat.Clause {
 // links records every clause and section link (Spans) with its
 // destination and the position of its "[".
 func (p *docParser) links(root ast.Node) {
-	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
+	for _, b := range textBlocks(root, p.src) {
+		if b.Heading {
+			continue
 		}
-		switch n.Kind() {
-		case ast.KindParagraph, KindItem, KindBullet:
-		default:
-			return ast.WalkContinue, nil
-		}
-		t, offs := lineOffsets(n.Lines(), p.src)
-		for _, s := range Spans(t) {
+		for _, s := range Spans(b.Text) {
 			if s.Link != "" {
-				p.doc.Links = append(p.doc.Links, saiasat.Link{Dest: s.Link, Pos: p.pos(offs(s.Start - 1))})
+				p.doc.Links = append(p.doc.Links, saiasat.Link{Dest: s.Link, Pos: p.pos(b.Offset(s.Start - 1))})
 			}
 		}
-		return ast.WalkSkipChildren, nil
-	})
-}
-
-// lineOffsets returns the text of a block as linesText joins it ("\n"),
-// and a function from a byte offset of that text to one of src.
-func lineOffsets(ls *text.Segments, src []byte) (string, func(int) int) {
-	var b bytes.Buffer
-	var textStart, srcStart []int
-	for i := range ls.Len() {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		seg := ls.At(i)
-		v := seg.Value(src)
-		lead := len(v) - len(bytes.TrimLeftFunc(v, unicode.IsSpace))
-		textStart = append(textStart, b.Len())
-		srcStart = append(srcStart, seg.Start+lead)
-		b.Write(bytes.TrimSpace(v))
 	}
-	return b.String(), func(off int) int {
-		i := sort.SearchInts(textStart, off+1) - 1
-		if i < 0 {
-			return blockStart(ls)
-		}
-		return srcStart[i] + off - textStart[i]
-	}
-}
-
-func blockStart(ls *text.Segments) int {
-	if ls.Len() == 0 {
-		return 0
-	}
-	return ls.At(0).Start
 }
 
 func linesText(ls *text.Segments, src []byte, sep string) []byte {
