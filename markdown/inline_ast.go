@@ -76,13 +76,39 @@ func literal(s string) *ast.String {
 	return n
 }
 
-// TextBlock is the text of one heading, paragraph, item or bullet of a
-// source as the renderers read it: its lines trimmed and joined by "\n"
-// (for a clause's first paragraph, the text after its number).
+// BlockKind says what a TextBlock is.
+type BlockKind int
+
+// The kinds of TextBlock.
+const (
+	// BlockParagraph is a paragraph: a clause's text, or text outside any
+	// clause.
+	BlockParagraph BlockKind = iota
+	// BlockHeading is a "#" or "##" line (Level says which).
+	BlockHeading
+	// BlockClause opens a clause: Label is its number as written, Text is
+	// empty; its paragraphs, items and bullets follow.
+	BlockClause
+	// BlockItem is an item ("1) text"), BlockBullet a bullet ("- text").
+	BlockItem
+	BlockBullet
+)
+
+// TextBlock is one block of a source in reading order, with its text as
+// the renderers read it: its lines trimmed and joined by "\n" (for a
+// clause's first paragraph, the text after its number).
 type TextBlock struct {
+	Kind BlockKind
 	Text string
 	// Heading is set for "#" and "##" lines: their text takes no markup.
 	Heading bool
+	// Level is a heading's level.
+	Level int
+	// Label is a clause's number ("3.12.1.") or an item's ("2.1)") as
+	// written, or "-" for a bullet.
+	Label string
+	// InClause is set for the paragraphs, items and bullets of a clause.
+	InClause bool
 	// lineAt holds, per line, its offset in Text and in the source.
 	lineAt [][2]int
 }
@@ -96,7 +122,7 @@ func (b TextBlock) Offset(i int) int {
 	return b.lineAt[k][1] + i - b.lineAt[k][0]
 }
 
-// TextBlocks returns the text blocks of src in order, parsed with the
+// TextBlocks returns the blocks of src in reading order, parsed with the
 // program's goldmark configuration.
 func TextBlocks(src []byte) []TextBlock { return textBlocks(ParseAST(src), src) }
 
@@ -106,12 +132,31 @@ func textBlocks(root ast.Node, src []byte) []TextBlock {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
-		switch n.Kind() {
-		case ast.KindParagraph, ast.KindHeading, KindItem, KindBullet:
-			out = append(out, textBlock(n, src))
-			return ast.WalkSkipChildren, nil
+		inClause := n.Parent() != nil && n.Parent().Kind() == KindClause
+		switch n := n.(type) {
+		case *Clause:
+			out = append(out, TextBlock{Kind: BlockClause, Label: n.Label})
+			return ast.WalkContinue, nil
+		case *ast.Heading:
+			b := textBlock(n, src)
+			b.Kind, b.Heading, b.Level = BlockHeading, true, n.Level
+			out = append(out, b)
+		case *ast.Paragraph:
+			b := textBlock(n, src)
+			b.InClause = inClause
+			out = append(out, b)
+		case *Item:
+			b := textBlock(n, src)
+			b.Kind, b.Label, b.InClause = BlockItem, n.Number.String()+")", inClause
+			out = append(out, b)
+		case *Bullet:
+			b := textBlock(n, src)
+			b.Kind, b.Label, b.InClause = BlockBullet, "-", inClause
+			out = append(out, b)
+		default:
+			return ast.WalkContinue, nil
 		}
-		return ast.WalkContinue, nil
+		return ast.WalkSkipChildren, nil
 	})
 	return out
 }
@@ -119,7 +164,7 @@ func textBlocks(root ast.Node, src []byte) []TextBlock {
 // textBlock joins n's lines as linesText does, remembering where each
 // line came from.
 func textBlock(n ast.Node, src []byte) TextBlock {
-	b := TextBlock{Heading: n.Kind() == ast.KindHeading}
+	var b TextBlock
 	var t []byte
 	ls := n.Lines()
 	for i := range ls.Len() {
