@@ -97,9 +97,15 @@ func recorded(t *testing.T, store interface {
 
 // A body is accepted only when read whole: one JSON value of valid
 // Unicode, then the end, within the limit, as application/json, not
-// encoded. Anything else is refused and records nothing.
+// encoded. Anything else is refused and records nothing, on both stores.
 func TestConsentBodyReadWhole(t *testing.T) {
-	s, store, _ := consentServer(t)
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) { testBodyReadWhole(t, st.open(t)) })
+	}
+}
+
+func testBodyReadWhole(t *testing.T, store *testStore) {
+	s, _ := newConsentServer(t, time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC), store, nil)
 	valid := body("")
 	tests := []struct {
 		name, body string
@@ -125,6 +131,16 @@ func TestConsentBodyReadWhole(t *testing.T) {
 		{"gzip", valid, map[string]string{"Content-Encoding": "gzip"}, 415, "Content-Encoding"},
 		{"identity, then br", valid, map[string]string{"Content-Encoding": "identity, br"}, 415, "Content-Encoding"},
 		{"used key, invalid body", `{"subject":"customer-42"}`, map[string]string{"Idempotency-Key": "k-1"}, 400, ""},
+		// The key is looked up only once the body is well formed: a used
+		// key with a malformed body is 400, not 422 "used for another
+		// request".
+		{"used key, evidence not an object", body(`,"evidence":[1]`), map[string]string{"Idempotency-Key": "k-1"}, 400, "evidence"},
+		{"used key, evidence null", body(`,"evidence":null`), map[string]string{"Idempotency-Key": "k-1"}, 400, "evidence"},
+		{"used key, bad text_sha256", strings.Replace(valid, kk1, "sha256:XYZ", 1), map[string]string{"Idempotency-Key": "k-1"}, 400, "text_sha256"},
+		{"used key, bad accepted_at", strings.Replace(valid, "2026-11-25T11:00:00Z", "yesterday", 1), map[string]string{"Idempotency-Key": "k-1"}, 400, "accepted_at"},
+		{"used key, channel over 64", strings.Replace(valid, `"web"`, `"`+strings.Repeat("w", 65)+`"`, 1), map[string]string{"Idempotency-Key": "k-1"}, 400, "channel"},
+		{"used key, invisible subject", strings.Replace(valid, "customer-42", `​`, 1), map[string]string{"Idempotency-Key": "k-1"}, 400, "visible"},
+		{"used key, trailing garbage", valid + "]", map[string]string{"Idempotency-Key": "k-1"}, 400, "nothing after it"},
 	}
 	// The key of the last case is used first, by a valid request.
 	if w := sendKey(s, valid, "k-1"); w.Code != 201 {
@@ -168,10 +184,16 @@ func TestConsentBodyReadWhole(t *testing.T) {
 	}
 }
 
-// Bodies cut short, or shorter than declared, over real connections:
-// nothing is recorded.
+// Bodies cut short, shorter than declared, or followed by more, over real
+// connections, on both stores: nothing is recorded.
 func TestConsentBodyOverTheWire(t *testing.T) {
-	s, store, _ := consentServer(t)
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) { testBodyOverTheWire(t, st.open(t)) })
+	}
+}
+
+func testBodyOverTheWire(t *testing.T, store *testStore) {
+	s, _ := newConsentServer(t, time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC), store, nil)
 	addr, closed := live(t, s, 2*time.Second)
 	valid := body("")
 	head := func(length int) string {
@@ -205,6 +227,19 @@ func TestConsentBodyOverTheWire(t *testing.T) {
 		resp, b := raw(t, addr, head(100000)+valid, false)
 		checkProblem(t, resp, b, 413)
 	})
+	for _, tt := range []struct {
+		name, body string
+		status     int
+	}{
+		{"20,000 spaces then GARBAGE", valid + strings.Repeat(" ", 20000) + "GARBAGE", 413},
+		{"1,000 spaces then GARBAGE", valid + strings.Repeat(" ", 1000) + "GARBAGE", 400},
+		{"a stray ]", valid + "]", 400},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, b := raw(t, addr, head(len(tt.body))+tt.body, false)
+			checkProblem(t, resp, b, tt.status)
+		})
+	}
 	t.Run("chunked, cut short", func(t *testing.T) {
 		req := fmt.Sprintf("POST /v1/consents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n", token, len(valid), valid)
 		resp, b := raw(t, addr, req, true)

@@ -3,7 +3,11 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -41,6 +45,15 @@ var statusOf = map[string]int{
 func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
 	if st, ok := statusOf[ledger.ErrorCode(err)]; ok {
 		fail(w, r, st, err.Error())
+		return
+	}
+	var te *ledger.TamperedError
+	if errors.As(err, &te) {
+		// Evidence that the database was edited behind the ledger: the
+		// operator must hear of it, by record; the caller learns nothing
+		// of the ledger's insides.
+		s.log.Error("consent API: a ledger row disagrees with its hashed leaf; run saiasat ledger verify", "record", te.Index, "what", te.What, "path", r.URL.Path)
+		fail(w, r, http.StatusInternalServerError, "")
 		return
 	}
 	s.log.Error("consent API", "path", r.URL.Path, "err", err)
@@ -180,10 +193,11 @@ func (s *Server) postConsent(w http.ResponseWriter, r *http.Request, t Token) {
 	}
 	// The body's form is checked before its idempotency key is looked up:
 	// a malformed body is a 400 whatever key it carries.
-	if req.Subject == "" || req.TextSHA256 == "" || req.Lang == "" || req.AcceptedAt == "" || req.Channel == "" {
-		fail(w, r, http.StatusBadRequest, "subject, text_sha256, lang, accepted_at and channel are required")
+	if msg := consentForm(&req); msg != "" {
+		fail(w, r, http.StatusBadRequest, msg)
 		return
 	}
+	req.Client = t.Client
 	if vs := r.Header.Values("Idempotency-Key"); len(vs) > 0 {
 		k, ok := idempotencyKey(vs)
 		if !ok {
@@ -252,6 +266,9 @@ func recordDoc(r *ledger.Record) map[string]any {
 	} else {
 		d["consent"] = r.Consent
 	}
+	if r.Client != "" {
+		d["client"] = r.Client
+	}
 	return d
 }
 
@@ -290,7 +307,11 @@ func (s *Server) listConsents(w http.ResponseWriter, r *http.Request, t Token) {
 	if !ok {
 		return
 	}
-	entries, err := s.consents.Service.Subject(r.Context(), subject)
+	page, ok := pageParams(w, r)
+	if !ok {
+		return
+	}
+	entries, next, err := s.consents.Service.Subject(r.Context(), caller(t), subject, page)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -303,7 +324,16 @@ func (s *Server) listConsents(w http.ResponseWriter, r *http.Request, t Token) {
 		}
 		out = append(out, d)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"consents": out})
+	var nextCursor any // null on the last page
+	if next != "" {
+		nextCursor = next
+		q := url.Values{"subject": {subject}, "cursor": {next}}
+		if page.Limit != 0 {
+			q.Set("limit", strconv.Itoa(page.Limit))
+		}
+		w.Header().Set("Link", "</v1/consents?"+q.Encode()+`>; rel="next"`)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"consents": out, "next_cursor": nextCursor})
 }
 
 func (s *Server) getConsent(w http.ResponseWriter, r *http.Request, t Token) {
@@ -311,7 +341,7 @@ func (s *Server) getConsent(w http.ResponseWriter, r *http.Request, t Token) {
 	if !ok {
 		return
 	}
-	rec, err := s.consents.Service.Get(r.Context(), id)
+	rec, err := s.consents.Service.Get(r.Context(), caller(t), id)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -324,7 +354,7 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request, t Token) {
 	if !ok {
 		return
 	}
-	rec, err := s.consents.Service.Withdraw(r.Context(), id)
+	rec, err := s.consents.Service.Withdraw(r.Context(), caller(t), id)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -337,7 +367,7 @@ func (s *Server) proof(w http.ResponseWriter, r *http.Request, t Token) {
 	if !ok {
 		return
 	}
-	p, err := s.consents.Service.Proof(r.Context(), id)
+	p, err := s.consents.Service.Proof(r.Context(), caller(t), id)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -354,4 +384,65 @@ func (s *Server) checkpoint(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Write(msg)
+}
+
+// caller is who a request's token speaks for, to the ledger: its client,
+// which reads and withdraws only its own records unless the token has
+// read-all.
+func caller(t Token) ledger.Caller {
+	return ledger.Caller{Client: t.Client, ReadAll: t.Has(ScopeReadAll)}
+}
+
+// consentForm checks what a consent request must be whatever it asks
+// for, and returns why it is not ("" if it is): the ledger looks an
+// Idempotency-Key up before it judges the rest, so a malformed body with
+// a used key would be answered 422 "used for another request" instead of
+// 400. The subject's own rules (valid UTF-8, NFC, visible) are the
+// ledger's, applied before the key is looked up.
+func consentForm(req *ledger.ConsentRequest) string {
+	switch {
+	case req.Subject == "" || req.TextSHA256 == "" || req.Lang == "" || req.AcceptedAt == "" || req.Channel == "":
+		return "subject, text_sha256, lang, accepted_at and channel are required"
+	case len(req.Channel) > 64 || !utf8.ValidString(req.Channel):
+		return "channel must be 1 to 64 characters of UTF-8, like web or app"
+	case len(req.Evidence) > ledger.MaxEvidence:
+		return "evidence is over 8 KiB"
+	}
+	if len(req.Evidence) > 0 {
+		var obj map[string]json.RawMessage
+		if !utf8.Valid(req.Evidence) || json.Unmarshal(req.Evidence, &obj) != nil || obj == nil {
+			return "evidence must be a JSON object of valid UTF-8"
+		}
+	}
+	if _, err := saiasat.ParseHash(req.TextSHA256); err != nil {
+		return "text_sha256 must be sha256: and 64 lowercase hex digits"
+	}
+	if _, err := time.Parse(time.RFC3339Nano, req.AcceptedAt); err != nil {
+		return "accepted_at must be an RFC 3339 instant"
+	}
+	return ""
+}
+
+// pageParams reads the limit= and cursor= of a listing: a limit is a
+// decimal number from 1 to ledger.MaxLimit (default ledger.DefaultLimit),
+// a cursor the next_cursor of the page before. Anything else is 400.
+func pageParams(w http.ResponseWriter, r *http.Request) (ledger.Page, bool) {
+	q := r.URL.Query()
+	var p ledger.Page
+	if vs, ok := q["limit"]; ok {
+		n, err := strconv.Atoi(vs[0])
+		if len(vs) != 1 || err != nil || n < 1 || n > ledger.MaxLimit || strconv.Itoa(n) != vs[0] {
+			fail(w, r, http.StatusBadRequest, fmt.Sprintf("limit must be one number from 1 to %d", ledger.MaxLimit))
+			return p, false
+		}
+		p.Limit = n
+	}
+	if vs, ok := q["cursor"]; ok {
+		if len(vs) != 1 || vs[0] == "" {
+			fail(w, r, http.StatusBadRequest, "cursor must be one next_cursor of an earlier page")
+			return p, false
+		}
+		p.Cursor = vs[0]
+	}
+	return p, true
 }

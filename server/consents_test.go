@@ -21,9 +21,12 @@ import (
 
 const token = "test-token-0123456789"
 
-// testTokens: the full-scope test token, another client's, and one token
-// per single scope.
+// testTokens: the full-scope test token and a second one of the same
+// client ("default", as SAIASAT_API_TOKENS makes them), one token per
+// single scope, and two clients that write, read and withdraw their own.
 var testTokens = append(server.EnvTokens("other,"+token),
+	server.Token{Client: "website", Scopes: []string{server.ScopeRead, server.ScopeWithdraw, server.ScopeWrite}, Secret: websiteToken},
+	server.Token{Client: "bank", Scopes: []string{server.ScopeRead, server.ScopeWithdraw, server.ScopeWrite}, Secret: bankToken},
 	server.Token{Client: "writer", Scopes: []string{server.ScopeWrite}, Secret: "scope-write-0123456789"},
 	server.Token{Client: "reader", Scopes: []string{server.ScopeRead}, Secret: "scope-read-0123456789"},
 	server.Token{Client: "withdrawer", Scopes: []string{server.ScopeWithdraw}, Secret: "scope-withdraw-0123456789"},
@@ -61,7 +64,7 @@ func newConsentServer(t testing.TB, clock time.Time, store ledger.Store, log *sl
 	if !clock.IsZero() {
 		now = func() time.Time { return clock }
 	}
-	svc := &ledger.Service{Store: store, Signer: signer, Verifier: verifier, SubjectKey: []byte("k"), Now: now, CheckpointEvery: 10, Logger: log}
+	svc := &ledger.Service{Store: store, Signer: signer, Verifier: verifier, SubjectKey: []byte("k"), Now: now, Logger: log}
 	s, err := server.New(loader(twoEditions(t)), server.Options{Now: now, Logger: log, Consents: &server.Consents{Service: svc, Tokens: testTokens}})
 	if err != nil {
 		t.Fatal(err)

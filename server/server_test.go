@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -372,5 +374,57 @@ func TestDrain(t *testing.T) {
 	s.Drain()
 	if w := do(s, "GET", "/readyz"); w.Code != 503 {
 		t.Errorf("readyz while draining: %d", w.Code)
+	}
+}
+
+// Every operation of the OpenAPI document answers its errors as
+// problem+json: a default response and every 4xx and 5xx one are the
+// problem document; every consent operation that needs a token names its
+// scope.
+func TestOpenAPIErrorsAreProblems(t *testing.T) {
+	b, err := os.ReadFile("openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Security  []any                      `json:"security"`
+			Scope     string                     `json:"x-required-scope"`
+			Responses map[string]json.RawMessage `json:"responses"`
+		}
+		Components struct {
+			Responses map[string]struct {
+				Content map[string]any
+			}
+		}
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Components.Responses["Problem"].Content["application/problem+json"] == nil {
+		t.Fatal("no Problem response of application/problem+json")
+	}
+	const problem = `{"$ref":"#/components/responses/Problem"}`
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			for code, r := range op.Responses {
+				var compact bytes.Buffer
+				json.Compact(&compact, r)
+				if (code == "default" || code[0] == '4' || code[0] == '5') && compact.String() != problem && !strings.Contains(compact.String(), "application/problem+json") {
+					t.Errorf("%s %s: %s is not a problem: %s", method, path, code, r)
+				}
+			}
+			if op.Responses["default"] == nil {
+				t.Errorf("%s %s: no default (problem) response", method, path)
+			}
+			if len(op.Security) > 0 && !slices.Contains(server.AllScopes, op.Scope) {
+				t.Errorf("%s %s: needs a token but names no scope (%q)", method, path, op.Scope)
+			}
+		}
+	}
+	for _, path := range []string{"/v1/consents", "/v1/consents/status", "/v1/consents/checkpoint", "/v1/consents/{id}", "/v1/consents/{id}/proof", "/v1/consents/{id}/withdrawal"} {
+		if doc.Paths[path] == nil {
+			t.Errorf("%s is not documented", path)
+		}
 	}
 }

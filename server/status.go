@@ -90,17 +90,8 @@ func (s *Server) consentStatus(w http.ResponseWriter, r *http.Request, t Token) 
 
 // latestConsent is the subject's latest unwithdrawn consent that match
 // accepts, or nil.
-func (s *Server) latestConsent(r *http.Request, _ Token, subject string, match func(*ledger.Record) bool) (*ledger.Record, error) {
-	entries, err := s.consents.Service.Subject(r.Context(), subject)
-	if err != nil {
-		return nil, err
-	}
-	for i := len(entries) - 1; i >= 0; i-- {
-		if e := entries[i]; e.Withdrawal == nil && match(e.Consent) {
-			return e.Consent, nil
-		}
-	}
-	return nil, nil
+func (s *Server) latestConsent(r *http.Request, t Token, subject string, match func(*ledger.Record) bool) (*ledger.Record, error) {
+	return s.consents.Service.LatestConsent(r.Context(), caller(t), subject, match)
 }
 
 // textsOf indexes the texts of each edition by language.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -34,21 +35,34 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// testStore is a ledger store with a way to edit it behind saiasat's back:
+// SQL run by the database's own client (sqlite3, psql), as an operator or
+// an attacker with database access would.
+type testStore struct {
+	ledger.Store
+	edit func(t *testing.T, sql string)
+}
+
 // stores opens a fresh ledger store of each kind: a SQLite file and a
 // database on a real PostgreSQL server.
 var stores = []struct {
 	name string
-	open func(t *testing.T) ledger.Store
+	open func(t *testing.T) *testStore
 }{
-	{"sqlite", func(t *testing.T) ledger.Store {
-		s, err := sqlite.Open(filepath.Join(t.TempDir(), "consents.db"))
+	{"sqlite", func(t *testing.T) *testStore {
+		path := filepath.Join(t.TempDir(), "consents.db")
+		s, err := sqlite.Open(path)
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { s.Close() })
-		return s
+		return &testStore{s, func(t *testing.T, sql string) {
+			if out, err := exec.Command(testtool.Require(t, "sqlite3"), path, sql).CombinedOutput(); err != nil {
+				t.Fatalf("sqlite3: %v\n%s", err, out)
+			}
+		}}
 	}},
-	{"postgres", func(t *testing.T) ledger.Store {
+	{"postgres", func(t *testing.T) *testStore {
 		pgOnce.Do(func() { pgURL, pgStop = testtool.Postgres(t) })
 		if pgURL == "" {
 			t.Fatal("PostgreSQL did not start")
@@ -64,11 +78,16 @@ var stores = []struct {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := postgres.Open(ctx, strings.Replace(pgURL, "/postgres?", "/"+db+"?", 1))
+		url := strings.Replace(pgURL, "/postgres?", "/"+db+"?", 1)
+		s, err := postgres.Open(ctx, url)
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { s.Close() })
-		return s
+		return &testStore{s, func(t *testing.T, sql string) {
+			if out, err := exec.Command(testtool.Require(t, "psql"), "-v", "ON_ERROR_STOP=1", "-q", url, "-c", sql).CombinedOutput(); err != nil {
+				t.Fatalf("psql: %v\n%s", err, out)
+			}
+		}}
 	}},
 }

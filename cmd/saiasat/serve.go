@@ -72,7 +72,13 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close()
-	svc := &ledger.Service{Store: store, Signer: keys.signer, Verifier: keys.verifier, SubjectKey: keys.subject, Now: time.Now, CheckpointEvery: 1000, Logger: log}
+	svc := &ledger.Service{Store: store, Signer: keys.signer, Verifier: keys.verifier, SubjectKey: keys.subject, Now: time.Now, Logger: log}
+	// A ledger written before its writer signed a checkpoint with every
+	// batch gets one now, not on the first request.
+	if err := svc.Start(ctx); err != nil {
+		shown, hide := redact(opt.DB)
+		return fmt.Errorf("ledger %s: %s", shown, hide(err.Error()))
+	}
 	srv, err := server.New(load, server.Options{Logger: log, Consents: &server.Consents{Service: svc, Tokens: toks}})
 	if err != nil {
 		return err
