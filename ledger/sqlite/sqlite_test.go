@@ -134,20 +134,30 @@ func TestMigrateFromSchema3(t *testing.T) {
 	if got, err := s.Consents(ctx, ledger.ConsentQuery{Subject: subject, Client: "", After: -1, Limit: 10}); err != nil || len(got) != 2 {
 		t.Errorf("listing by (no) client after the migration: %d, %v", len(got), err)
 	}
-	var plan string
-	rows, err := s.DB().Query(`EXPLAIN QUERY PLAN SELECT leaf FROM records WHERE subject = ? AND client = ? AND kind = 'consent' AND idx > ? ORDER BY idx LIMIT 10`, subject, "a", -1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		rows.Scan(&id, &parent, &unused, &detail)
-		plan += detail + "\n"
-	}
-	rows.Close()
-	if !strings.Contains(plan, "records_subject_client") || strings.Contains(plan, "TEMP B-TREE") {
-		t.Errorf("a client's listing does not page through its index:\n%s", plan)
+	for _, q := range []string{
+		`SELECT leaf FROM records WHERE subject = ? AND client = ? AND kind = 'consent' AND idx > ? ORDER BY idx LIMIT 10`,
+		`SELECT leaf FROM records WHERE subject = ? AND kind = 'consent' AND idx > ? ORDER BY idx LIMIT 10`,
+		`SELECT leaf FROM records WHERE subject = ? AND client = ? AND kind = 'consent' AND idx < ? ORDER BY idx DESC LIMIT 10`,
+	} {
+		args := []any{subject, "a", 5}
+		if !strings.Contains(q, "client") {
+			args = []any{subject, 5}
+		}
+		rows, err := s.DB().Query(`EXPLAIN QUERY PLAN `+q, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan := ""
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			rows.Scan(&id, &parent, &unused, &detail)
+			plan += detail + "\n"
+		}
+		rows.Close()
+		if !strings.Contains(plan, "USING INDEX records_subject") || strings.Contains(plan, "TEMP B-TREE") {
+			t.Errorf("%s\ndoes not page through an index:\n%s", q, plan)
+		}
 	}
 }
 
