@@ -284,7 +284,11 @@ func (s *Store) ReadHashes(idx []int64) ([]tlog.Hash, error) {
 	out := make([]tlog.Hash, len(idx))
 	for i, x := range idx {
 		var b []byte
-		if err := s.db.QueryRow(`SELECT hash FROM hashes WHERE idx = ?`, x).Scan(&b); err != nil {
+		err := s.db.QueryRow(`SELECT hash FROM hashes WHERE idx = ?`, x).Scan(&b)
+		if errors.Is(err, sql.ErrNoRows) {
+			err = ledger.ErrHashMissing
+		}
+		if err != nil {
 			return nil, fmt.Errorf("hash %d: %w", x, err)
 		}
 		copy(out[i][:], b)
@@ -376,7 +380,8 @@ func records(rs []row) []*ledger.Record {
 }
 
 // rows reads the records rows that where selects, each checked against its
-// leaf (ledger.Row.Record).
+// leaf (ledger.Row.Record) and its leaf against the hash stored when it was
+// appended (ledger.CheckLeaves).
 func (s *Store) rows(ctx context.Context, where string, args ...any) ([]row, error) {
 	q, err := s.db.QueryContext(ctx, `SELECT `+ledger.RowColumns(s.schema >= 4)+` FROM records `+where, args...)
 	if err != nil {
@@ -384,6 +389,7 @@ func (s *Store) rows(ctx context.Context, where string, args ...any) ([]row, err
 	}
 	defer q.Close()
 	var out []row
+	var ws []ledger.Row
 	for q.Next() {
 		var w ledger.Row
 		if err := q.Scan(w.Dest()...); err != nil {
@@ -394,6 +400,44 @@ func (s *Store) rows(ctx context.Context, where string, args ...any) ([]row, err
 			return nil, err
 		}
 		out = append(out, row{r, w.Leaf})
+		ws = append(ws, w)
+	}
+	if err := q.Err(); err != nil {
+		return nil, err
+	}
+	q.Close()
+	if len(ws) == 0 {
+		return nil, nil
+	}
+	stored, err := s.storedHashes(ctx, ledger.LeafHashIndexes(ws))
+	if err != nil {
+		return nil, err
+	}
+	return out, ledger.CheckLeaves(ws, stored)
+}
+
+// storedHashes reads the stored hashes at idx in one query; a missing one
+// is missing from the map.
+func (s *Store) storedHashes(ctx context.Context, idx []int64) (map[int64]tlog.Hash, error) {
+	args := make([]any, len(idx))
+	for i, x := range idx {
+		args[i] = x
+	}
+	q, err := s.db.QueryContext(ctx, `SELECT idx, hash FROM hashes WHERE idx IN (?`+strings.Repeat(`, ?`, len(idx)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read hashes: %w", err)
+	}
+	defer q.Close()
+	out := make(map[int64]tlog.Hash, len(idx))
+	for q.Next() {
+		var x int64
+		var b []byte
+		if err := q.Scan(&x, &b); err != nil {
+			return nil, fmt.Errorf("read hashes: %w", err)
+		}
+		var h tlog.Hash
+		copy(h[:], b)
+		out[x] = h
 	}
 	return out, q.Err()
 }
@@ -410,13 +454,18 @@ func (s *Store) Claim(ctx context.Context, name, value string) (string, error) {
 }
 
 // LatestCheckpoint returns the newest signed checkpoint, or nil.
+// Its size column is checked against its note (ledger.CheckCheckpointRow).
 func (s *Store) LatestCheckpoint(ctx context.Context) ([]byte, error) {
 	var b []byte
-	err := s.db.QueryRowContext(ctx, `SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1`).Scan(&b)
-	if errors.Is(err, sql.ErrNoRows) {
+	var size int64
+	err := s.db.QueryRowContext(ctx, `SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1`).Scan(&size, &b)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
 		return nil, nil
+	case err != nil:
+		return nil, err
 	}
-	return b, err
+	return b, ledger.CheckCheckpointRow(size, b)
 }
 
 // SetCheckpointer makes the writer sign a checkpoint in every batch.
