@@ -301,7 +301,11 @@ func runService(t *testing.T, bk Backend) {
 		st, _ := bk.Open(t)
 		defer st.Close()
 		s := newService(t, st)
-		const clients, each = 64, 12
+		// 64 goroutines × 30 consents, a withdrawal every 10th, a proof
+		// (checked) every 3rd, a listing every 4th, a checkpoint read
+		// every 4th: a fixed count, zero errors.
+		const clients, each = 64, 30
+		acked := make([][]*ledger.Record, clients)
 		var proofs atomic.Int64
 		errs := testtool.Parallel(clients, func(g int) error {
 			c := ledger.Caller{Client: fmt.Sprint("client-", g%4)}
@@ -309,22 +313,39 @@ func runService(t *testing.T, bk Backend) {
 			for i := range each {
 				got, err := s.Consent(ctx, request(subject, c.Client, text1))
 				if err != nil {
-					return fmt.Errorf("consent: %w", err)
+					return fmt.Errorf("consent %d: %w", i, err)
+				}
+				acked[g] = append(acked[g], got.Record)
+				if i%10 == 9 {
+					w, err := s.Withdraw(ctx, c, got.Record.ID)
+					if err != nil {
+						return fmt.Errorf("withdrawal %d: %w", i, err)
+					}
+					acked[g] = append(acked[g], w)
 				}
 				if i%3 == 0 {
-					if _, err := s.Proof(ctx, c, got.Record.ID); err != nil {
-						return fmt.Errorf("proof: %w", err)
+					p, err := s.Proof(ctx, c, got.Record.ID)
+					if err != nil {
+						return fmt.Errorf("proof %d: %w", i, err)
+					}
+					tree, err := ledger.OpenCheckpoint([]byte(p.Checkpoint), s.Verifier)
+					if err != nil {
+						return fmt.Errorf("proof %d: %w", i, err)
+					}
+					leaf, _ := got.Record.Leaf()
+					if err := ledger.CheckProof(p.Proof, tree, got.Record.Index, leaf); err != nil {
+						return fmt.Errorf("proof %d does not verify: %w", i, err)
 					}
 					proofs.Add(1)
 				}
 				if i%4 == 1 {
 					if _, _, err := s.Subject(ctx, c, subject, ledger.Page{Limit: 10}); err != nil {
-						return fmt.Errorf("listing: %w", err)
+						return fmt.Errorf("listing %d: %w", i, err)
 					}
 				}
 				if i%4 == 2 {
 					if _, err := s.LatestCheckpoint(ctx); err != nil {
-						return fmt.Errorf("checkpoint: %w", err)
+						return fmt.Errorf("checkpoint %d: %w", i, err)
 					}
 				}
 			}
@@ -335,8 +356,54 @@ func runService(t *testing.T, bk Backend) {
 				t.Errorf("client %d: %v", g, err)
 			}
 		}
-		if n, _ := st.Size(ctx); n != clients*each {
-			t.Errorf("%d records, want %d", n, clients*each)
+		const total = clients * (each + each/10)
+		if n, _ := st.Size(ctx); n != total {
+			t.Errorf("%d records, want %d", n, total)
+		}
+		// Every acknowledged record is there, byte for byte, and in its
+		// subject's listing with its withdrawal.
+		listed := map[string]string{} // consent id -> withdrawal id
+		for k := range 16 {
+			cursor := ""
+			for {
+				es, next, err := s.Subject(ctx, all, fmt.Sprint("subject-", k), ledger.Page{Cursor: cursor, Limit: 1000})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, e := range es {
+					listed[e.Consent.ID] = ""
+					if e.Withdrawal != nil {
+						listed[e.Consent.ID] = e.Withdrawal.ID
+					}
+				}
+				if cursor = next; next == "" {
+					break
+				}
+			}
+		}
+		found := 0
+		for g := range clients {
+			for _, r := range acked[g] {
+				got, err := s.Get(ctx, all, r.ID)
+				want, _ := r.Leaf()
+				have, _ := got.Leaf()
+				if err != nil || string(have) != string(want) {
+					t.Errorf("acknowledged record %d: %v\n got %s\nwant %s", r.Index, err, have, want)
+					continue
+				}
+				_, ok := listed[r.ID]
+				if r.Kind == ledger.KindWithdrawal {
+					ok = listed[r.Consent] == r.ID
+				}
+				if !ok {
+					t.Errorf("acknowledged record %d (%s) is not in its subject's listing", r.Index, r.Kind)
+					continue
+				}
+				found++
+			}
+		}
+		if found != total {
+			t.Errorf("%d of %d acknowledged records found", found, total)
 		}
 		// Proofs and checkpoint reads write nothing.
 		before := s.report(t)
@@ -350,14 +417,13 @@ func runService(t *testing.T, bk Backend) {
 			}
 		}
 		after := s.report(t)
-		if len(after.Problems) != 0 || after.Covered != clients*each {
-			t.Errorf("verify: %v, covered %d of %d", after.Problems, after.Covered, clients*each)
+		if len(after.Problems) != 0 || after.Covered != total {
+			t.Errorf("verify: %v, covered %d of %d", after.Problems, after.Covered, total)
 		}
-		snapBefore, snapAfter := before.Checkpoints, after.Checkpoints
-		if snapAfter != snapBefore {
-			t.Errorf("proofs and checkpoint reads wrote %d checkpoints", snapAfter-snapBefore)
+		if after.Checkpoints != before.Checkpoints {
+			t.Errorf("proofs and checkpoint reads wrote %d checkpoints", after.Checkpoints-before.Checkpoints)
 		}
-		t.Logf("%d records, %d proofs, %d checkpoints", clients*each, proofs.Load(), after.Checkpoints)
+		t.Logf("%d records, %d proofs (verified), %d checkpoints", total, proofs.Load(), after.Checkpoints)
 	})
 }
 
