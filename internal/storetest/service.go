@@ -238,6 +238,11 @@ func runService(t *testing.T, bk Backend) {
 		if got := latest(b, isText1); got != theirs[4].Consent.ID {
 			t.Errorf("b's latest: %s, want its own newest %s", got, theirs[4].Consent.ID)
 		}
+		// All clients' consents, newest first, merged: the record of
+		// before clients is the newest unwithdrawn one.
+		if got := latest(all, isText1); got != legacy.ID {
+			t.Errorf("the latest of all clients: %s, want %s", got, legacy.ID)
+		}
 		if got := latest(nobody, either); got != "" {
 			t.Errorf("a caller without client has a latest consent: %s", got)
 		}
