@@ -188,36 +188,8 @@ func Import(src []byte) (*Result, error) {
 		flush()
 	}
 
-	var out []string
-	for i, l := range ls {
-		if drop[i] || l.kind == blank {
-			continue
-		}
-		start := markdown.StartsBlock([]byte(l.text)) || sectionRe.MatchString(l.text)
-		// A line that starts like a clause or item but follows an unfinished
-		// sentence is the sentence wrapped ("… сәйкес" / "1) тармақшасына");
-		// it is joined, and reported, since only a reader can be sure.
-		if start && len(out) > 0 && !strings.HasPrefix(out[len(out)-1], "## ") && !endsSentence(out[len(out)-1]) && !inList(out[len(out)-1], l.text) {
-			res.Notes = append(res.Notes, Dropped{l.n, l.text, "a line that starts like a clause or item, joined to the unfinished sentence before it"})
-			start = false
-		}
-		switch {
-		case start && sectionRe.MatchString(l.text) && markdown.ClauseLabel([]byte(l.text)) == 0:
-			out = append(out, "## "+l.text)
-		case start || len(out) == 0:
-			out = append(out, l.text)
-		default:
-			prev := out[len(out)-1]
-			if strings.HasPrefix(prev, "## ") {
-				out = append(out, l.text)
-				continue
-			}
-			if hyphenJoin(prev) {
-				res.Notes = append(res.Notes, Dropped{l.n, l.text, "joined to the line before, which ends in a hyphen: check the word is written with one"})
-			}
-			out[len(out)-1] = join(prev, l.text)
-		}
-	}
+	out, notes := assemble(ls, drop)
+	res.Notes = append(res.Notes, notes...)
 	text, err := canon.Format([]byte(strings.Join(out, "\n") + "\n"))
 	if err != nil {
 		return nil, err
