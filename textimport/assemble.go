@@ -15,13 +15,18 @@ import (
 // reference's target ("3.2. настоящей Политики"), not a new clause.
 var refEndRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:(?:п|пп|подп|ст|ч)\.|(?:пункт|подпункт|тармақ|тармағ|стать|бап|баб)\p{L}*|№)$`)
 
+// refStartRe matches a line whose number is followed by the word that
+// names it a reference, as Kazakh puts it after the number: "3.2.
+// тармағында көрсетілген" continues "осы Саясаттың".
+var refStartRe = regexp.MustCompile(`^\d{1,3}(?:\.\d{1,3})*\.?\s+(?:тармақ|тармағ|бап|баб|бөлім|пункт|подпункт)\p{L}*`)
+
 // assemble builds the output lines from the kept input lines: a line that
 // starts a heading, clause, item or bullet opens a block, any other is
 // joined to the block before it. Where the layout alone cannot decide, the
 // clause numbers seen so far do (see plausible), and every such decision is
 // returned as a note for a reader to confirm.
 func assemble(ls []line, drop []bool) (out []string, notes []Dropped) {
-	a := assembler{}
+	a := assembler{tail: -1}
 	for i, l := range ls {
 		if drop[i] || l.kind == blank {
 			continue
@@ -44,6 +49,10 @@ type assembler struct {
 	listNext int
 	// prevLine is the input line last added, for notes about it.
 	prevLine line
+	// tail is the byte offset in the last output line where text joined
+	// after a finished sentence begins, or -1: a line that stood apart and
+	// may turn out to be a heading or title of its own.
+	tail int
 }
 
 func (a *assembler) note(l line, why string) {
@@ -66,7 +75,7 @@ func (a *assembler) add(l line) {
 	}
 	num, section := labelNumber(t)
 	switch {
-	case !heading && refEndRe.MatchString(prev):
+	case !heading && (refEndRe.MatchString(prev) || (!endsSentence(prev) && refStartRe.MatchString(t))):
 		// "согласно п." / "3.2. настоящей Политики": the number is the
 		// target of the reference the line before breaks off.
 		a.note(l, "a line that starts like a clause or item, joined to the line before, which ends in a reference (п., пункт, тармақ, ст., №)")
@@ -87,7 +96,16 @@ func (a *assembler) add(l line) {
 		// The number is the one expected next: a block, even though the
 		// line before has no end punctuation (a title, "2024 год", a
 		// heading's first line). That line stays where it is, and is noted.
-		a.note(a.prevLine, "a line with no end punctuation before "+describe(num, section)+": check whether it is a heading or title of its own")
+		why := "a line with no end punctuation before " + describe(num, section) + ": check whether it is a heading or title of its own"
+		if a.tail > 0 {
+			// The text since the last finished sentence stood apart: it
+			// is kept apart, as a paragraph, not as the clause's words.
+			last := a.out[len(a.out)-1]
+			a.out[len(a.out)-1] = last[:a.tail]
+			a.out = append(a.out, "", strings.TrimSpace(last[a.tail:]))
+			why += "; kept as a paragraph of its own"
+		}
+		a.note(a.prevLine, why)
 		a.open(l, t)
 		return
 	}
@@ -110,11 +128,17 @@ func (a *assembler) continueLine(l line, prev string, heading bool) {
 	a.join(prev, l.text)
 }
 
-func (a *assembler) join(prev, t string) { a.out[len(a.out)-1] = join(prev, t) }
+func (a *assembler) join(prev, t string) {
+	if endsWithAny(prev, ".;!?") && !strings.HasPrefix(prev, "## ") {
+		a.tail = len(prev)
+	}
+	a.out[len(a.out)-1] = join(prev, t)
+}
 
 // open starts a block with line t.
 func (a *assembler) open(l line, t string) {
 	num, section := labelNumber(t)
+	a.tail = -1
 	switch {
 	case section:
 		a.out = append(a.out, "## "+t)
@@ -136,6 +160,7 @@ func (a *assembler) listLine(l line, n int) {
 	a.note(l, "a numbered line inside clause "+a.last.String()+" kept as a line of the clause (a list), not a section: section "+strconv.Itoa(n)+" would not follow "+a.last.String())
 	a.out = append(a.out, l.text)
 	a.listNext = n + 1
+	a.tail = -1
 }
 
 // listContext reports whether a numbered line may be a list inside the
