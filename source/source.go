@@ -39,6 +39,23 @@ var (
 // ReadFile reads name from fsys, refusing files over MaxFileSize and binary
 // files (a NUL byte) with an error that names the file as display.
 func ReadFile(fsys fs.FS, name, display string) ([]byte, error) {
+	b, err := ReadBytes(fsys, name, display)
+	if err != nil {
+		return nil, err
+	}
+	if bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}) {
+		return nil, fmt.Errorf("%s: UTF-16; save as UTF-8", display)
+	}
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		return nil, fmt.Errorf("%s: binary file (NUL byte at offset %d), not a UTF-8 text", display, i)
+	}
+	return b, nil
+}
+
+// ReadBytes reads a file of fsys as ReadFile does, with the same size
+// limit, but takes its bytes as they are: for `import`, which reads UTF-16
+// too.
+func ReadBytes(fsys fs.FS, name, display string) ([]byte, error) {
 	fi, err := fs.Stat(fsys, name)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", display, unwrapPathError(err))
@@ -55,9 +72,6 @@ func ReadFile(fsys fs.FS, name, display string) ([]byte, error) {
 	}
 	if len(b) > MaxFileSize {
 		return nil, fmt.Errorf("%s: over the %d MiB limit for a policy file", display, MaxFileSize>>20)
-	}
-	if i := bytes.IndexByte(b, 0); i >= 0 {
-		return nil, fmt.Errorf("%s: binary file (NUL byte at offset %d), not a UTF-8 text", display, i)
 	}
 	return b, nil
 }

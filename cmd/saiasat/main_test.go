@@ -92,6 +92,7 @@ func TestBadInput(t *testing.T) {
 		{"file instead of folder", nil, []string{"{}/p/kk.md"}, "check", 2, "kk.md: not a folder"},
 		{"invalid YAML", map[string][]byte{"policy.yaml": []byte("id: p\n  x: : y\n")}, []string{"{}"}, "check", 1, "policy.yaml:2:1: error: invalid YAML"},
 		{"binary file", map[string][]byte{"kk.md": []byte("## 1. A\x00\x01\x02")}, []string{"{}"}, "check", 2, "kk.md: binary file"},
+		{"UTF-16 file", map[string][]byte{"kk.md": []byte("\xff\xfe#\x00#\x00 \x00")}, []string{"{}"}, "check", 2, "kk.md: UTF-16; save as UTF-8"},
 		{"empty file", map[string][]byte{"kk.md": {}}, []string{"{}"}, "check", 1, "kk.md:1:1: error: the file is empty"},
 		{"CRLF", map[string][]byte{"kk.md": []byte("## 1. A\r\n\r\n1.1. мәтін\r\n")}, []string{"{}"}, "check", 1, "[text/crlf]"},
 		{"BOM", map[string][]byte{"kk.md": []byte("\uFEFF" + text)}, []string{"{}"}, "check", 1, "[text/bom]"},
