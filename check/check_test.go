@@ -207,6 +207,24 @@ func TestParity(t *testing.T) {
 		{"anchors kept in other words", "## 1. A\n\n1.1. 2013 жылғы 21 мамырдағы № 94-V Заң, www.satcredit.kz, IBAN, 3.12.1-тармақ\n",
 			"## 1. А\n\n1.1. Закон от 21 мая 2013 года № 94-V, www.satcredit.kz, IBAN, пункт 3.12.1\n",
 			"parity/anchor", nil, ""},
+		{"a transliterated acronym", "## 1. A\n\n1.1. Код SMS арқылы жіберіледі, ЖСН және IIN.\n", "## 1. А\n\n1.1. Код отправляется по СМС, ИИН.\n",
+			"parity/anchor", nil, ""},
+		{"an acronym spelt otherwise is missing", "## 1. A\n\n1.1. Код SMS арқылы жіберіледі.\n", "## 1. А\n\n1.1. Код отправляется в ПУШ.\n",
+			"parity/anchor", []string{"p/ru.md:3"}, `"SMS"`},
+		{"a gloss in brackets", "## 1. A\n\n1.1. Электрондық пошта мекенжайы.\n", "## 1. А\n\n1.1. Адрес электронной почты (e-mail).\n",
+			"parity/anchor", nil, ""},
+		{"a hyphenated Latin word is one anchor", "## 1. A\n\n1.1. Wi-Fi желісі және e-mail.\n", "## 1. А\n\n1.1. Сеть и e-mail.\n",
+			"parity/anchor", []string{"p/ru.md:3"}, `"Wi-Fi"`},
+		{"a number written in words", "## 1. A\n\n1.1. Он сегіз жасқа толған тұлға деректерін бес жыл бойы сақтайды.\n",
+			"## 1. А\n\n1.1. Лицо, достигшее 18 (восемнадцати) лет, хранит данные 5 лет.\n",
+			"parity/anchor", nil, ""},
+		{"numbers in words both ways", "## 1. A\n\n1.1. Өтінім 125 күн және жүз күн сақталады.\n",
+			"## 1. А\n\n1.1. Заявка хранится сто двадцать пять дней и 100 дней.\n",
+			"parity/anchor", nil, ""},
+		{"a number in other words is missing", "## 1. A\n\n1.1. Он жеті жасқа толған тұлға.\n", "## 1. А\n\n1.1. Лицо, достигшее 18 (восемнадцати) лет.\n",
+			"parity/anchor", []string{"p/kk.md:3"}, `"18"`},
+		{"a part of a number in words is not the number", "## 1. A\n\n1.1. Он бес күн.\n", "## 1. А\n\n1.1. 5 дней.\n",
+			"parity/anchor", []string{"p/kk.md:3"}, `"5"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -224,6 +242,34 @@ func TestParity(t *testing.T) {
 			}
 			if tt.msg != "" && !strings.Contains(msgs[0], tt.msg) {
 				t.Errorf("message %q does not contain %q", msgs[0], tt.msg)
+			}
+		})
+	}
+}
+
+// In an English version every word is Latin: its words are not anchors
+// the other texts must carry, but it must carry theirs.
+func TestParityEnglish(t *testing.T) {
+	en := strings.Replace(meta, "languages: [kk, ru]", "languages: [ru, en]", 1)
+	en = strings.ReplaceAll(en, "{kk: T, ru: T}", "{ru: T, en: T}")
+	en = strings.ReplaceAll(en, "{kk: O, ru: O}", "{ru: O, en: O}")
+	for _, tt := range []struct {
+		name, en string
+		want     []string
+	}{
+		{"carries the names", "## 1. A\n\n1.1. The Satcredit site keeps data for 5 years.\n", nil},
+		{"lacks a name", "## 1. A\n\n1.1. The site keeps data for 5 years.\n", []string{`p/en.md:3 "Satcredit"`}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, fs := loadPolicy(t, map[string]string{"policy.yaml": en, "ru.md": "## 1. А\n\n1.1. Сайт Satcredit хранит данные 5 лет.\n", "en.md": tt.en})
+			var got []string
+			for _, f := range fs {
+				if f.Rule == "parity/anchor" {
+					got = append(got, fmt.Sprintf("%s:%d %s", f.Pos.File, f.Pos.Line, strings.Fields(f.Message)[3]))
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("parity/anchor %v, want %v; all:\n%v", got, tt.want, fs)
 			}
 		})
 	}
