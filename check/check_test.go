@@ -66,6 +66,9 @@ func TestDocumentRules(t *testing.T) {
 		{"mixed: tie goes to Cyrillic in kk", "kk", sec + "1.1. iс-әрекет\n", "script/mixed", []string{"3:6"}, `write "іс"`},
 		{"mixed: tie goes to Latin in en", "en", sec + "1.1. iс\n", "script/mixed", []string{"3:6"}, `write "ic"`},
 		{"mixed: two words on a line", "ru", sec + "1.1. сookie и рixel\n", "script/mixed", []string{"3:6", "3:15"}, ""},
+		{"mixed: Latin schwa in a Kazakh word", "kk", sec + "1.1. Пайдаланушы əрбір өтінімді\n", "script/mixed", []string{"3:18"}, `Latin "ə" in a Cyrillic word; write "әрбір"`},
+		{"mixed: Latin barred o and h in Kazakh words", "kk", sec + "1.1. ɵтінім мен жиhаз\n", "script/mixed", []string{"3:6", "3:17"}, `write "өтінім"`},
+		{"mixed: h in a Russian word has no look-alike", "ru", sec + "1.1. дhом\n", "script/mixed", []string{"3:6"}, "no look-alike"},
 		{"mixed: no look-alike", "ru", sec + "1.1. дaнныеz\n", "script/mixed", []string{"3:6"}, "no look-alike"},
 		{"not mixed", "kk", sec + "1.1. cookie файлдары, Яндекс.Метрика, IP-адрес, Google Analytics\n", "script/mixed", nil, ""},
 
@@ -129,12 +132,50 @@ func TestMixedWordFix(t *testing.T) {
 		{"ru", "сookie", "cookie"},
 		{"en", "iс", "ic"},
 		{"ru", "Mаil", "Mail"},
+		// The look-alikes Kazakh texts carry, one test per pair.
+		{"kk", "əрбір", "әрбір"},
+		{"kk", "Əкімшілік", "Әкімшілік"},
+		{"kk", "өтінімдерге", ""}, // not mixed: no finding
+		{"kk", "ɵтінім", "өтінім"},
+		{"kk", "Ɵзгерістер", "Өзгерістер"},
+		{"kk", "жиhаз", "жиһаз"},
+		{"kk", "Қазақстанда hәм", "һәм"},
+		{"ru", "əрбір", "әрбір"},
+		{"ru", "дhом", "-"}, // Russian has no һ: retype
 	}
 	for _, tt := range tests {
 		ws := check.MixedWords([]byte(tt.word), tt.lang)
+		switch tt.want {
+		case "":
+			if len(ws) != 0 {
+				t.Errorf("MixedWords(%q, %s) = %+v, want none", tt.word, tt.lang, ws)
+			}
+			continue
+		case "-":
+			tt.want = ""
+		}
 		if len(ws) != 1 || ws[0].Fixed != tt.want {
 			t.Errorf("MixedWords(%q, %s) = %+v, want fix %q", tt.word, tt.lang, ws, tt.want)
 		}
+	}
+}
+
+// check --fix mends the Kazakh look-alikes, and nothing is left to report.
+func TestFixKazakhLookAlikes(t *testing.T) {
+	src := "## 1. Жалпы\n\n1.1. Əрбір пайдаланушы ɵтінім береді, Ɵзгерістер əкімшілікке жиhаз туралы.\n"
+	want := "## 1. Жалпы\n\n1.1. Әрбір пайдаланушы өтінім береді, Өзгерістер әкімшілікке жиһаз туралы.\n"
+	doc, _ := markdown.Parse("kk.md", "kk", []byte(src))
+	fs := check.Document(doc)
+	if got := found(fs, "script/mixed"); len(got) != 5 {
+		t.Fatalf("script/mixed at %v, want 5 findings", got)
+	}
+	out, n := check.ApplyFixes(doc, fs)
+	if n != 5 || string(out) != want {
+		t.Errorf("%d fixes:\n%s\nwant\n%s", n, out, want)
+	}
+	doc2, _ := markdown.Parse("kk.md", "kk", out)
+	if left := check.Document(doc2); len(left) != 0 {
+		t.Errorf("after --fix: %v", left)
 	}
 }
 
