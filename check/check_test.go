@@ -374,3 +374,60 @@ func TestNoFixThatJoinsInvalidBytes(t *testing.T) {
 		}
 	}
 }
+
+// A finding accepted in policy.yaml is kept, marked with its reason; one
+// entry accepts only its rule, language, clause and text; an entry that
+// accepts nothing is itself reported; a malformed one is a meta finding.
+func TestAccept(t *testing.T) {
+	kk := "## 1. A\n\n1.1. Код SMS арқылы, Matomo.\n\n1.2. Мәтін Matomo.\n"
+	ru := "## 1. А\n\n1.1. Код отправляется в ПУШ.\n\n1.2. Текст.\n"
+	entry := func(fields string) string { return meta + "accept:\n  - {" + fields + "}\n" }
+	const reason = `reason: "ПУШ is how the Russian text names it"`
+	tests := []struct {
+		name     string
+		yaml     string
+		accepted []string // "line message-word" of accepted parity/anchor findings
+		open     int      // parity/anchor findings left open
+		meta     []string // meta/* rules reported
+	}{
+		{"no acceptance", meta, nil, 3, nil},
+		{"one anchor of one clause", entry(`rule: parity/anchor, lang: ru, clause: "1.1", text: SMS, ` + reason), []string{`3 "SMS"`}, 2, nil},
+		{"every anchor of one clause", entry(`rule: parity/anchor, lang: ru, clause: "1.1", ` + reason), []string{`3 "Matomo"`, `3 "SMS"`}, 1, nil},
+		{"another clause", entry(`rule: parity/anchor, lang: ru, clause: "1.2", text: SMS, ` + reason), nil, 3, []string{"meta/unused-accept"}},
+		{"another language", entry(`rule: parity/anchor, lang: kk, clause: "1.1", ` + reason), nil, 3, []string{"meta/unused-accept"}},
+		{"another rule", entry(`rule: script/mixed, lang: ru, clause: "1.1", ` + reason), nil, 3, []string{"meta/unused-accept"}},
+		{"no reason", entry(`rule: parity/anchor, lang: ru, clause: "1.1"`), nil, 3, []string{"meta/missing-key"}},
+		{"an empty reason", entry(`rule: parity/anchor, lang: ru, clause: "1.1", reason: " "`), nil, 3, []string{"meta/invalid"}},
+		{"a meta rule", entry(`rule: meta/id, lang: ru, clause: "1.1", ` + reason), nil, 3, []string{"meta/invalid"}},
+		{"an unknown field", entry(`rule: parity/anchor, lang: ru, clause: "1.1", line: 3, ` + reason), nil, 3, []string{"meta/unknown-key"}},
+		{"not a clause number", entry(`rule: parity/anchor, lang: ru, clause: "x", ` + reason), nil, 3, []string{"meta/invalid"}},
+		{"not a language of the policy", entry(`rule: parity/anchor, lang: en, clause: "1.1", ` + reason), nil, 3, []string{"meta/invalid"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, fs := loadPolicy(t, map[string]string{"policy.yaml": tt.yaml, "kk.md": kk, "ru.md": ru})
+			var accepted, metas []string
+			open := 0
+			for _, f := range fs {
+				switch {
+				case strings.HasPrefix(f.Rule, "meta/"):
+					metas = append(metas, f.Rule)
+				case f.Rule != "parity/anchor":
+				case f.Accepted != "":
+					accepted = append(accepted, fmt.Sprintf("%d %s", f.Pos.Line, strings.Fields(f.Message)[3]))
+					if f.Accepted != "ПУШ is how the Russian text names it" {
+						t.Errorf("reason %q", f.Accepted)
+					}
+				default:
+					open++
+				}
+			}
+			if !slices.Equal(accepted, tt.accepted) || open != tt.open || !slices.Equal(metas, tt.meta) {
+				t.Errorf("accepted %v, %d open, meta %v; want %v, %d, %v; all:\n%v", accepted, open, metas, tt.accepted, tt.open, tt.meta, fs)
+			}
+			if got := len(saiasat.Open(fs)); got != tt.open+len(tt.meta) {
+				t.Errorf("saiasat.Open: %d findings, want %d", got, tt.open+len(tt.meta))
+			}
+		})
+	}
+}
