@@ -21,7 +21,7 @@ var (
 	}
 	// Look-alikes of letters only Kazakh has among the two: "h" for "һ"
 	// ("жиhаз"); in a Russian word an "h" has no Cyrillic twin.
-	latinToKazakh = map[rune]rune{'h': 'һ'}
+	latinToKazakh   = map[rune]rune{'h': 'һ'}
 	cyrillicToLatin = map[rune]rune{
 		'а': 'a', 'с': 'c', 'е': 'e', 'і': 'i', 'о': 'o', 'р': 'p', 'х': 'x', 'у': 'y', 'һ': 'h',
 		'А': 'A', 'В': 'B', 'С': 'C', 'Е': 'E', 'Н': 'H', 'І': 'I', 'К': 'K', 'М': 'M',
