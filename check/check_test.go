@@ -84,6 +84,8 @@ func TestDocumentRules(t *testing.T) {
 		{"CRLF", "kk", "## 1. S\r\n\r\n1.1. a\r\n", "text/crlf", []string{"1:8"}, "CR line ends (3)"},
 		{"CRLF alone is not also non-canonical", "kk", "## 1. S\r\n\r\n1.1. a\r\n", "format/canonical", nil, ""},
 		{"no-break space after a clause number", "kk", sec + "1.1. a\n\n1.2.\u00a0b\n", "format/clause-space", []string{"5:5"}, `"1.2."`},
+		{"no space after a clause number", "ru", sec + "1.1. а\n\n1.2.Политика и 1.3.б\n", "format/clause-space", []string{"5:5"}, `no space after the number "1.2."`},
+		{"no space after a number that is not a clause", "ru", sec + "1.1. а\n2.5кг 16.09.2025г. 1.2кг\n", "format/clause-space", nil, ""},
 		{"no-break space inside text", "kk", sec + "1.1. a\u00a0b 16.09.2025\u00a0жылы\n", "format/clause-space", nil, ""},
 		{"indented line outside a clause", "kk", sec + "    Кіріспе.\n\n1.1. a\n", "format/stray-text", []string{"3:5"}, "outside any clause"},
 		{"indented line does not hide what follows", "kk", sec + "    Кіріспе.\n\n1.1. a\n\n1.3. b\n", "numbering/gap", []string{"7:1"}, "1.2 is missing"},
