@@ -13,7 +13,13 @@ import (
 // refEndRe matches a line that ends inside a cross-reference: "согласно п.",
 // "пункта", "тармағының", "ст.", "№". A number on the next line is the
 // reference's target ("3.2. настоящей Политики"), not a new clause.
-var refEndRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:(?:п|пп|подп|ст|ч)\.|(?:пункт|подпункт|тармақ|тармағ|стать|бап|баб)\p{L}*|№)$`)
+var refEndRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:(?:п|пп|подп|ст)\.|(?:пункт|подпункт|тармақ|тармағ|стать|бап|баб)\p{L}*|№)$`)
+
+// etcRe matches "и т. п." ("and so on"), which ends a sentence with "п.".
+var etcRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])т\.\s*п\.$`)
+
+// endsInReference reports whether line breaks off inside a reference.
+func endsInReference(line string) bool { return refEndRe.MatchString(line) && !etcRe.MatchString(line) }
 
 // refStartRe matches a line whose number is followed by the word that
 // names it a reference, as Kazakh puts it after the number: "3.2.
@@ -75,7 +81,7 @@ func (a *assembler) add(l line) {
 	}
 	num, section := labelNumber(t)
 	switch {
-	case !heading && (refEndRe.MatchString(prev) || (!endsSentence(prev) && refStartRe.MatchString(t))):
+	case !heading && (endsInReference(prev) || (!endsSentence(prev) && refStartRe.MatchString(t))):
 		// "согласно п." / "3.2. настоящей Политики": the number is the
 		// target of the reference the line before breaks off.
 		a.note(l, "a line that starts like a clause or item, joined to the line before, which ends in a reference (п., пункт, тармақ, ст., №)")
