@@ -224,6 +224,16 @@ func TestAcceptedFindings(t *testing.T) {
 		t.Errorf("--fix changed an accepted word: %q", got)
 	}
 	if code, stdout, stderr := run(t, "", "release", "--policies", root, "--policy", "p"); code != 0 {
-		t.Errorf("release: exit %d, %q %q", code, stdout, stderr)
+		t.Fatalf("release: exit %d, %q %q", code, stdout, stderr)
+	}
+	manifest, err := os.ReadFile(filepath.Join(root, "p", "releases", "1", "release.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(manifest), `"accepted": "the brand is registered so"`); n != 2 || !strings.Contains(string(manifest), `"accepted": "the Russian text names the channel ПУШ"`) {
+		t.Errorf("release.json does not record the accepted findings with their reasons:\n%s", manifest)
+	}
+	if code, stdout, _ := run(t, "", "log", "--policies", root, "--policy", "p"); code != 0 || !strings.Contains(stdout, "(3 accepted findings)") {
+		t.Errorf("log: exit %d, %q", code, stdout)
 	}
 }
