@@ -433,3 +433,42 @@ func TestAccept(t *testing.T) {
 		})
 	}
 }
+
+// Every look-alike pair script/mixed mends, one case each way it applies:
+// a Latin letter in a Cyrillic word of kk and ru, a Cyrillic letter in a
+// Latin word.
+func TestLookAlikePairs(t *testing.T) {
+	toCyrillic := []struct{ latin, cyrillic string }{
+		{"a", "а"}, {"c", "с"}, {"e", "е"}, {"i", "і"}, {"o", "о"}, {"p", "р"}, {"x", "х"}, {"y", "у"},
+		{"A", "А"}, {"B", "В"}, {"C", "С"}, {"E", "Е"}, {"H", "Н"}, {"I", "І"}, {"K", "К"}, {"M", "М"},
+		{"O", "О"}, {"P", "Р"}, {"T", "Т"}, {"X", "Х"}, {"Y", "У"},
+		{"ə", "ә"}, {"Ə", "Ә"}, {"ɵ", "ө"}, {"Ɵ", "Ө"},
+	}
+	for _, p := range toCyrillic {
+		for _, lang := range []saiasat.Lang{"kk", "ru"} {
+			word := "мәт" + p.latin + "ін"
+			ws := check.MixedWords([]byte(word), lang)
+			if len(ws) != 1 || ws[0].Fixed != "мәт"+p.cyrillic+"ін" {
+				t.Errorf("%s %q: %+v, want %q", lang, word, ws, "мәт"+p.cyrillic+"ін")
+			}
+		}
+	}
+	// h → һ is Kazakh only.
+	if ws := check.MixedWords([]byte("мәтhін"), "kk"); len(ws) != 1 || ws[0].Fixed != "мәтһін" {
+		t.Errorf("kk h: %+v", ws)
+	}
+	if ws := check.MixedWords([]byte("мәтhін"), "ru"); len(ws) != 1 || ws[0].Fixed != "" {
+		t.Errorf("ru h: %+v, want no fix", ws)
+	}
+	toLatin := []struct{ cyrillic, latin string }{
+		{"а", "a"}, {"с", "c"}, {"е", "e"}, {"і", "i"}, {"о", "o"}, {"р", "p"}, {"х", "x"}, {"у", "y"}, {"һ", "h"},
+		{"А", "A"}, {"В", "B"}, {"С", "C"}, {"Е", "E"}, {"Н", "H"}, {"І", "I"}, {"К", "K"}, {"М", "M"},
+		{"О", "O"}, {"Р", "P"}, {"Т", "T"}, {"Х", "X"}, {"У", "Y"}, {"Ү", "Y"},
+	}
+	for _, p := range toLatin {
+		word := "Goo" + p.cyrillic + "gle"
+		if ws := check.MixedWords([]byte(word), "kk"); len(ws) != 1 || ws[0].Fixed != "Goo"+p.latin+"gle" {
+			t.Errorf("%q: %+v, want %q", word, ws, "Goo"+p.latin+"gle")
+		}
+	}
+}
