@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/binary"
+	"errors"
+	"fmt"
 
 	"golang.org/x/mod/sumdb/tlog"
 )
@@ -217,16 +219,28 @@ func (s *Service) Checkpoint(ctx context.Context, fresh bool) ([]byte, error) {
 }
 
 // LatestCheckpoint returns the newest stored checkpoint without signing a
-// new one: what anyone may fetch.
+// new one: what anyone may fetch. Its signature is checked first: a row
+// edited outside saiasat is a *TamperedError, never served.
 func (s *Service) LatestCheckpoint(ctx context.Context) ([]byte, error) {
+	msg, _, err := s.latestCheckpoint(ctx)
+	return msg, err
+}
+
+// latestCheckpoint returns the newest stored checkpoint and its tree, its
+// signature checked.
+func (s *Service) latestCheckpoint(ctx context.Context) ([]byte, tlog.Tree, error) {
 	msg, err := s.Store.LatestCheckpoint(ctx)
 	if err != nil {
-		return nil, err
+		return nil, tlog.Tree{}, err
 	}
 	if msg == nil {
-		return nil, errf(CodeNotFound, "no checkpoint yet")
+		return nil, tlog.Tree{}, errf(CodeNotFound, "no checkpoint yet")
 	}
-	return msg, nil
+	t, err := OpenCheckpoint(msg, s.Verifier)
+	if err != nil {
+		return nil, t, &TamperedError{Where: "the latest checkpoint row", What: err.Error()}
+	}
+	return msg, t, nil
 }
 
 // ProofDoc is the inclusion proof of a record against a signed checkpoint.
@@ -251,27 +265,33 @@ func (s *Service) Proof(ctx context.Context, c Caller, id string) (*ProofDoc, er
 	if err != nil {
 		return nil, err
 	}
-	msg, err := s.LatestCheckpoint(ctx)
-	if err != nil {
-		return nil, err
-	}
-	t, err := OpenCheckpoint(msg, s.Verifier)
+	msg, t, err := s.latestCheckpoint(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if t.N <= r.Index {
 		// Only a writer without a checkpointer (another binary's) leaves
 		// a record uncovered; ask ours once.
-		if msg, err = s.Checkpoint(ctx, true); err != nil {
+		if err := s.Store.CheckpointNow(ctx); err != nil {
 			return nil, err
 		}
-		if t, err = OpenCheckpoint(msg, s.Verifier); err != nil {
+		if msg, t, err = s.latestCheckpoint(ctx); err != nil {
 			return nil, err
 		}
 	}
 	p, err := Prove(t.N, r.Index, s.Store)
+	if errors.Is(err, ErrHashMissing) {
+		// The hashes of a committed tree are all stored, unless a row
+		// was removed or renumbered.
+		return nil, &TamperedError{Index: r.Index, What: fmt.Sprintf("its proof cannot be built from the stored hashes (%v)", err)}
+	}
 	if err != nil {
 		return nil, err
+	}
+	// The proof is built from stored hashes, which a reader of the
+	// database could have edited: it is checked before it is served.
+	if err := CheckProof(p, t, r.Index, leaf); err != nil {
+		return nil, &TamperedError{Index: r.Index, What: "its proof from the stored hashes does not reach the root the latest checkpoint signs (a hashes row was edited)"}
 	}
 	return &ProofDoc{ID: id, Index: r.Index, LeafSHA256: tlog.RecordHash(leaf).String(), TreeSize: t.N, TreeHash: t.Hash.String(), Proof: p, Checkpoint: string(msg)}, nil
 }

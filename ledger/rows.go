@@ -1,7 +1,9 @@
 package ledger
 
 import (
+	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -36,26 +38,32 @@ func (w *Row) Dest() []any {
 	return []any{&w.Index, &w.ID, &w.Kind, &w.Subject, &w.Consent, &w.Idem, &w.Client, &w.Leaf}
 }
 
-// TamperedError is a record whose row no longer says what its leaf says:
-// it was edited outside saiasat. A read that meets one fails rather than
-// answer from the edited column.
+// TamperedError is a record (or a checkpoint row) that no longer says what
+// its leaf (its signature) says: it was edited outside saiasat. A read that
+// meets one fails rather than answer from the edited row.
 type TamperedError struct {
 	Index int64
+	// Where names the row when it is not record Index's: a checkpoint row.
+	Where string
 	What  string
 }
 
 func (e *TamperedError) Error() string {
-	return fmt.Sprintf("record %d: %s: the row was edited outside saiasat (run saiasat ledger verify)", e.Index, e.What)
+	where := e.Where
+	if where == "" {
+		where = fmt.Sprintf("record %d", e.Index)
+	}
+	return fmt.Sprintf("%s: %s: the row was edited outside saiasat (run saiasat ledger verify)", where, e.What)
 }
 
 // Record parses the row's leaf and checks every index column against it.
 func (w *Row) Record() (*Record, error) {
 	r, err := ParseLeaf(w.Leaf)
 	if err != nil {
-		return nil, &TamperedError{w.Index, err.Error()}
+		return nil, &TamperedError{Index: w.Index, What: err.Error()}
 	}
 	if what := w.mismatch(r); what != "" {
-		return nil, &TamperedError{w.Index, what}
+		return nil, &TamperedError{Index: w.Index, What: what}
 	}
 	return r, nil
 }
@@ -82,6 +90,57 @@ func (w *Row) mismatch(r *Record) string {
 		return "its idem column differs from its leaf"
 	}
 	return ""
+}
+
+// ErrHashMissing is a store's answer for a stored hash of a committed tree
+// that is not there: its row was removed or renumbered.
+var ErrHashMissing = errors.New("stored hash missing")
+
+// LeafHashIndexes returns the stored indexes of the rows' record hashes
+// (level 0 of the tree), for CheckLeaves.
+func LeafHashIndexes(ws []Row) []int64 {
+	out := make([]int64, len(ws))
+	for i, w := range ws {
+		out[i] = tlog.StoredHashIndex(0, w.Index)
+	}
+	return out
+}
+
+// CheckLeaves checks each row's leaf against the hash stored for it when
+// it was appended (stored, by LeafHashIndexes): a leaf edited where no
+// index column copies it (its channel, its evidence) no longer hashes to
+// it. The rows have passed Record, so their idx is their leaf's.
+func CheckLeaves(ws []Row, stored map[int64]tlog.Hash) error {
+	for _, w := range ws {
+		h, ok := stored[tlog.StoredHashIndex(0, w.Index)]
+		switch {
+		case !ok:
+			return &TamperedError{Index: w.Index, What: "the hash stored when it was appended is missing"}
+		case h != tlog.RecordHash(w.Leaf):
+			return &TamperedError{Index: w.Index, What: "its leaf differs from the hash stored when it was appended"}
+		}
+	}
+	return nil
+}
+
+// CheckCheckpointRow checks a checkpoint row's size column against the
+// tree size its note states (the signature is the reader's to check, with
+// the ledger's key): a row whose size was edited would be taken for the
+// latest checkpoint.
+func CheckCheckpointRow(size int64, msg []byte) error {
+	where := fmt.Sprintf("checkpoint row of size %d", size)
+	body, _, ok := bytes.Cut(msg, []byte("\n\n"))
+	if !ok {
+		return &TamperedError{Index: max(size-1, 0), Where: where, What: "its note is not a signed note"}
+	}
+	_, t, err := ParseCheckpoint(msg[:len(body)+1]) // with its newline
+	switch {
+	case err != nil:
+		return &TamperedError{Index: max(size-1, 0), Where: where, What: err.Error()}
+	case t.N != size:
+		return &TamperedError{Index: max(size-1, 0), Where: where, What: fmt.Sprintf("its size column differs from the %d records its note signs", t.N)}
+	}
+	return nil
 }
 
 // StoredCheckpoint is a row of a store's checkpoints table.

@@ -60,11 +60,21 @@ func TestLedgerVerifyReadOnly(t *testing.T) {
 	sqlite3 := testtool.Require(t, "sqlite3")
 	os.WriteFile(filepath.Join(dir, "foreign.db"), []byte("a spreadsheet, say\n"), 0o600)
 	os.WriteFile(filepath.Join(dir, "zero.db"), nil, 0o600)
-	if out, err := exec.Command(sqlite3, filepath.Join(dir, "other.db"), "CREATE TABLE records (a); PRAGMA user_version = 7").CombinedOutput(); err != nil {
-		t.Fatalf("sqlite3: %v %s", err, out)
+	// Real SQLite files that are not ledgers: an application's database,
+	// one in WAL mode, one with a table of the ledger's name, and one with
+	// the ledger's tables but no schema version.
+	for name, sql := range map[string]string{
+		"app.db":   "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users (name) VALUES ('a')",
+		"wal.db":   "PRAGMA journal_mode = WAL; CREATE TABLE t (x); INSERT INTO t VALUES (1)",
+		"other.db": "CREATE TABLE records (a); PRAGMA user_version = 7",
+		"bare.db":  "CREATE TABLE records (a); CREATE TABLE hashes (a); CREATE TABLE checkpoints (a)",
+	} {
+		if out, err := exec.Command(sqlite3, filepath.Join(dir, name), sql).CombinedOutput(); err != nil {
+			t.Fatalf("sqlite3: %v %s", err, out)
+		}
 	}
 	before := files(t, dir)
-	for _, db := range []string{"foreign.db", "zero.db", "other.db"} {
+	for _, db := range []string{"foreign.db", "zero.db", "app.db", "wal.db", "other.db", "bare.db"} {
 		code, out, errs := run(t, dir, "ledger", "verify", "--db", db, "--verifier-key", "none")
 		if want := "saiasat: " + db + ": not a saiasat consent ledger\n"; code != 2 || errs != want || out != "" {
 			t.Errorf("%s: exit %d, stdout %q, stderr %q; want 2 and %q", db, code, out, errs, want)
@@ -90,6 +100,18 @@ func TestLedgerVerifyReadOnly(t *testing.T) {
 	}
 	if after := files(t, dir); fmt.Sprint(after) != fmt.Sprint(before) {
 		t.Errorf("verify wrote to the folder: %v before, %v after", slices.Sorted(mapsKeys(before)), slices.Sorted(mapsKeys(after)))
+	}
+
+	// A ledger of a newer schema is refused, not read as this one.
+	if out, err := exec.Command(sqlite3, filepath.Join(dir, "c.db"), "PRAGMA user_version = 99").CombinedOutput(); err != nil {
+		t.Fatalf("sqlite3: %v %s", err, out)
+	}
+	before = files(t, dir)
+	if code, _, errs := run(t, dir, "ledger", "verify", "--db", "c.db"); code != 2 || !strings.Contains(errs, "c.db: the database was written by a newer saiasat") || strings.Count(errs, "\n") != 1 {
+		t.Errorf("newer schema: exit %d, %q", code, errs)
+	}
+	if after := files(t, dir); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Error("verify of a newer schema changed the folder")
 	}
 }
 
@@ -149,10 +171,21 @@ func TestLedgerVerifyHidesThePassword(t *testing.T) {
 	}
 	dir := t.TempDir()
 	t.Chdir(dir)
-	makeLedger(t, withPass("ledgerdb"), 12)
+	makeLedger(t, withPass("ledgerdb"), 40)
 	code, out, errs := run(t, "", "ledger", "verify", "--db", withPass("ledgerdb"))
 	if code != 0 || strings.Contains(out+errs, secret) || !strings.Contains(out, "saiasat:xxxxx@") {
 		t.Errorf("verify: exit %d\n%s%s", code, out, errs)
+	}
+	// A deleted middle row, with psql: the first 20 records, then a count.
+	ledgerURL := strings.Replace(url, "/postgres?", "/ledgerdb?", 1)
+	if out, err := exec.Command(testtool.Require(t, "psql"), "-v", "ON_ERROR_STOP=1", "-q", ledgerURL, "-c", "DELETE FROM records WHERE idx = 10").CombinedOutput(); err != nil {
+		t.Fatalf("psql: %v\n%s", err, out)
+	}
+	code, out, errs = run(t, "", "ledger", "verify", "--db", withPass("ledgerdb"))
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if code != 1 || strings.Contains(out+errs, secret) || !strings.HasPrefix(lines[0], "record 10: ") ||
+		!strings.Contains(lines[len(lines)-1], "saiasat:xxxxx@") || !strings.Contains(lines[len(lines)-1], "records or rows with problems (the first 20 shown)") {
+		t.Errorf("verify after a deleted row: exit %d\n%s%s", code, out, errs)
 	}
 	// A database without a ledger is refused, and nothing is created in it.
 	code, out, errs = run(t, "", "ledger", "verify", "--db", withPass("otherdb"))

@@ -29,6 +29,12 @@ type Backend struct {
 	// own command-line client (sqlite3, psql), as someone editing it by
 	// hand would; ? in them stands for the text of an argument.
 	Client func(t *testing.T, s ledger.Store, sql string)
+	// Blob returns an SQL expression of column col (bytes) with every
+	// from replaced by to, in the database's dialect.
+	Blob func(col, from, to string) string
+	// Verify runs saiasat ledger verify on the store, with the public key
+	// vkey, and returns its exit code and output (RunColumns).
+	Verify func(t *testing.T, s ledger.Store, vkey string) (code int, stdout string)
 	// Duplicate is the error a duplicate record id gives.
 	Duplicate error
 }

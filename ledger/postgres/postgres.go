@@ -281,7 +281,24 @@ func recordsErr(err error, recs []*ledger.Record) error {
 func (s *Store) ReadHashes(idx []int64) ([]tlog.Hash, error) {
 	// One round trip for all of them: a proof needs some forty hashes, and
 	// a round trip each would cost milliseconds.
-	ctx := context.Background()
+	got, err := s.storedHashes(context.Background(), idx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]tlog.Hash, len(idx))
+	for i, x := range idx {
+		h, ok := got[x]
+		if !ok {
+			return nil, fmt.Errorf("hash %d: %w", x, ledger.ErrHashMissing)
+		}
+		out[i] = h
+	}
+	return out, nil
+}
+
+// storedHashes reads the stored hashes at idx in one query; a missing one
+// is missing from the map.
+func (s *Store) storedHashes(ctx context.Context, idx []int64) (map[int64]tlog.Hash, error) {
 	rows, err := s.pool.Query(ctx, `SELECT idx, hash FROM hashes WHERE idx = ANY($1)`, idx)
 	if err != nil {
 		return nil, fmt.Errorf("read hashes: %w", err)
@@ -301,15 +318,7 @@ func (s *Store) ReadHashes(idx []int64) ([]tlog.Hash, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read hashes: %w", err)
 	}
-	out := make([]tlog.Hash, len(idx))
-	for i, x := range idx {
-		h, ok := got[x]
-		if !ok {
-			return nil, fmt.Errorf("hash %d: missing", x)
-		}
-		out[i] = h
-	}
-	return out, nil
+	return got, nil
 }
 
 // Size returns the number of records.
@@ -393,7 +402,8 @@ func records(rs []row) []*ledger.Record {
 }
 
 // rows reads the records rows that where selects, each checked against its
-// leaf (ledger.Row.Record).
+// leaf (ledger.Row.Record) and its leaf against the hash stored when it was
+// appended (ledger.CheckLeaves).
 func (s *Store) rows(ctx context.Context, where string, args ...any) ([]row, error) {
 	q, err := s.pool.Query(ctx, `SELECT `+ledger.RowColumns(s.schema >= 4)+` FROM records `+where, args...)
 	if err != nil {
@@ -401,6 +411,7 @@ func (s *Store) rows(ctx context.Context, where string, args ...any) ([]row, err
 	}
 	defer q.Close()
 	var out []row
+	var ws []ledger.Row
 	for q.Next() {
 		var w ledger.Row
 		if err := q.Scan(w.Dest()...); err != nil {
@@ -411,8 +422,20 @@ func (s *Store) rows(ctx context.Context, where string, args ...any) ([]row, err
 			return nil, err
 		}
 		out = append(out, row{r, w.Leaf})
+		ws = append(ws, w)
 	}
-	return out, q.Err()
+	if err := q.Err(); err != nil {
+		return nil, err
+	}
+	q.Close()
+	if len(ws) == 0 {
+		return nil, nil
+	}
+	stored, err := s.storedHashes(ctx, ledger.LeafHashIndexes(ws))
+	if err != nil {
+		return nil, err
+	}
+	return out, ledger.CheckLeaves(ws, stored)
 }
 
 // SetCheckpointer makes the writer sign a checkpoint in every batch.
@@ -430,13 +453,18 @@ func (s *Store) Claim(ctx context.Context, name, value string) (string, error) {
 }
 
 // LatestCheckpoint returns the newest signed checkpoint, or nil.
+// Its size column is checked against its note (ledger.CheckCheckpointRow).
 func (s *Store) LatestCheckpoint(ctx context.Context) ([]byte, error) {
 	var b []byte
-	err := s.pool.QueryRow(ctx, `SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1`).Scan(&b)
-	if errors.Is(err, pgx.ErrNoRows) {
+	var size int64
+	err := s.pool.QueryRow(ctx, `SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1`).Scan(&size, &b)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
 		return nil, nil
+	case err != nil:
+		return nil, err
 	}
-	return b, err
+	return b, ledger.CheckCheckpointRow(size, b)
 }
 
 // Dump returns every leaf, stored hash and checkpoint note, in order.

@@ -5,6 +5,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync/atomic"
 
@@ -50,10 +52,13 @@ var migrations = []string{
 	CREATE UNIQUE INDEX records_idem ON records (idem) WHERE idem IS NOT NULL;`,
 	// 4: the client that wrote a record (ledger.Record.Client), and the
 	// index a listing pages through: a client's consents of a subject in
-	// log order. records_subject already ends with the rowid, idx, so it
-	// serves the listing of all clients.
+	// log order. It replaces records_subject: the listing of all clients
+	// merges the pages of the subject's clients (Consents), and a second
+	// index on the subject would cost every append another page written
+	// at random (a third fewer appends a second, docs/benchmarks.md).
 	`ALTER TABLE records ADD COLUMN client TEXT NOT NULL DEFAULT '';
-	CREATE INDEX records_subject_client ON records (subject, client, idx);`,
+	CREATE INDEX records_subject_client ON records (subject, client, idx);
+	DROP INDEX records_subject;`,
 }
 
 // MaxBatch bounds the records one transaction writes.
@@ -284,7 +289,11 @@ func (s *Store) ReadHashes(idx []int64) ([]tlog.Hash, error) {
 	out := make([]tlog.Hash, len(idx))
 	for i, x := range idx {
 		var b []byte
-		if err := s.db.QueryRow(`SELECT hash FROM hashes WHERE idx = ?`, x).Scan(&b); err != nil {
+		err := s.db.QueryRow(`SELECT hash FROM hashes WHERE idx = ?`, x).Scan(&b)
+		if errors.Is(err, sql.ErrNoRows) {
+			err = ledger.ErrHashMissing
+		}
+		if err != nil {
 			return nil, fmt.Errorf("hash %d: %w", x, err)
 		}
 		copy(out[i][:], b)
@@ -317,15 +326,71 @@ func (s *Store) ByIdempotencyKey(ctx context.Context, key string) (*ledger.Recor
 	return rs[0].Record, nil
 }
 
-// Consents returns the consents q selects, through records_subject (all
-// clients) or records_subject_client.
+// Consents returns the consents q selects, through records_subject_client:
+// a client's page directly; all clients' by finding the subject's clients
+// (one index seek each) and merging their pages, a read of at most a page
+// per client.
 func (s *Store) Consents(ctx context.Context, q ledger.ConsentQuery) ([]*ledger.Record, error) {
-	where, args := `WHERE subject = ?`, []any{q.Subject}
 	if !q.AllClients {
-		where += ` AND client = ?`
-		args = append(args, q.Client)
+		return s.consentsOf(ctx, q, q.Client)
 	}
-	where += ` AND kind = 'consent'`
+	clients, err := s.clients(ctx, q.Subject)
+	if err != nil {
+		return nil, err
+	}
+	var out []*ledger.Record
+	for _, c := range clients {
+		rs, err := s.consentsOf(ctx, q, c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rs...)
+	}
+	slices.SortFunc(out, func(a, b *ledger.Record) int {
+		if q.Newest {
+			return cmp.Compare(b.Index, a.Index)
+		}
+		return cmp.Compare(a.Index, b.Index)
+	})
+	return out[:min(len(out), q.Limit)], nil
+}
+
+// clientsQuery lists the clients with records of a subject, skipping from
+// one to the next through records_subject_client (a loose index scan):
+// one seek per client, however many records each has.
+const clientsQuery = `WITH RECURSIVE c(client) AS (
+	SELECT (SELECT client FROM records WHERE subject = ?1 ORDER BY subject, client LIMIT 1)
+	UNION ALL
+	SELECT (SELECT client FROM records WHERE subject = ?1 AND client > c.client ORDER BY subject, client LIMIT 1) FROM c WHERE c.client IS NOT NULL
+) SELECT client FROM c WHERE client IS NOT NULL`
+
+func (s *Store) clients(ctx context.Context, subject string) ([]string, error) {
+	q, err := s.db.QueryContext(ctx, clientsQuery, subject)
+	if err != nil {
+		return nil, fmt.Errorf("clients of a subject: %w", err)
+	}
+	defer q.Close()
+	var out []string
+	for q.Next() {
+		var c string
+		if err := q.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, q.Err()
+}
+
+// consentsOf returns the consents q selects of one client.
+func (s *Store) consentsOf(ctx context.Context, q ledger.ConsentQuery, client string) ([]*ledger.Record, error) {
+	where, args := consentsWhere(q, client)
+	rs, err := s.rows(ctx, where, args...)
+	return records(rs), err
+}
+
+// consentsWhere is the condition of consentsOf, and its arguments.
+func consentsWhere(q ledger.ConsentQuery, client string) (string, []any) {
+	where, args := `WHERE subject = ? AND client = ? AND kind = 'consent'`, []any{q.Subject, client}
 	switch {
 	case q.Newest && q.After >= 0:
 		where += ` AND idx < ? ORDER BY idx DESC`
@@ -336,8 +401,7 @@ func (s *Store) Consents(ctx context.Context, q ledger.ConsentQuery) ([]*ledger.
 		where += ` AND idx > ? ORDER BY idx`
 		args = append(args, q.After)
 	}
-	rs, err := s.rows(ctx, where+` LIMIT ?`, append(args, q.Limit)...)
-	return records(rs), err
+	return where + ` LIMIT ?`, append(args, q.Limit)
 }
 
 // Withdrawals returns the withdrawals of the consents ids, by consent id,
@@ -376,7 +440,8 @@ func records(rs []row) []*ledger.Record {
 }
 
 // rows reads the records rows that where selects, each checked against its
-// leaf (ledger.Row.Record).
+// leaf (ledger.Row.Record) and its leaf against the hash stored when it was
+// appended (ledger.CheckLeaves).
 func (s *Store) rows(ctx context.Context, where string, args ...any) ([]row, error) {
 	q, err := s.db.QueryContext(ctx, `SELECT `+ledger.RowColumns(s.schema >= 4)+` FROM records `+where, args...)
 	if err != nil {
@@ -384,6 +449,7 @@ func (s *Store) rows(ctx context.Context, where string, args ...any) ([]row, err
 	}
 	defer q.Close()
 	var out []row
+	var ws []ledger.Row
 	for q.Next() {
 		var w ledger.Row
 		if err := q.Scan(w.Dest()...); err != nil {
@@ -394,6 +460,44 @@ func (s *Store) rows(ctx context.Context, where string, args ...any) ([]row, err
 			return nil, err
 		}
 		out = append(out, row{r, w.Leaf})
+		ws = append(ws, w)
+	}
+	if err := q.Err(); err != nil {
+		return nil, err
+	}
+	q.Close()
+	if len(ws) == 0 {
+		return nil, nil
+	}
+	stored, err := s.storedHashes(ctx, ledger.LeafHashIndexes(ws))
+	if err != nil {
+		return nil, err
+	}
+	return out, ledger.CheckLeaves(ws, stored)
+}
+
+// storedHashes reads the stored hashes at idx in one query; a missing one
+// is missing from the map.
+func (s *Store) storedHashes(ctx context.Context, idx []int64) (map[int64]tlog.Hash, error) {
+	args := make([]any, len(idx))
+	for i, x := range idx {
+		args[i] = x
+	}
+	q, err := s.db.QueryContext(ctx, `SELECT idx, hash FROM hashes WHERE idx IN (?`+strings.Repeat(`, ?`, len(idx)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read hashes: %w", err)
+	}
+	defer q.Close()
+	out := make(map[int64]tlog.Hash, len(idx))
+	for q.Next() {
+		var x int64
+		var b []byte
+		if err := q.Scan(&x, &b); err != nil {
+			return nil, fmt.Errorf("read hashes: %w", err)
+		}
+		var h tlog.Hash
+		copy(h[:], b)
+		out[x] = h
 	}
 	return out, q.Err()
 }
@@ -410,13 +514,18 @@ func (s *Store) Claim(ctx context.Context, name, value string) (string, error) {
 }
 
 // LatestCheckpoint returns the newest signed checkpoint, or nil.
+// Its size column is checked against its note (ledger.CheckCheckpointRow).
 func (s *Store) LatestCheckpoint(ctx context.Context) ([]byte, error) {
 	var b []byte
-	err := s.db.QueryRowContext(ctx, `SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1`).Scan(&b)
-	if errors.Is(err, sql.ErrNoRows) {
+	var size int64
+	err := s.db.QueryRowContext(ctx, `SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1`).Scan(&size, &b)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
 		return nil, nil
+	case err != nil:
+		return nil, err
 	}
-	return b, err
+	return b, ledger.CheckCheckpointRow(size, b)
 }
 
 // SetCheckpointer makes the writer sign a checkpoint in every batch.
