@@ -365,3 +365,39 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+// A subject is one customer however its characters are composed (NFC
+// before the HMAC); a subject of nothing visible, or over 256 bytes, is
+// refused; the checkpoint's first line names this ledger (C2SP origin).
+func TestConsentSubjectForms(t *testing.T) {
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) {
+			s, _ := newConsentServer(t, time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC), st.open(t), nil)
+			nfd := created(t, sendAs(s, websiteToken, "POST", "/v1/consents", strings.Replace(body(""), "customer-42", "Jose\u0301", 1), ""))
+			nfc := created(t, sendAs(s, websiteToken, "POST", "/v1/consents", strings.Replace(body(""), "customer-42", "Jos\u00e9", 1), ""))
+			for _, q := range []string{"subject=" + url.QueryEscape("Jos\u00e9"), "subject=" + url.QueryEscape("Jose\u0301")} {
+				if got := ids(list(t, s, websiteToken, q)); strings.Join(got, ",") != nfd+","+nfc {
+					t.Errorf("%s lists %v, want both %s and %s", q, got, nfd, nfc)
+				}
+			}
+			for name, subject := range map[string]string{
+				"zero-width space": "\u200b",
+				"spaces":           "   ",
+				"a BOM and a ZWJ":  "\ufeff\u200d",
+				"257 bytes":        strings.Repeat("a", 257),
+			} {
+				js, _ := json.Marshal(subject)
+				if w := sendAs(s, websiteToken, "POST", "/v1/consents", strings.Replace(body(""), `"customer-42"`, string(js), 1), ""); w.Code != 400 || w.Header().Get("Content-Type") != "application/problem+json" {
+					t.Errorf("POST subject %s: %d %s", name, w.Code, w.Body)
+				}
+				if w := sendAs(s, websiteToken, "GET", "/v1/consents?subject="+url.QueryEscape(subject), "", ""); w.Code != 400 {
+					t.Errorf("GET subject %s: %d %s", name, w.Code, w.Body)
+				}
+			}
+			w := sendAs(s, "", "GET", "/v1/consents/checkpoint", "", "")
+			if first, _, _ := strings.Cut(w.Body.String(), "\n"); w.Code != 200 || !strings.HasPrefix(first, "saiasat.ledger/") {
+				t.Errorf("checkpoint: %d, origin %q", w.Code, first)
+			}
+		})
+	}
+}
