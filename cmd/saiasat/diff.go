@@ -112,7 +112,7 @@ func (m *Main) resolveSide(pf *policyFlags, s string) (*diff.Version, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &diff.Version{ID: r.ID, Edition: n, Released: true, Effective: r.Effective, Title: r.Title, Label: fmt.Sprintf("edition %d", n), Version: r.Version, Languages: r.Languages, Docs: r.Docs}, nil
+		return &diff.Version{ID: r.ID, Edition: n, Released: true, Effective: r.Effective, Title: r.Title, Organization: r.Organization, Label: fmt.Sprintf("edition %d", n), Version: r.Version, Languages: r.Languages, Docs: r.Docs}, nil
 	}
 	dir := s
 	label := s
@@ -134,7 +134,7 @@ func (m *Main) resolveSide(pf *policyFlags, s string) (*diff.Version, error) {
 			return nil, fmt.Errorf("%s: %s [%s]; run saiasat check %s", f.Pos, f.Message, f.Rule, dir)
 		}
 	}
-	return &diff.Version{ID: p.ID, Edition: p.Edition, Effective: p.Effective, Title: p.Title, Label: label, Version: draftVersion(p), Languages: p.Languages, Docs: p.Docs}, nil
+	return &diff.Version{ID: p.ID, Edition: p.Edition, Effective: p.Effective, Title: p.Title, Organization: p.Organization, Label: label, Version: draftVersion(p), Languages: p.Languages, Docs: p.Docs}, nil
 }
 
 // isEdition reports whether s names an edition: a number as written,
