@@ -33,6 +33,7 @@ func Document(doc *saiasat.Document) []saiasat.Finding {
 	r.numbering()
 	r.clauses()
 	r.links()
+	r.markup()
 	return r.findings
 }
 

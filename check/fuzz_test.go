@@ -14,6 +14,7 @@ import (
 func FuzzCheck(f *testing.F) {
 	fuzzseed.Add(f, "../policies/*/*.md", "../markdown/testdata/*.md", "../testdata/clean/*.md")
 	f.Add([]byte("\uFEFF## 1. A\r\n1.1. сookies i\u200bс и\u0306 [x](#9.9)\r\n1) a\n3) b\n"))
+	f.Add([]byte("## 1. **A** [b](#1)\n\n1.1. «___» 20__ __x__ *a* b* ** c** [d](https://e) <b>&amp;</b> `f` \\* [](#1.1)\n[1]: g\n- ***h*** _i_\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		view := canon.View(src)
 		doc, _ := markdown.Parse("f.md", "kk", view)

@@ -83,8 +83,9 @@ func (r *clauseRenderer) bullet(w util.BufWriter, src []byte, n ast.Node, enteri
 }
 
 // RenderHTML renders src — a policy text — as HTML: goldmark with the clause
-// extension, raw HTML never passed through, headings with ids from their
-// section numbers ("s3").
+// extension and the format's inline markup (Spans), every other character
+// printed as written and HTML-escaped, headings with ids from their
+// section numbers ("3").
 func RenderHTML(src []byte, opt HTMLOptions) ([]byte, error) {
 	m := New()
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(NewHTMLRenderer(opt), 100)))

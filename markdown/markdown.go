@@ -32,19 +32,22 @@ func (extension) Extend(m goldmark.Markdown) {
 }
 
 // New returns the one goldmark configuration of the program: ATX headings
-// and paragraphs, the clause extension, CommonMark inlines; no raw HTML in
-// output. Setext headings, code blocks, block quotes, HTML blocks, thematic
-// breaks and CommonMark lists are not part of the format: a policy is
-// headings and clauses, and a stray "---" or indented line must not change
-// the structure of a legal text.
+// and paragraphs, the clause extension, and the format's own inline markup
+// (Spans) in place of CommonMark's. Setext headings, code blocks, block
+// quotes, HTML blocks, thematic breaks and CommonMark lists are not part
+// of the format: a policy is headings and clauses, and a stray "---" or
+// indented line must not change the structure of a legal text. Nor are
+// CommonMark's inlines and link reference definitions: each drops or
+// changes characters ("«___» 20__" becomes bold, "\*" loses its
+// backslash, a "[1]: …" line vanishes), and the page must print the words
+// that are hashed.
 func New(opts ...goldmark.Option) goldmark.Markdown {
 	p := parser.NewParser(
 		parser.WithBlockParsers(
 			util.Prioritized(parser.NewATXHeadingParser(), 600),
 			util.Prioritized(paragraphParser{parser.NewParagraphParser()}, 1000),
 		),
-		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
-		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+		parser.WithASTTransformers(util.Prioritized(inlineTransformer{}, 100)),
 	)
 	opts = append([]goldmark.Option{goldmark.WithParser(p), goldmark.WithExtensions(Extension)}, opts...)
 	return goldmark.New(opts...)
@@ -173,43 +176,19 @@ func (p *docParser) clause(n *Clause) *saiasat.Clause {
 	return c
 }
 
-// links records every link with its destination and position.
+// links records every clause and section link (Spans) with its
+// destination and the position of its "[".
 func (p *docParser) links(root ast.Node) {
-	ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
+	for _, b := range textBlocks(root, p.src) {
+		if b.Heading {
+			continue
 		}
-		var dest []byte
-		switch l := n.(type) {
-		case *ast.RawHTML:
-			// Raw HTML is never rendered: the page would drop what the PDF
-			// prints. The text must say it in words.
-			p.report(blockPos(n), "format/raw-html", "raw HTML is not part of the format and is not shown on the site: write it as text")
-			return ast.WalkContinue, nil
-		case *ast.Link:
-			dest = l.Destination
-		case *ast.AutoLink:
-			dest = l.URL(p.src)
-		default:
-			return ast.WalkContinue, nil
-		}
-		off := n.Pos()
-		if off < 0 {
-			off = blockPos(n)
-		}
-		p.doc.Links = append(p.doc.Links, saiasat.Link{Dest: string(dest), Pos: p.pos(off)})
-		return ast.WalkContinue, nil
-	})
-}
-
-// blockPos returns the position of the nearest enclosing block with one.
-func blockPos(n ast.Node) int {
-	for ; n != nil; n = n.Parent() {
-		if n.Type() == ast.TypeBlock && n.Pos() >= 0 {
-			return n.Pos()
+		for _, s := range Spans(b.Text) {
+			if s.Link != "" {
+				p.doc.Links = append(p.doc.Links, saiasat.Link{Dest: s.Link, Pos: p.pos(b.Offset(s.Start - 1))})
+			}
 		}
 	}
-	return 0
 }
 
 func linesText(ls *text.Segments, src []byte, sep string) []byte {

@@ -3,8 +3,6 @@ package render
 import (
 	"bytes"
 	"fmt"
-	"html"
-	"regexp"
 	"strings"
 	"time"
 
@@ -12,7 +10,7 @@ import (
 	"github.com/go-fonts/liberation/liberationserifbold"
 	"github.com/go-fonts/liberation/liberationserifregular"
 	"github.com/saiasat/saiasat"
-
+	"github.com/saiasat/saiasat/canon"
 	"github.com/saiasat/saiasat/markdown"
 )
 
@@ -118,37 +116,7 @@ func PolicyPDF(doc *saiasat.Document, opt PolicyPDFOptions) ([]byte, error) {
 	}
 	pdf.Ln(4)
 
-	const lh = 5.2
-	for _, s := range doc.Sections {
-		pdf.SetFont(serif, "B", 11.5)
-		heading := s.Title
-		if s.Number > 0 {
-			heading = fmt.Sprintf("%d. %s", s.Number, s.Title)
-		}
-		// A flat outline: nested outlines get /Count 0, which strict
-		// validators refuse. SetFont first: only then is the title UTF-16.
-		pdf.Bookmark(heading, 0, -1)
-		pdf.MultiCell(0, 6, heading, "", "C", false)
-		pdf.Ln(1)
-		for _, c := range s.Clauses {
-			lead, items := clauseParts(c)
-			pdf.SetFont(serif, "B", 11)
-			w := max(pdf.GetStringWidth(c.Label)+2.5, 12)
-			x := pdf.GetX()
-			pdf.CellFormat(w, lh, c.Label, "", 0, "L", false, 0, "")
-			pdf.SetFont(serif, "", 11)
-			pdf.SetX(x + w)
-			pdf.MultiCell(0, lh, lead, "", "J", false)
-			for _, it := range items {
-				pdf.SetX(x + w + 4*float64(it.depth-1))
-				lw := max(pdf.GetStringWidth(it.label)+2, 7)
-				pdf.CellFormat(lw, lh, it.label, "", 0, "L", false, 0, "")
-				pdf.MultiCell(0, lh, it.text, "", "J", false)
-			}
-			pdf.Ln(1.5)
-		}
-		pdf.Ln(2)
-	}
+	body(pdf, doc, opt)
 	var b bytes.Buffer
 	if err := pdf.Output(&b); err != nil {
 		return nil, fmt.Errorf("render %s PDF: %w", opt.Lang, err)
@@ -156,43 +124,104 @@ func PolicyPDF(doc *saiasat.Document, opt PolicyPDFOptions) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-type pdfItem struct {
-	label, text string
-	depth       int
-}
-
-// clauseParts splits a clause into its lead text and its items and
-// bullets, as plain text: Markdown emphasis and links become their words.
-func clauseParts(c *saiasat.Clause) (string, []pdfItem) {
-	var lead []string
-	var items []pdfItem
-	for _, line := range strings.Split(c.Body, "\n") {
-		b := []byte(line)
-		switch {
-		case markdown.ItemLabel(b) > 0:
-			n := markdown.ItemLabel(b)
-			items = append(items, pdfItem{label: line[:n], text: plain(strings.TrimSpace(line[n:])), depth: strings.Count(line[:n], ".") + 1})
-		case markdown.BulletLabel(b) > 0:
-			items = append(items, pdfItem{label: "–", text: plain(strings.TrimSpace(line[1:])), depth: 1})
-		case len(items) > 0:
-			items[len(items)-1].text += " " + plain(line)
-		default:
-			lead = append(lead, plain(line))
+// body prints the text's blocks in the order the page shows them
+// (markdown.TextBlocks): the text's own title, section headings as
+// written, clause numbers with a hanging indent, items and bullets
+// indented, justified text, and text outside any clause too — a published
+// historic edition may hold some, and the PDF must print every word the
+// page does.
+func body(pdf *fpdf.Fpdf, doc *saiasat.Document, opt PolicyPDFOptions) {
+	const lh = 5.2
+	blocks := markdown.TextBlocks(canon.View(doc.Source))
+	left, _, _, _ := pdf.GetMargins()
+	x, w := left, 12.0 // the current clause's left edge and label width
+	pending := false   // a clause label printed, its text not yet
+	sections := 0
+	flush := func() {
+		if pending {
+			pdf.SetFont(serif, "", 11)
+			pdf.SetX(x + w)
+			pdf.MultiCell(0, lh, "", "", "J", false)
+			pending = false
 		}
 	}
-	return strings.Join(lead, " "), items
-}
-
-// plain returns the text of Markdown inline text as the HTML page shows
-// it: goldmark renders it (raw HTML omitted, entities and escapes
-// resolved, autolinks as their URL), then tags are dropped.
-func plain(s string) string {
-	b, err := markdown.RenderHTML([]byte(s), markdown.HTMLOptions{})
-	if err != nil {
-		return s
+	for i, b := range blocks {
+		text := strings.ReplaceAll(markdown.Plain(b.Text), "\n", " ")
+		if b.Kind == markdown.BlockHeading {
+			text = strings.ReplaceAll(b.Text, "\n", " ")
+		}
+		switch b.Kind {
+		case markdown.BlockHeading:
+			flush()
+			switch b.Level {
+			case 1:
+				// The text's own title: the title block has printed it
+				// when policy.yaml says the same.
+				if i == 0 && text == opt.Title {
+					continue
+				}
+				pdf.SetFont(serif, "B", 14)
+				pdf.MultiCell(0, 7, text, "", "C", false)
+				pdf.Ln(2)
+			case 2:
+				if sections > 0 {
+					pdf.Ln(2)
+				}
+				sections++
+				pdf.SetFont(serif, "B", 11.5)
+				// A flat outline: nested outlines get /Count 0, which strict
+				// validators refuse. SetFont first: only then is the title
+				// UTF-16.
+				pdf.Bookmark(text, 0, -1)
+				pdf.MultiCell(0, 6, text, "", "C", false)
+				pdf.Ln(1)
+			default:
+				pdf.SetFont(serif, "B", 11)
+				pdf.MultiCell(0, lh, text, "", "L", false)
+			}
+			continue
+		case markdown.BlockClause:
+			flush()
+			pdf.SetFont(serif, "B", 11)
+			pdf.SetX(left)
+			w = max(pdf.GetStringWidth(b.Label)+2.5, 12)
+			x = pdf.GetX()
+			pdf.CellFormat(w, lh, b.Label, "", 0, "L", false, 0, "")
+			pending = true
+		case markdown.BlockParagraph:
+			pdf.SetFont(serif, "", 11)
+			switch {
+			case pending:
+				pdf.SetX(x + w)
+				pending = false
+			case b.InClause:
+				pdf.SetX(x + w)
+			default:
+				pdf.SetX(left)
+			}
+			pdf.MultiCell(0, lh, text, "", "J", false)
+		case markdown.BlockItem, markdown.BlockBullet:
+			flush()
+			pdf.SetFont(serif, "", 11)
+			label, depth := "–", 1
+			if b.Kind == markdown.BlockItem {
+				label, depth = b.Label, strings.Count(b.Label, ".")+1
+			}
+			cx, cw := x, w
+			if !b.InClause {
+				cx, cw = left, 12
+			}
+			pdf.SetX(cx + cw + 4*float64(depth-1))
+			lw := max(pdf.GetStringWidth(label)+2, 7)
+			pdf.CellFormat(lw, lh, label, "", 0, "L", false, 0, "")
+			pdf.MultiCell(0, lh, text, "", "J", false)
+		}
+		// The end of a clause: a little space before the next one.
+		if next := i + 1; b.Kind != markdown.BlockHeading && (b.Kind == markdown.BlockClause || b.InClause) &&
+			(next == len(blocks) || !blocks[next].InClause) {
+			flush()
+			pdf.Ln(1.5)
+		}
 	}
-	t := tagRe.ReplaceAllString(string(b), "")
-	return strings.TrimSpace(html.UnescapeString(t))
+	flush()
 }
-
-var tagRe = regexp.MustCompile(`<!--.*?-->|<[^>]*>`)

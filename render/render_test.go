@@ -185,10 +185,11 @@ func TestRedlinePDF(t *testing.T) {
 	}
 }
 
-// The PDF shows inline Markdown as the page does: entities and escapes
-// resolved, autolinks as their address, emphasis as its words.
+// The PDF prints a text as the page does (markdown.Spans): strong and
+// clause links as their words, every other character as written — form
+// blanks, footnote asterisks, entities, escapes and tags included.
 func TestPolicyPDFInlineText(t *testing.T) {
-	src := "## 1. А\n\n1.1. a &amp; &laquo;q&raquo; \\* <https://x.kz/a> **қалың** `code`\n"
+	src := "## 1. А\n\n1.1. a &amp; \\* <https://x.kz/a> **қалың** `code` [1.1-тармақ](#1.1) «___» ____ 20__ ж. ставка*\n"
 	doc, _ := markdown.Parse("kk.md", "kk", []byte(src))
 	pdf, err := render.PolicyPDF(doc, render.PolicyPDFOptions{Lang: "kk", Title: "Т", Organization: "О", Edition: 1, Effective: "16.09.2025 жылы",
 		EffectiveDate: time.Date(2025, 9, 16, 0, 0, 0, 0, time.UTC), TextHash: "sha256:00"})
@@ -196,7 +197,7 @@ func TestPolicyPDFInlineText(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := pdftotext(t, pdf)
-	if !strings.Contains(text, "a & «q» * https://x.kz/a қалың code") {
-		t.Errorf("PDF text:\n%s", text)
+	if want := "a &amp; \\* <https://x.kz/a> қалың `code` 1.1-тармақ «___» ____ 20__ ж. ставка*"; !strings.Contains(text, want) {
+		t.Errorf("PDF text lacks %q:\n%s", want, text)
 	}
 }

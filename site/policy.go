@@ -150,7 +150,8 @@ func (p *policyPages) editionPage(e *edition, at string, cur *edition) error {
 	if err != nil {
 		return err
 	}
-	// goldmark's output with raw HTML disabled: safe to embed as is.
+	// Every character of the text is escaped; the only elements are the
+	// clause renderer's, strong and links to "#N": safe to embed as is.
 	pg.Body = template.HTML(body)
 	return p.exec("policy", at, pg)
 }
