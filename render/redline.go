@@ -80,7 +80,7 @@ type RedlineCell struct {
 	Block diff.Block
 	// Head says what happened: "3.3 → 3.2 renumbered".
 	Head string
-	Segs []diff.Op
+	Segs []Seg
 	// Fixes names the look-alike letters and typography changed, in words:
 	// "латын i → қазақ і (12)".
 	Fixes string
@@ -293,7 +293,8 @@ func head(col RedlineCol, c *diff.Change) (string, error) {
 	case diff.Renumbered, diff.Moved:
 		return fmt.Sprintf("%s → %s: %s", c.From, c.To, kind), nil
 	case diff.Unchanged:
-		return "", nil
+		// Shown beside a change in another language: say so.
+		return kind, nil
 	case diff.Modified:
 		var also []string
 		if c.AlsoRenumbered {
@@ -344,18 +345,25 @@ func charName(loc *Localizer, s string) (string, error) {
 }
 
 // segments are what a cell shows: the block's operations, its text when
-// unchanged. The label of a clause is in the row's key, so the space after
-// it and the blank lines before unnumbered text are left out.
-func segments(c *diff.Change) []diff.Op {
+// unchanged, printed with the site's inline markup. The label of a clause
+// is in the row's key, so the space after it and the blank lines before
+// unnumbered text are left out, and so are the "#" marks of a title or
+// heading when no operation changed them.
+func segments(c *diff.Change) []Seg {
 	ops := c.Ops
 	if ops == nil {
 		ops = []diff.Op{{Op: diff.OpEqual, Text: c.NewText}}
 	}
-	out := slices.Clone(ops)
-	if len(out) > 0 {
-		out[0].Text = strings.TrimLeft(out[0].Text, " \n")
+	ops = slices.Clone(ops)
+	if len(ops) > 0 {
+		ops[0].Text = strings.TrimLeft(ops[0].Text, " \n")
+		if (c.Block == diff.BlockTitle || c.Block == diff.BlockHeading) && ops[0].Op == diff.OpEqual {
+			if t := strings.TrimLeft(ops[0].Text, "#"); len(t) < len(ops[0].Text) && strings.HasPrefix(t, " ") {
+				ops[0].Text = strings.TrimLeft(t, " ")
+			}
+		}
 	}
-	return out
+	return marked(ops, c.Block)
 }
 
 func newCol(loc *Localizer, r *diff.Result, ld *diff.LangDiff, opt RedlineOptions) (RedlineCol, error) {

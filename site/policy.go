@@ -231,7 +231,7 @@ func (p *policyPages) changesPage(prev, e *edition) error {
 		Kind             diff.Kind
 		Block            diff.Block
 		Run              int
-		Segs             []diff.Op
+		Segs             []render.Seg
 	}
 	var rows []changeRow
 	for _, row := range rl.Rows {
