@@ -166,9 +166,12 @@ func Compare(from, to *Version) *Result {
 		r.Languages = append(r.Languages, ld)
 	}
 	r.Metadata = metaChanges(from, to, langs)
+	// A language's summary counts its own fields and the shared ones
+	// (edition, effective date), as its column of the redline lists them;
+	// the total counts each field once.
 	for _, m := range r.Metadata {
 		for _, ld := range r.Languages {
-			if ld.Lang == m.Lang {
+			if ld.Lang == m.Lang || m.Lang == "" {
 				ld.Summary.Metadata++
 			}
 		}
@@ -176,11 +179,7 @@ func Compare(from, to *Version) *Result {
 	for _, ld := range r.Languages {
 		r.Summary.add(ld.Summary)
 	}
-	for _, m := range r.Metadata {
-		if m.Lang == "" {
-			r.Summary.Metadata++
-		}
-	}
+	r.Summary.Metadata = len(r.Metadata)
 	r.Drift = drift(r.Languages)
 	return r
 }
