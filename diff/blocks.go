@@ -81,7 +81,7 @@ func splitBlocks(doc *saiasat.Document) []*block {
 	}
 	var cuts []cut
 	titleSeen := false
-	root := markdown.ParseAST(src)
+	root := markdown.ParseBlocks(src)
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		if n.Pos() < 0 {
 			continue
