@@ -79,8 +79,8 @@ func TestGolden(t *testing.T) {
 					if c.Ops == nil {
 						continue
 					}
-					o, n := diff.Apply(c.Ops)
-					if o != c.FromClause.Body || n != c.ToClause.Body {
+					o, n := diff.ApplyOps(c.Ops)
+					if o != c.OldText || n != c.NewText {
 						t.Errorf("%s %s: ops do not rebuild the texts", ld.Lang, c.To)
 					}
 				}
@@ -97,6 +97,9 @@ func kinds(r *diff.Result, lang saiasat.Lang) []string {
 			continue
 		}
 		for _, c := range ld.Changes {
+			if c.Block != diff.BlockClause {
+				continue
+			}
 			out = append(out, string(c.Kind)+" "+c.From.String()+"→"+c.To.String())
 		}
 	}
@@ -114,7 +117,12 @@ func TestOneWordInALongClause(t *testing.T) {
 	r := diff.Compare(
 		version("old", 1, map[saiasat.Lang][]byte{"kk": []byte("## 1. A\n\n1.1. " + oldBody + "\n")}),
 		version("new", 2, map[saiasat.Lang][]byte{"kk": []byte("## 1. A\n\n1.1. " + newBody + "\n")}))
-	c := r.Languages[0].Changes
+	var c []diff.Change
+	for _, ch := range r.Languages[0].Changes {
+		if ch.Block == diff.BlockClause {
+			c = append(c, ch)
+		}
+	}
 	if len(c) != 1 || c[0].Kind != diff.Modified {
 		t.Fatalf("changes %v", kinds(r, "kk"))
 	}
@@ -138,9 +146,35 @@ func TestOneWordInALongClause(t *testing.T) {
 func TestWordOpsKeepWordsWhole(t *testing.T) {
 	// A character diff would cut Cyrillic words apart ("дер{+бес дер+}ектерді").
 	ops := diff.WordOps("оның жазбаша келісімімен өңделеді", "оның келісімімен ғана өңделеді")
-	want := []diff.Op{{"equal", "оның "}, {"delete", "жазбаша "}, {"equal", "келісімімен"}, {"insert", " ғана"}, {"equal", " өңделеді"}}
+	want := []diff.Op{{Op: "equal", Text: "оның "}, {Op: "delete", Text: "жазбаша "}, {Op: "equal", Text: "келісімімен"}, {Op: "insert", Text: " ғана"}, {Op: "equal", Text: " өңделеді"}}
 	if !slices.Equal(ops, want) {
 		t.Errorf("ops %q, want %q", ops, want)
+	}
+}
+
+// A removed bullet or item is struck whole, from its dash or label to its
+// line end, not from its words to the next bullet's dash.
+func TestRemovedLinesStruckWhole(t *testing.T) {
+	for _, tt := range []struct{ name, old, new, want string }{
+		{"bullet", "береді:\n- бюроларға;\n- **үшінші** тұлғаларға.", "береді:\n- **үшінші** тұлғаларға.", "- бюроларға;\n"},
+		{"item", "ұғымдар:\n1) бір;\n2) екі;\n3) үш.", "ұғымдар:\n1) бір;\n3) үш.", "2) екі;\n"},
+		{"inserted bullet", "береді:\n- а;\n- б.", "береді:\n- а;\n- жаңа;\n- б.", "- жаңа;\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ops := diff.WordOps(tt.old, tt.new)
+			var changed []string
+			for _, op := range ops {
+				if op.Op != diff.OpEqual {
+					changed = append(changed, op.Text)
+				}
+			}
+			if len(changed) != 1 || changed[0] != tt.want {
+				t.Errorf("changed %q, want %q (ops %q)", changed, tt.want, ops)
+			}
+			if o, n := diff.ApplyOps(ops); o != tt.old || n != tt.new {
+				t.Errorf("ops rebuild %q %q", o, n)
+			}
+		})
 	}
 }
 
@@ -175,8 +209,8 @@ func FuzzDiff(f *testing.F) {
 			if c.Ops == nil {
 				continue
 			}
-			o, n := diff.Apply(c.Ops)
-			if o != c.FromClause.Body || n != c.ToClause.Body {
+			o, n := diff.ApplyOps(c.Ops)
+			if o != c.OldText || n != c.NewText {
 				t.Fatalf("ops of %s→%s do not rebuild the texts:\n%q\n%q", c.From, c.To, o, n)
 			}
 		}

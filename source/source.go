@@ -31,8 +31,10 @@ const MaxFileSize = 4 << 20
 // Known keys of policy.yaml, in the order docs/format.md lists them.
 var knownKeys = []string{"id", "languages", "title", "organization", "edition", "effective"}
 
-// optionalKeys may be left out of policy.yaml.
-var optionalKeys = []string{"accept"}
+// optionalKeys may be left out of policy.yaml: approver defaults to the sole
+// participant's decision, the instrument of the bundled policy; accept lists
+// findings the legal team accepted.
+var optionalKeys = []string{"approver", "accept"}
 
 var (
 	idRe   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
@@ -242,7 +244,7 @@ func (m *metaParser) parse(raw []byte) {
 		m.keyPos[k.Value] = m.pos(k)
 	}
 	for _, k := range knownKeys {
-		if vals[k] == nil {
+		if vals[k] == nil && !slices.Contains(optionalKeys, k) {
 			m.report(m.pos(nil), saiasat.Error, "meta/missing-key", fmt.Sprintf("missing key %q", k))
 		}
 	}
@@ -274,6 +276,7 @@ func (m *metaParser) parse(raw []byte) {
 	}
 	m.p.Title = m.perLang(vals["title"], "title")
 	m.p.Organization = m.perLang(vals["organization"], "organization")
+	m.p.Approver = m.perLang(vals["approver"], "approver")
 	if v := vals["accept"]; v != nil {
 		m.accept(v)
 	}
