@@ -141,6 +141,11 @@ func TestRoutes(t *testing.T) {
 		{"version in the mirror", "GET", "/api/v1/versions/" + v1 + ".json", nil, 200, "application/json", v1, map[string]string{"Cache-Control": server.Immutable}},
 		{"feed", "GET", "/kk/privacy/feed.xml", nil, 200, "application/atom+xml; charset=utf-8", "2-басылым", nil},
 		{"no such page", "GET", "/kk/cookies/", nil, 404, "application/problem+json", "", nil},
+		// A browser meets the site's own 404 page, in the path's language.
+		{"no such page in a browser", "GET", "/ru/cookies/", []string{"Accept", "text/html,application/xhtml+xml,*/*;q=0.8"}, 404, "text/html; charset=utf-8", "Страница не найдена", map[string]string{"Vary": "Accept", "Cache-Control": "no-store"}},
+		{"no such page in a browser, kk", "GET", "/kk/cookies/", []string{"Accept", "text/html"}, 404, "text/html; charset=utf-8", `<html lang="kk">`, nil},
+		{"no such page in a browser, elsewhere", "GET", "/nothing", []string{"Accept", "text/html"}, 404, "text/html; charset=utf-8", "Бет табылмады</span> · <span lang=\"ru\">Страница не найдена", nil},
+		{"no such API path in a browser", "GET", "/v1/nothing", []string{"Accept", "text/html"}, 404, "application/problem+json", "", nil},
 		{"openapi", "GET", "/v1/openapi.json", nil, 200, "application/json", `"openapi": "3.0.3"`, nil},
 		{"healthz", "GET", "/healthz", nil, 200, "text/plain; charset=utf-8", "ok", nil},
 		{"readyz", "GET", "/readyz", nil, 200, "text/plain; charset=utf-8", "ready", nil},
@@ -171,7 +176,7 @@ func TestRoutes(t *testing.T) {
 			if !strings.Contains(w.Header().Get("Content-Security-Policy"), "frame-ancestors 'none'") {
 				t.Errorf("CSP %q lacks frame-ancestors 'none'", w.Header().Get("Content-Security-Policy"))
 			}
-			if w.Code >= 400 {
+			if w.Code >= 400 && !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
 				var p map[string]any
 				if err := json.Unmarshal(w.Body.Bytes(), &p); err != nil || p["status"] != float64(w.Code) || p["title"] == "" {
 					t.Errorf("not a problem document: %s", w.Body)
