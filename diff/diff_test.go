@@ -216,3 +216,15 @@ func FuzzDiff(f *testing.F) {
 		}
 	})
 }
+
+// collapseSpace is strings.Fields joined by one space, for every input.
+func FuzzCollapseSpace(f *testing.F) {
+	for _, s := range []string{"", " ", "a b", "a  b", " a", "a ", "a\nb", "a\u00a0b", "қ ә\tі", "a\u2003b", "abc"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := diff.CollapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("CollapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

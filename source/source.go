@@ -31,9 +31,8 @@ const MaxFileSize = 4 << 20
 // Known keys of policy.yaml, in the order docs/format.md lists them.
 var knownKeys = []string{"id", "languages", "title", "organization", "edition", "effective"}
 
-// optionalKeys may be left out of policy.yaml: approver defaults to the sole
-// participant's decision, the instrument of the bundled policy; accept lists
-// findings the legal team accepted.
+// optionalKeys may be left out of policy.yaml: approver defaults to the
+// sole participant's decision, the instrument of the bundled policy.
 var optionalKeys = []string{"approver", "accept"}
 
 var (
@@ -244,7 +243,7 @@ func (m *metaParser) parse(raw []byte) {
 		m.keyPos[k.Value] = m.pos(k)
 	}
 	for _, k := range knownKeys {
-		if vals[k] == nil && !slices.Contains(optionalKeys, k) {
+		if vals[k] == nil {
 			m.report(m.pos(nil), saiasat.Error, "meta/missing-key", fmt.Sprintf("missing key %q", k))
 		}
 	}
