@@ -86,7 +86,8 @@ func (p *policyPages) frame(at string, samePath func(saiasat.Lang) string) page 
 			pg.Alternates = append(pg.Alternates, link{Lang: string(l), Name: p.name(l), Href: rel(at, samePath(l))})
 		}
 	}
-	pg.Links = []link{{Href: rel(at, dirPath(p.lang, p.id)), Text: p.t("SiteCurrentLink", nil)}, {Href: rel(at, dirPath(p.lang, p.id)+"editions/"), Text: p.t("SiteEditions", nil)}}
+	pg.Links = []link{{Href: rel(at, dirPath(p.lang, p.id)), Text: p.t("SiteCurrentLink", nil)}, {Href: rel(at, dirPath(p.lang, p.id)+"editions/"), Text: p.t("SiteEditions", nil)},
+		{Href: rel(at, string(p.lang)+"/"), Text: p.t("SiteIndexTitle", nil)}}
 	return pg
 }
 
