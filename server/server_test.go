@@ -135,7 +135,7 @@ func TestRoutes(t *testing.T) {
 		{"wrong method", "POST", "/v1/policies", nil, 405, "application/problem+json", "only GET and HEAD", map[string]string{"Allow": "GET, HEAD"}},
 		{"wrong method on a page", "DELETE", "/kk/privacy/", nil, 405, "application/problem+json", "", map[string]string{"Allow": "GET, HEAD"}},
 		{"OPTIONS", "OPTIONS", "/v1/policies", nil, 405, "application/problem+json", "", map[string]string{"Allow": "GET, HEAD"}},
-		{"site page", "GET", "/kk/privacy/", nil, 200, "text/html; charset=utf-8", "1-басылым · 16.09.2025 ж. бастап қолданыста", map[string]string{"Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"}},
+		{"site page", "GET", "/kk/privacy/", nil, 200, "text/html; charset=utf-8", "1-басылым · 16.09.2025\u00a0ж. бастап қолданыста", map[string]string{"Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"}},
 		{"site folder without slash", "GET", "/ru/privacy", nil, 301, "", "", map[string]string{"Location": "/ru/privacy/"}},
 		{"site PDF", "GET", "/ru/privacy/editions/1/privacy-ru-1.pdf", nil, 200, "application/pdf", "", map[string]string{"Cache-Control": "public, max-age=300"}},
 		{"version in the mirror", "GET", "/api/v1/versions/" + v1 + ".json", nil, 200, "application/json", v1, map[string]string{"Cache-Control": server.Immutable}},

@@ -4,6 +4,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"html/template"
+	"strings"
+	"time"
 
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/diff"
@@ -91,6 +93,13 @@ func (p *policyPages) frame(at string, samePath func(saiasat.Lang) string) page 
 	return pg
 }
 
+// date writes t the local way for a page, its parts held together by
+// no-break spaces, so that a narrow screen never leaves "г." or "ж." (or
+// the year) alone at the start of a line.
+func (p *policyPages) date(t time.Time) string {
+	return strings.ReplaceAll(render.FormatDate(p.lang, t), " ", "\u00a0")
+}
+
 // successor returns the first approved edition after e, or nil.
 func successor(es []*edition, e *edition) *edition {
 	for _, o := range es {
@@ -104,7 +113,7 @@ func successor(es []*edition, e *edition) *edition {
 // status is the page's one short line: edition, dates and state, in the
 // tense the state calls for; state names it for the style sheet.
 func (p *policyPages) status(e, cur *edition) (line, state string) {
-	date := render.FormatDate(p.lang, e.effective)
+	date := p.date(e.effective)
 	switch {
 	case e.draft:
 		return p.t("SiteStatusDraft", map[string]any{"Edition": e.n, "Date": date}), "draft"
@@ -112,7 +121,7 @@ func (p *policyPages) status(e, cur *edition) (line, state string) {
 		return p.t("SiteStatusUpcomingLine", map[string]any{"Edition": e.n, "Date": date}), "upcoming"
 	case cur != nil && e.n < cur.n:
 		end := successor(p.editions, e)
-		return p.t("SiteStatusPastLine", map[string]any{"Edition": e.n, "Date": render.FormatDate(p.lang, end.effective), "Current": cur.n}), "past"
+		return p.t("SiteStatusPastLine", map[string]any{"Edition": e.n, "Date": p.date(end.effective), "Current": cur.n}), "past"
 	}
 	return p.t("SiteStatusInForceLine", map[string]any{"Edition": e.n, "Date": date}), ""
 }
@@ -130,7 +139,7 @@ func (p *policyPages) approval(e *edition) *approvedLine {
 	case rec == nil || e.release.Historic || rec.Date.IsZero():
 		a.Text = p.t("SiteDecisionNotRecorded", nil)
 	default:
-		date := render.FormatDate(p.lang, rec.Date)
+		date := p.date(rec.Date)
 		if rec.Approver != "" && textLang(rec.Approver) == p.lang {
 			a.Text = p.t("SiteApprovedBy", map[string]any{"Approver": rec.Approver, "Date": date})
 		} else {
@@ -166,7 +175,7 @@ func (p *policyPages) editionPage(e *edition, at string, cur *edition) error {
 	// with links to its text and to what changes.
 	if cur != nil && e.n == cur.n && !e.draft {
 		if o := successor(p.editions, e); o != nil {
-			pg.Next = p.t("SiteNext", map[string]any{"Edition": o.n, "Date": render.FormatDate(p.lang, o.effective)})
+			pg.Next = p.t("SiteNext", map[string]any{"Edition": o.n, "Date": p.date(o.effective)})
 			pg.NextLinks = []link{{Href: rel(at, editionPath(p.lang, p.id, o)), Text: p.t("SiteNextText", nil)},
 				{Href: rel(at, dirPath(p.lang, p.id)+changesDir(o)), Text: p.t("SiteChanges", nil)}}
 		}
@@ -240,7 +249,7 @@ func (p *policyPages) editionsPage(at string) error {
 			continue
 		}
 		n++
-		r := editionRow{Edition: e.n, Label: p.t("SiteEditionLink", map[string]any{"Edition": e.n}), Href: rel(at, editionPath(p.lang, p.id, e)), Effective: render.FormatDate(p.lang, e.effective)}
+		r := editionRow{Edition: e.n, Label: p.t("SiteEditionLink", map[string]any{"Edition": e.n}), Href: rel(at, editionPath(p.lang, p.id, e)), Effective: p.date(e.effective)}
 		switch {
 		case saiasat.InForceFrom(e.effective).After(p.opt.Now):
 			r.Status = p.t("SiteStatusUpcoming", nil)

@@ -30,7 +30,7 @@ func TestHonestStatus(t *testing.T) {
 			[]string{`<meta name="robots" content="noindex">`, "<title>ПРОЕКТ: ", "ПРОЕКТ · редакция 2 не утверждена; предполагается ввести ее в действие с 1 декабря 2026 г."},
 			[]string{"Введена в действие", "действует с 1"}},
 	} {
-		page := string(s.Files[c.file])
+		page := spaced(s.Files[c.file])
 		for _, w := range c.want {
 			if !strings.Contains(page, w) {
 				t.Errorf("%s lacks %q", c.file, w)
@@ -97,7 +97,7 @@ func TestIndexAnd404(t *testing.T) {
 		{"ru/404.html", []string{"Страница не найдена", `<a href="/ru/privacy/">`}, nil},
 		{"404.html", []string{"Бет табылмады", "Страница не найдена"}, nil},
 	} {
-		page := string(s.Files[c.file])
+		page := spaced(s.Files[c.file])
 		for _, w := range c.want {
 			if !strings.Contains(page, w) {
 				t.Errorf("%s lacks %q", c.file, w)
@@ -107,6 +107,25 @@ func TestIndexAnd404(t *testing.T) {
 			if strings.Contains(page, n) {
 				t.Errorf("%s says %q", c.file, n)
 			}
+		}
+	}
+}
+
+// spaced is a page with its no-break spaces as plain ones, for tests that
+// quote its words; TestDatesHoldTogether checks the no-break spaces.
+func spaced(b []byte) string { return strings.ReplaceAll(string(b), "\u00a0", " ") }
+
+// A date on a page never breaks across lines: "16 сентября 2025 г." and
+// "16.09.2025 ж." are held together by no-break spaces.
+func TestDatesHoldTogether(t *testing.T) {
+	s := build(t, true)
+	for file, want := range map[string]string{
+		"ru/privacy/index.html":       "действует с 16\u00a0сентября\u00a02025\u00a0г.",
+		"kk/privacy/index.html":       "16.09.2025\u00a0ж. бастап",
+		"ru/privacy/draft/index.html": "с 1\u00a0декабря\u00a02026\u00a0г.",
+	} {
+		if !strings.Contains(string(s.Files[file]), want) {
+			t.Errorf("%s lacks %q", file, want)
 		}
 	}
 }
