@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/css"
+	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -25,7 +29,8 @@ const chromium = "/usr/bin/chromium"
 // served on 127.0.0.1: at 390 × 844 and 1280 × 900, in both languages, the
 // policy's first clause is on the first screen and the page has one <h1>;
 // tap targets of the language links are at least 44 px; a cited clause's
-// language link lands on the same clause in Russian; nothing is logged as an
+// language link lands on the same clause in Russian; one typeface renders
+// every Kazakh letter (DevTools CSS.getPlatformFontsForNode); nothing is logged as an
 // error, and no request leaves 127.0.0.1. A screenshot is kept in the
 // test's artifact folder (go test -artifacts).
 func TestBrowser(t *testing.T) {
@@ -140,6 +145,23 @@ func TestBrowser(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(t.ArtifactDir(), "ru-privacy-3.12.1.png"), shot, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Last, as it asks for the DOM itself: one typeface sets every Kazakh letter in the text's style (no
+	// ransom-note fallback): a clause with all of them is added to the
+	// page in the test, and Chromium reports, through the DevTools
+	// protocol, which platform fonts rendered its text.
+	if err := chromedp.Do(bctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(srv.URL+"/kk/privacy/"), chromedp.WaitVisible(chromedp.CSS(`div.text`))); err != nil {
+		t.Fatal(err)
+	}
+	eval(t, bctx, `(() => { const d = document.createElement("div"); d.className = "clause"; d.id = "letters";
+		const p = document.createElement("p"); p.textContent = "ӘәҒғҚқҢңӨөҰұҮүҺһІі Саясат"; d.appendChild(p);
+		document.querySelector("div.text").prepend(d); return 1 })()`)
+	for _, sel := range []string{"#letters p", `div.clause[id="2.1"] p`} {
+		fonts := platformFonts(t, bctx, sel)
+		if len(fonts) != 1 {
+			t.Errorf("%s is set in %d typefaces, want 1: %v", sel, len(fonts), fonts)
+		}
+		t.Logf("%s: %v", sel, fonts)
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	for _, p := range problems {
@@ -157,4 +179,30 @@ func eval(t *testing.T, ctx context.Context, js string) float64 {
 		t.Fatalf("%s: %v", js, err)
 	}
 	return v
+}
+
+// platformFonts names the platform fonts Chromium used for the text of the
+// first element sel matches, with their glyph counts.
+func platformFonts(t *testing.T, ctx context.Context, sel string) []string {
+	t.Helper()
+	doc, err := chromedp.Call(ctx, dom.GetDocument, dom.GetDocumentParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := chromedp.Call(ctx, dom.QuerySelector, dom.QuerySelectorParams{NodeID: doc.Root.NodeID, Selector: sel})
+	if err != nil || n.NodeID == 0 {
+		t.Fatalf("%s: %v", sel, err)
+	}
+	if _, err := chromedp.Call(ctx, css.Enable, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := chromedp.Call(ctx, css.GetPlatformFontsForNode, css.GetPlatformFontsForNodeParams{NodeID: n.NodeID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range r.Fonts {
+		out = append(out, fmt.Sprintf("%s (%.0f glyphs)", f.FamilyName, f.GlyphCount))
+	}
+	return out
 }
