@@ -200,7 +200,13 @@ type Policy struct {
 	Languages    []Lang
 	Title        map[Lang]string
 	Organization map[Lang]string
-	Edition      int
+	// Approver names, per language, the instrument that approves an
+	// edition ("Решение единственного участника", "Протокол общего
+	// собрания участников", "Приказ директора", "Решение совета
+	// директоров"); empty for the sole participant's decision. It is not
+	// part of the version hash: it says who signs, not what is signed.
+	Approver map[Lang]string
+	Edition  int
 	// Effective is the date the edition comes into force (a calendar date;
 	// time of day and zone are not part of it).
 	Effective time.Time

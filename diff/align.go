@@ -22,31 +22,49 @@ const (
 	Moved      Kind = "moved"
 )
 
-// Change is one clause's fate. From and To are nil where the clause is
-// absent; Ops are set when its text changed.
+// Change is one block's fate: a clause's, or the title's, a section
+// heading's or unnumbered text's (Block). From and To are the clause
+// numbers (a heading's section number as one part), nil where the block is
+// absent or has none; FromLine and ToLine its first line in each canonical
+// text, 0 where absent. OldText and NewText are what Ops cover: a clause's
+// text after its label (FromLabel, ToLabel as written), a heading's or the
+// title's line, unnumbered text with the blank lines before it. Ops are set
+// when the text changed, and for added and removed blocks (all inserted,
+// all deleted), so that the changes rebuild the new text (Apply).
 type Change struct {
-	Kind       Kind
-	From, To   saiasat.Number
-	FromClause *saiasat.Clause
-	ToClause   *saiasat.Clause
-	Similarity float64
-	Ops        []Op
+	Kind                 Kind
+	Block                Block
+	From, To             saiasat.Number
+	FromLine, ToLine     int
+	FromLabel, ToLabel   string
+	OldText, NewText     string
+	FromClause, ToClause *saiasat.Clause
+	Similarity           float64
+	Ops                  []Op
+	// AlsoRenumbered and AlsoMoved say what else happened to a modified
+	// clause: its number changed; it went to another section.
+	AlsoRenumbered, AlsoMoved bool
 	// SplitFrom names the old clause an added clause was cut from;
 	// MergedInto the new clause a removed clause was joined into.
 	SplitFrom, MergedInto saiasat.Number
+	// Fixes lists the look-alike letters and typography a modified block
+	// changed (see Fix); FixOnly is set when that is all its change.
+	Fixes   []Fix
+	FixOnly bool
 }
 
-// TextChanged reports whether the clause's words changed, whatever its
+// TextChanged reports whether the block's words changed, whatever its
 // number did.
 func (c *Change) TextChanged() bool {
 	switch c.Kind {
 	case Modified, Added, Removed:
 		return true
-	case Renumbered, Moved:
-		return c.Ops != nil
 	}
 	return false
 }
+
+// Paired reports whether the block is on both sides.
+func (c *Change) Paired() bool { return c.FromLine > 0 && c.ToLine > 0 }
 
 // Thresholds of the quick word-bag similarity for pairing clauses that are
 // not identical: within the stretch between identical anchors, and across
@@ -61,15 +79,19 @@ const (
 
 type side struct {
 	clauses []*saiasat.Clause
+	blk     []int // block index of each clause
 	norm    []string
 	bags    []bag
 	match   []int // index on the other side, -1
 }
 
-func newSide(doc *saiasat.Document) *side {
+func newSide(bs []*block) *side {
 	s := &side{}
-	if doc != nil {
-		s.clauses = doc.Clauses()
+	for k, b := range bs {
+		if b.kind == BlockClause {
+			s.clauses = append(s.clauses, b.clause)
+			s.blk = append(s.blk, k)
+		}
 	}
 	n := len(s.clauses)
 	s.norm = make([]string, n)
@@ -89,13 +111,41 @@ func (s *side) bag(i int) bag {
 	return s.bags[i]
 }
 
-// Align pairs the clauses of two texts of one language and says what
-// happened to each. Identical texts pair first (so an insertion at the top
-// of a section yields one added clause and renumbered ones, not a cascade of
+// Align compares two texts of one language, each in its canonical form
+// (the text a version hash names), block by block, and says what happened
+// to each clause, heading, title and piece of unnumbered text, in the order
+// of the new text.
+//
+// Clauses pair first by identical text (so an insertion at the top of a
+// section yields one added clause and renumbered ones, not a cascade of
 // modified ones); then similar texts within the stretches between them;
-// then similar texts anywhere; then equal numbers.
+// then similar texts anywhere; then equal numbers. Other blocks pair by
+// identical text, then (headings) section number, then similar text.
 func Align(from, to *saiasat.Document) []Change {
-	a, b := newSide(from), newSide(to)
+	from, to = canonical(from), canonical(to)
+	ba, bb := splitBlocks(from), splitBlocks(to)
+	ma, mb := make([]int, len(ba)), make([]int, len(bb))
+	for i := range ma {
+		ma[i] = -1
+	}
+	for j := range mb {
+		mb[j] = -1
+	}
+	a, b := alignClauses(ba, bb)
+	for i, j := range a.match {
+		if j >= 0 {
+			ma[a.blk[i]], mb[b.blk[j]] = b.blk[j], a.blk[i]
+		}
+	}
+	for _, k := range []Block{BlockTitle, BlockHeading, BlockText} {
+		pairOthers(ba, bb, ma, mb, k)
+	}
+	return classify(ba, bb, ma, mb, sectionMoves(a, b, sectionTargets(from, to)))
+}
+
+// alignClauses pairs the clauses of two texts.
+func alignClauses(ba, bb []*block) (*side, *side) {
+	a, b := newSide(ba), newSide(bb)
 	pair := func(i, j int) { a.match[i], b.match[j] = j, i }
 
 	// 1. Identical text in the same order: the longest common subsequence of
@@ -147,7 +197,96 @@ func Align(from, to *saiasat.Document) []Change {
 			pair(i, j)
 		}
 	}
-	return classify(a, b, sectionTargets(from, to))
+	return a, b
+}
+
+// pairOthers pairs the blocks of one kind other than clauses: identical
+// text in order, identical text anywhere, then (headings) the same section
+// number, then the most similar, down to pairThreshold. The title pairs
+// with the title whatever its words.
+func pairOthers(ba, bb []*block, ma, mb []int, kind Block) {
+	var ia, ib []int
+	for i, b := range ba {
+		if b.kind == kind {
+			ia = append(ia, i)
+		}
+	}
+	for j, b := range bb {
+		if b.kind == kind {
+			ib = append(ib, j)
+		}
+	}
+	if len(ia) == 0 || len(ib) == 0 {
+		return
+	}
+	pair := func(i, j int) { ma[i], mb[j] = j, i }
+	ta, tb := make([]string, len(ia)), make([]string, len(ib))
+	for k, i := range ia {
+		ta[k] = ba[i].whole()
+	}
+	for k, j := range ib {
+		tb[k] = bb[j].whole()
+	}
+	for _, p := range commonInOrder(ta, tb) {
+		pair(ia[p[0]], ib[p[1]])
+	}
+	free := func(idx []int, m []int) []int {
+		var out []int
+		for _, i := range idx {
+			if m[i] < 0 {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	byText := make(map[string][]int)
+	for _, j := range free(ib, mb) {
+		byText[bb[j].whole()] = append(byText[bb[j].whole()], j)
+	}
+	for _, i := range free(ia, ma) {
+		for _, j := range byText[ba[i].whole()] {
+			if mb[j] < 0 {
+				pair(i, j)
+				break
+			}
+		}
+	}
+	if kind == BlockHeading {
+		for _, i := range free(ia, ma) {
+			for _, j := range free(ib, mb) {
+				if ba[i].number != nil && ba[i].number.Equal(bb[j].number) {
+					pair(i, j)
+					break
+				}
+			}
+		}
+	}
+	fa, fb := free(ia, ma), free(ib, mb)
+	if len(fa) > 0 && len(fb) > 0 && len(fa)*len(fb) <= maxPairs {
+		type cand struct {
+			i, j int
+			sim  float64
+		}
+		var cs []cand
+		for _, i := range fa {
+			for _, j := range fb {
+				if s := dice(newBag(ba[i].text), newBag(bb[j].text)); s >= pairThreshold {
+					cs = append(cs, cand{i, j, s})
+				}
+			}
+		}
+		slices.SortStableFunc(cs, func(x, y cand) int { return cmp.Compare(y.sim, x.sim) })
+		for _, c := range cs {
+			if ma[c.i] < 0 && mb[c.j] < 0 {
+				pair(c.i, c.j)
+			}
+		}
+	}
+	if kind == BlockTitle {
+		if fa, fb := free(ia, ma), free(ib, mb); len(fa) == 1 && len(fb) == 1 {
+			pair(fa[0], fb[0])
+		}
+	}
 }
 
 // sectionTargets maps each section number of from to the section of to
@@ -349,13 +488,10 @@ func greedy(a, b *side, as, bs []int, threshold float64, pair func(i, j int)) {
 	}
 }
 
-// classify turns the pairing into changes, in the order of the new text,
-// each removed clause after the new place of the clause before it.
-// titled maps old sections to the new section of the same title.
-func classify(a, b *side, titled map[int]int) []Change {
-	// Where each old section went: the section of the same title, or else
-	// where most of its clauses went. A clause that follows its section is
-	// renumbered; one that leaves it is moved.
+// sectionMoves returns where each old section went: the section of the
+// same title (titled), or else where most of its clauses went. A clause
+// that follows its section is renumbered; one that leaves it is moved.
+func sectionMoves(a, b *side, titled map[int]int) map[int]int {
 	votes := make(map[int]map[int]int)
 	for i, j := range a.match {
 		if j >= 0 {
@@ -379,47 +515,87 @@ func classify(a, b *side, titled map[int]int) []Change {
 	for s, t := range titled {
 		target[s] = t
 	}
+	return target
+}
+
+// classify turns the pairing of blocks into changes, in the order of the
+// new text, each removed block after the new place of the block before it.
+//
+// A pair of identical blocks is unchanged only when it keeps its order
+// with the other identical pairs (the longest increasing run of them); one
+// that does not is moved. So the unchanged blocks stand in the same order
+// in both texts, which is what lets Apply put them back without being
+// told where.
+func classify(ba, bb []*block, ma, mb []int, target map[int]int) []Change {
+	var same [][2]int
+	for i, j := range ma {
+		if j >= 0 && ba[i].whole() == bb[j].whole() {
+			same = append(same, [2]int{i, j})
+		}
+	}
+	inOrder := make(map[int]bool)
+	for _, p := range lis(same) {
+		inOrder[p[0]] = true
+	}
 
 	type keyed struct {
 		key float64
 		ch  Change
 	}
 	var out []keyed
-	for j, c := range b.clauses {
-		i := b.match[j]
+	for j, nb := range bb {
+		i := mb[j]
 		if i < 0 {
-			out = append(out, keyed{float64(j), Change{Kind: Added, To: c.Number, ToClause: c}})
+			ch := Change{Kind: Added, Block: nb.kind, To: nb.number, ToLine: nb.line, ToLabel: nb.label, NewText: nb.text, ToClause: nb.clause}
+			if nb.text != "" {
+				ch.Ops = []Op{{Op: OpInsert, Text: nb.text}}
+			}
+			out = append(out, keyed{float64(j), ch})
 			continue
 		}
-		old := a.clauses[i]
-		ch := Change{From: old.Number, To: c.Number, FromClause: old, ToClause: c, Similarity: 1}
+		ob := ba[i]
+		ch := Change{Block: nb.kind, From: ob.number, To: nb.number, FromLine: ob.line, ToLine: nb.line,
+			FromLabel: ob.label, ToLabel: nb.label, OldText: ob.text, NewText: nb.text,
+			FromClause: ob.clause, ToClause: nb.clause, Similarity: 1}
 		// Exact text, line breaks included: items moved onto one line are
 		// a change the approver must see.
-		textSame := old.Body == c.Body
+		textSame := ob.text == nb.text
 		if !textSame {
-			ch.Ops = WordOps(old.Body, c.Body)
+			ch.Ops = WordOps(ob.text, nb.text)
 			ch.Similarity = Similarity(ch.Ops)
+			ch.Fixes, ch.FixOnly = fixes(ch.Ops)
 		}
+		sectionMoved := nb.kind == BlockClause && target[ob.number[0]] != nb.number[0] // a target of -1 (a section gone) never matches
 		switch {
-		case old.Number.Equal(c.Number) && textSame:
+		case ob.whole() == nb.whole() && inOrder[i]:
 			ch.Kind = Unchanged
-		case old.Number.Equal(c.Number):
-			ch.Kind = Modified
-		case target[old.Number[0]] != c.Number[0]:
-			// A target of -1 (a section that is gone) never matches.
+		case ob.whole() == nb.whole():
 			ch.Kind = Moved
-		default:
+		case !textSame:
+			ch.Kind = Modified
+			ch.AlsoRenumbered = nb.kind == BlockClause && ob.label != nb.label
+			ch.AlsoMoved = sectionMoved
+		case sectionMoved:
+			ch.Kind = Moved
+		case nb.kind == BlockClause:
 			ch.Kind = Renumbered
+		default:
+			// The same words with other blank lines before them.
+			ch.Kind = Modified
 		}
 		out = append(out, keyed{float64(j), ch})
 	}
 	last := -0.5
-	for i, c := range a.clauses {
-		if j := a.match[i]; j >= 0 {
+	for i, ob := range ba {
+		if j := ma[i]; j >= 0 {
 			last = float64(j)
 			continue
 		}
-		out = append(out, keyed{last + 0.5, Change{Kind: Removed, From: c.Number, FromClause: c}})
+		ch := Change{Kind: Removed, Block: ob.kind, From: ob.number, FromLine: ob.line, FromLabel: ob.label, OldText: ob.text, FromClause: ob.clause}
+		if ob.text != "" {
+			ch.Ops = []Op{{Op: OpDelete, Text: ob.text}}
+		}
+		out = append(out, keyed{last + 0.5, ch})
 	}
 	slices.SortStableFunc(out, func(x, y keyed) int { return cmp.Compare(x.key, y.key) })
 	changes := make([]Change, len(out))
@@ -450,7 +626,7 @@ func annotateSplitsAndMerges(changes []Change) {
 	}
 	for k := range changes {
 		c := &changes[k]
-		if c.Kind != Added && c.Kind != Removed {
+		if c.Block != BlockClause || (c.Kind != Added && c.Kind != Removed) {
 			continue
 		}
 		text, want := c.ToClause, OpDelete
@@ -460,7 +636,7 @@ func annotateSplitsAndMerges(changes []Change) {
 		mine := newBag(text.Body)
 		best, bestShare := -1, 0.0
 		for i, o := range changes {
-			if o.Ops == nil || !slices.ContainsFunc(o.Ops, func(op Op) bool { return op.Op == want }) {
+			if o.Block != BlockClause || !o.Paired() || o.Ops == nil || !slices.ContainsFunc(o.Ops, func(op Op) bool { return op.Op == want }) {
 				continue
 			}
 			other := bagsOf(i).old

@@ -92,14 +92,18 @@ func TestGeneratedDiffShape(t *testing.T) {
 		s := ld.Summary
 		// 100 inserted; 100 deleted, and the clause section 100 would carry
 		// to a section 101 that does not exist; 9 moved (sections 10–90 to
-		// the next); 300 with a word changed, renumbered by the insertion.
-		if s.Added != 100 || s.Removed != 101 || s.Moved != 9 || s.Modified != 0 || s.Renumbered+s.Unchanged+s.Moved != 9899 {
+		// the next); 300 with a word changed, renumbered by the insertion:
+		// modified, as every clause whose words changed.
+		if s.Added != 100 || s.Removed != 101 || s.Moved != 9 || s.Modified != 300 || s.Renumbered+s.Unchanged+s.Moved != 9599 {
 			t.Errorf("%s: %+v", ld.Lang, s)
 		}
 		withOps := 0
 		for _, c := range ld.Changes {
-			if c.Ops != nil {
+			if c.Ops != nil && c.Paired() {
 				withOps++
+				if !c.AlsoRenumbered {
+					t.Errorf("%s %s: modified and renumbered, not said so", ld.Lang, c.To)
+				}
 			}
 		}
 		if withOps != 300 {

@@ -6,6 +6,7 @@ package diff
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,7 +22,9 @@ type Version struct {
 	// Released is true for a frozen release; false for a draft or folder.
 	Released  bool
 	Effective time.Time
-	Title     map[saiasat.Lang]string
+	// Title and Organization are policy.yaml's, printed on every page and
+	// covered by the version hash.
+	Title, Organization map[saiasat.Lang]string
 	// Label names the side for people: "edition 1", "draft", a path.
 	Label     string
 	Version   saiasat.Hash
@@ -29,7 +32,10 @@ type Version struct {
 	Docs      map[saiasat.Lang]*saiasat.Document
 }
 
-// Summary counts changes by kind.
+// Summary counts clauses by what happened to them, each clause once (a
+// clause whose words changed is modified, whatever else happened to it);
+// then the changed headings (the title and section headings), pieces of
+// unnumbered text, and printed policy.yaml fields.
 type Summary struct {
 	Added      int `json:"added"`
 	Removed    int `json:"removed"`
@@ -37,6 +43,29 @@ type Summary struct {
 	Renumbered int `json:"renumbered"`
 	Moved      int `json:"moved"`
 	Unchanged  int `json:"unchanged"`
+	// FixOnly counts the modified clauses whose only change is look-alike
+	// letters or typography (Fix); they are among Modified.
+	FixOnly  int `json:"fix_only"`
+	Headings int `json:"headings"`
+	Text     int `json:"text"`
+	Metadata int `json:"metadata"`
+}
+
+func (s *Summary) countChange(c *Change) {
+	if c.Block != BlockClause {
+		switch {
+		case c.Kind == Unchanged:
+		case c.Block == BlockText:
+			s.Text++
+		default:
+			s.Headings++
+		}
+		return
+	}
+	if c.FixOnly {
+		s.FixOnly++
+	}
+	s.count(c.Kind)
 }
 
 func (s *Summary) count(k Kind) {
@@ -63,16 +92,43 @@ func (s *Summary) add(o Summary) {
 	s.Renumbered += o.Renumbered
 	s.Moved += o.Moved
 	s.Unchanged += o.Unchanged
+	s.FixOnly += o.FixOnly
+	s.Headings += o.Headings
+	s.Text += o.Text
+	s.Metadata += o.Metadata
 }
 
-// Changed returns the number of clauses that are not unchanged.
-func (s Summary) Changed() int { return s.Added + s.Removed + s.Modified + s.Renumbered + s.Moved }
+// Changed returns the number of changes of every kind: clauses that are
+// not unchanged, headings, text and metadata.
+func (s Summary) Changed() int {
+	return s.Added + s.Removed + s.Modified + s.Renumbered + s.Moved + s.Headings + s.Text + s.Metadata
+}
 
 // LangDiff is the comparison of one language.
 type LangDiff struct {
 	Lang    saiasat.Lang
 	Changes []Change
 	Summary Summary
+	// Concordance maps every old clause number that changed to its new
+	// one (nil when removed), and names added clauses (From nil): what a
+	// reference from another document to a clause now points at.
+	Concordance []Renumbering
+}
+
+// Renumbering is one row of the concordance of clause numbers.
+type Renumbering struct {
+	From, To saiasat.Number
+	// Kind is what happened to the clause (renumbered, moved, modified,
+	// added, removed).
+	Kind Kind
+}
+
+// MetaChange is a printed field of policy.yaml that changed: title and
+// organization per language, edition and effective date.
+type MetaChange struct {
+	Field    string
+	Lang     saiasat.Lang // empty for edition and effective
+	From, To string
 }
 
 // Drift is a clause whose text changed in some languages and not in others.
@@ -87,6 +143,7 @@ type Result struct {
 	From, To  *Version
 	Languages []*LangDiff
 	Drift     []Drift
+	Metadata  []MetaChange
 	Summary   Summary
 }
 
@@ -102,14 +159,95 @@ func Compare(from, to *Version) *Result {
 	}
 	for _, l := range langs {
 		ld := &LangDiff{Lang: l, Changes: Align(from.Docs[l], to.Docs[l])}
-		for _, c := range ld.Changes {
-			ld.Summary.count(c.Kind)
+		for i := range ld.Changes {
+			ld.Summary.countChange(&ld.Changes[i])
 		}
-		r.Summary.add(ld.Summary)
+		ld.Concordance = concordance(ld.Changes)
 		r.Languages = append(r.Languages, ld)
+	}
+	r.Metadata = metaChanges(from, to, langs)
+	for _, m := range r.Metadata {
+		for _, ld := range r.Languages {
+			if ld.Lang == m.Lang {
+				ld.Summary.Metadata++
+			}
+		}
+	}
+	for _, ld := range r.Languages {
+		r.Summary.add(ld.Summary)
+	}
+	for _, m := range r.Metadata {
+		if m.Lang == "" {
+			r.Summary.Metadata++
+		}
 	}
 	r.Drift = drift(r.Languages)
 	return r
+}
+
+// metaChanges lists the printed policy.yaml fields that differ.
+func metaChanges(from, to *Version, langs []saiasat.Lang) []MetaChange {
+	var out []MetaChange
+	for _, f := range []struct {
+		name string
+		a, b map[saiasat.Lang]string
+	}{{"title", from.Title, to.Title}, {"organization", from.Organization, to.Organization}} {
+		for _, l := range langs {
+			if f.a[l] != f.b[l] {
+				out = append(out, MetaChange{Field: f.name, Lang: l, From: f.a[l], To: f.b[l]})
+			}
+		}
+	}
+	if from.Edition != to.Edition {
+		out = append(out, MetaChange{Field: "edition", From: editionString(from.Edition), To: editionString(to.Edition)})
+	}
+	if a, b := dateString(from.Effective), dateString(to.Effective); a != b {
+		out = append(out, MetaChange{Field: "effective", From: a, To: b})
+	}
+	return out
+}
+
+func editionString(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func dateString(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(saiasat.DateLayout)
+}
+
+// concordance lists the clauses whose number changed, were removed or
+// added: the old ones in the order of the old text, then the added ones.
+func concordance(changes []Change) []Renumbering {
+	var old, added []Renumbering
+	var lines []int
+	for _, c := range changes {
+		if c.Block != BlockClause || c.Kind == Unchanged || (c.Paired() && c.FromLabel == c.ToLabel) {
+			continue
+		}
+		r := Renumbering{From: c.From, To: c.To, Kind: c.Kind}
+		if c.FromLine == 0 {
+			added = append(added, r)
+			continue
+		}
+		old = append(old, r)
+		lines = append(lines, c.FromLine)
+	}
+	idx := make([]int, len(old))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(x, y int) int { return lines[x] - lines[y] })
+	out := make([]Renumbering, 0, len(old)+len(added))
+	for _, i := range idx {
+		out = append(out, old[i])
+	}
+	return append(out, added...)
 }
 
 // drift lists the clauses whose text changed in some languages and stayed
@@ -122,6 +260,9 @@ func drift(langs []*LangDiff) []Drift {
 	var order []string
 	for _, ld := range langs {
 		for _, c := range ld.Changes {
+			if c.Block != BlockClause || c.FixOnly {
+				continue // a script or typography fix is no translation
+			}
 			key := "-" + c.From.String()
 			if c.To != nil {
 				key = c.To.String()

@@ -79,8 +79,8 @@ func TestGolden(t *testing.T) {
 					if c.Ops == nil {
 						continue
 					}
-					o, n := diff.Apply(c.Ops)
-					if o != c.FromClause.Body || n != c.ToClause.Body {
+					o, n := diff.ApplyOps(c.Ops)
+					if o != c.OldText || n != c.NewText {
 						t.Errorf("%s %s: ops do not rebuild the texts", ld.Lang, c.To)
 					}
 				}
@@ -97,6 +97,9 @@ func kinds(r *diff.Result, lang saiasat.Lang) []string {
 			continue
 		}
 		for _, c := range ld.Changes {
+			if c.Block != diff.BlockClause {
+				continue
+			}
 			out = append(out, string(c.Kind)+" "+c.From.String()+"→"+c.To.String())
 		}
 	}
@@ -114,7 +117,12 @@ func TestOneWordInALongClause(t *testing.T) {
 	r := diff.Compare(
 		version("old", 1, map[saiasat.Lang][]byte{"kk": []byte("## 1. A\n\n1.1. " + oldBody + "\n")}),
 		version("new", 2, map[saiasat.Lang][]byte{"kk": []byte("## 1. A\n\n1.1. " + newBody + "\n")}))
-	c := r.Languages[0].Changes
+	var c []diff.Change
+	for _, ch := range r.Languages[0].Changes {
+		if ch.Block == diff.BlockClause {
+			c = append(c, ch)
+		}
+	}
 	if len(c) != 1 || c[0].Kind != diff.Modified {
 		t.Fatalf("changes %v", kinds(r, "kk"))
 	}
@@ -138,7 +146,7 @@ func TestOneWordInALongClause(t *testing.T) {
 func TestWordOpsKeepWordsWhole(t *testing.T) {
 	// A character diff would cut Cyrillic words apart ("дер{+бес дер+}ектерді").
 	ops := diff.WordOps("оның жазбаша келісімімен өңделеді", "оның келісімімен ғана өңделеді")
-	want := []diff.Op{{"equal", "оның "}, {"delete", "жазбаша "}, {"equal", "келісімімен"}, {"insert", " ғана"}, {"equal", " өңделеді"}}
+	want := []diff.Op{{Op: "equal", Text: "оның "}, {Op: "delete", Text: "жазбаша "}, {Op: "equal", Text: "келісімімен"}, {Op: "insert", Text: " ғана"}, {Op: "equal", Text: " өңделеді"}}
 	if !slices.Equal(ops, want) {
 		t.Errorf("ops %q, want %q", ops, want)
 	}
@@ -175,8 +183,8 @@ func FuzzDiff(f *testing.F) {
 			if c.Ops == nil {
 				continue
 			}
-			o, n := diff.Apply(c.Ops)
-			if o != c.FromClause.Body || n != c.ToClause.Body {
+			o, n := diff.ApplyOps(c.Ops)
+			if o != c.OldText || n != c.NewText {
 				t.Fatalf("ops of %s→%s do not rebuild the texts:\n%q\n%q", c.From, c.To, o, n)
 			}
 		}

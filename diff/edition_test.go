@@ -31,8 +31,8 @@ func edition1And2(tb testing.TB) (*diff.Version, *diff.Version) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	from := &diff.Version{ID: r.ID, Edition: 1, Released: true, Effective: r.Effective, Title: r.Title, Label: "edition 1", Version: r.Version, Languages: r.Languages, Docs: r.Docs}
-	to := &diff.Version{ID: p.ID, Edition: p.Edition, Effective: p.Effective, Title: p.Title, Label: "draft", Version: h.Version, Languages: p.Languages, Docs: p.Docs}
+	from := &diff.Version{ID: r.ID, Edition: 1, Released: true, Effective: r.Effective, Title: r.Title, Organization: r.Organization, Label: "edition 1", Version: r.Version, Languages: r.Languages, Docs: r.Docs}
+	to := &diff.Version{ID: p.ID, Edition: p.Edition, Effective: p.Effective, Title: p.Title, Organization: p.Organization, Label: "draft", Version: h.Version, Languages: p.Languages, Docs: p.Docs}
 	return from, to
 }
 
@@ -59,6 +59,7 @@ func TestEdition1To2Golden(t *testing.T) {
 		t.Errorf("diff 1 → 2 differs from %s (go test -update, then review)", golden)
 	}
 
+	fixed := 0
 	for _, ld := range r.Languages {
 		if s := ld.Summary; s.Added+s.Removed+s.Moved != 0 {
 			t.Errorf("%s: %+v: edition 2 adds, removes or moves nothing", ld.Lang, s)
@@ -69,23 +70,34 @@ func TestEdition1To2Golden(t *testing.T) {
 			default:
 				t.Errorf("%s %s: %s", ld.Lang, c.From, c.Kind)
 			}
-			if c.Kind == diff.Renumbered && !renumberedContiguously(c.From, c.To) {
+			if (c.Kind == diff.Renumbered || c.AlsoRenumbered) && !renumberedContiguously(c.From, c.To) {
 				t.Errorf("%s: %s → %s is not the contiguous renumbering", ld.Lang, c.From, c.To)
 			}
-			// Every word changed is a mixed-script word and its mended form.
-			for i, op := range c.Ops {
-				switch op.Op {
-				case diff.OpDelete:
-					if i+1 >= len(c.Ops) || c.Ops[i+1].Op != diff.OpInsert || mended(op.Text, ld.Lang) != c.Ops[i+1].Text {
-						t.Errorf("%s %s: deletion %q is not a mixed-script word mended", ld.Lang, c.To, op.Text)
-					}
-				case diff.OpInsert:
-					if i == 0 || c.Ops[i-1].Op != diff.OpDelete {
-						t.Errorf("%s %s: insertion %q with no deletion", ld.Lang, c.To, op.Text)
-					}
+			if c.Kind != diff.Modified {
+				continue
+			}
+			// Every letter changed is a look-alike mended, marked at the
+			// letter, and the change is the mixed-script words mended.
+			if !c.FixOnly {
+				t.Errorf("%s %s: not a script fix only: %q", ld.Lang, c.To, c.Ops)
+			}
+			for _, f := range c.Fixes {
+				if f.Class != "script" {
+					t.Errorf("%s %s: fix %v", ld.Lang, c.To, f)
 				}
+				fixed += f.Count
+			}
+			if old, _ := diff.ApplyOps(c.Ops); mended(old, ld.Lang) != c.NewText {
+				t.Errorf("%s %s: the new text is not the old one with its mixed-script words mended", ld.Lang, c.To)
 			}
 		}
+	}
+	// 23 words mixing scripts, some with several letters to mend.
+	if fixed < 23 {
+		t.Errorf("%d letters fixed, want at least 23", fixed)
+	}
+	if s := r.Summary; s.Modified != 2 || s.FixOnly != 2 || len(r.Drift) != 0 {
+		t.Errorf("summary %+v, drift %v: want 2 modified, both script fixes only, and no drift", s, r.Drift)
 	}
 }
 

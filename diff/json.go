@@ -14,7 +14,21 @@ type jsonResult struct {
 	To        jsonSide                `json:"to"`
 	Languages map[saiasat.Lang]jsonLD `json:"languages"`
 	Drift     []jsonDrift             `json:"drift"`
+	Metadata  []jsonMeta              `json:"metadata"`
 	Summary   Summary                 `json:"summary"`
+}
+
+type jsonMeta struct {
+	Field string       `json:"field"`
+	Lang  saiasat.Lang `json:"lang,omitempty"`
+	From  string       `json:"from"`
+	To    string       `json:"to"`
+}
+
+type jsonRenumbering struct {
+	From *string `json:"from"`
+	To   *string `json:"to"`
+	Kind Kind    `json:"kind"`
 }
 
 type jsonSide struct {
@@ -24,20 +38,28 @@ type jsonSide struct {
 }
 
 type jsonLD struct {
-	Changes []jsonChange `json:"changes"`
-	Summary Summary      `json:"summary"`
+	Changes     []jsonChange      `json:"changes"`
+	Concordance []jsonRenumbering `json:"concordance"`
+	Summary     Summary           `json:"summary"`
 }
 
 type jsonChange struct {
-	Kind       Kind     `json:"kind"`
-	From       *string  `json:"from"`
-	To         *string  `json:"to"`
-	FromLine   int      `json:"from_line,omitempty"`
-	ToLine     int      `json:"to_line,omitempty"`
-	Similarity *float64 `json:"similarity,omitempty"`
-	Ops        []Op     `json:"ops,omitempty"`
-	SplitFrom  *string  `json:"split_from,omitempty"`
-	MergedInto *string  `json:"merged_into,omitempty"`
+	Kind           Kind     `json:"kind"`
+	Block          Block    `json:"block,omitempty"`
+	From           *string  `json:"from"`
+	To             *string  `json:"to"`
+	FromLabel      *string  `json:"from_label,omitempty"`
+	ToLabel        *string  `json:"to_label,omitempty"`
+	FromLine       int      `json:"from_line,omitempty"`
+	ToLine         int      `json:"to_line,omitempty"`
+	AlsoRenumbered bool     `json:"renumbered,omitempty"`
+	AlsoMoved      bool     `json:"moved,omitempty"`
+	Similarity     *float64 `json:"similarity,omitempty"`
+	Ops            []Op     `json:"ops,omitempty"`
+	Fixes          []Fix    `json:"fixes,omitempty"`
+	FixOnly        bool     `json:"fix_only,omitempty"`
+	SplitFrom      *string  `json:"split_from,omitempty"`
+	MergedInto     *string  `json:"merged_into,omitempty"`
 }
 
 type jsonDrift struct {
@@ -66,21 +88,30 @@ func sideJSON(v *Version) jsonSide {
 // JSON returns the comparison as its JSON document; unchanged clauses are
 // left out unless all is set.
 func (r *Result) JSON(all bool) any {
-	out := jsonResult{From: sideJSON(r.From), To: sideJSON(r.To), Languages: make(map[saiasat.Lang]jsonLD), Drift: []jsonDrift{}, Summary: r.Summary}
+	out := jsonResult{From: sideJSON(r.From), To: sideJSON(r.To), Languages: make(map[saiasat.Lang]jsonLD), Drift: []jsonDrift{}, Metadata: []jsonMeta{}, Summary: r.Summary}
+	for _, m := range r.Metadata {
+		out.Metadata = append(out.Metadata, jsonMeta(m))
+	}
 	for _, ld := range r.Languages {
-		j := jsonLD{Changes: []jsonChange{}, Summary: ld.Summary}
+		j := jsonLD{Changes: []jsonChange{}, Concordance: []jsonRenumbering{}, Summary: ld.Summary}
 		for _, c := range ld.Changes {
 			if c.Kind == Unchanged && !all {
 				continue
 			}
-			jc := jsonChange{Kind: c.Kind, From: numPtr(c.From), To: numPtr(c.To), Ops: c.Ops, SplitFrom: numPtr(c.SplitFrom), MergedInto: numPtr(c.MergedInto)}
-			if c.FromClause != nil {
-				jc.FromLine = c.FromClause.Pos.Line
+			jc := jsonChange{Kind: c.Kind, From: numPtr(c.From), To: numPtr(c.To), FromLine: c.FromLine, ToLine: c.ToLine,
+				AlsoRenumbered: c.AlsoRenumbered, AlsoMoved: c.AlsoMoved, Ops: c.Ops, Fixes: c.Fixes, FixOnly: c.FixOnly,
+				SplitFrom: numPtr(c.SplitFrom), MergedInto: numPtr(c.MergedInto)}
+			if c.Block != BlockClause {
+				jc.Block = c.Block
+			} else {
+				if c.FromLine > 0 {
+					jc.FromLabel = &c.FromLabel
+				}
+				if c.ToLine > 0 {
+					jc.ToLabel = &c.ToLabel
+				}
 			}
-			if c.ToClause != nil {
-				jc.ToLine = c.ToClause.Pos.Line
-			}
-			if c.FromClause != nil && c.ToClause != nil {
+			if c.Paired() {
 				s := math.Round(c.Similarity*1000) / 1000
 				if s == 1 && c.Ops != nil {
 					s = 0.999 // changed text never reads as identical
@@ -88,6 +119,9 @@ func (r *Result) JSON(all bool) any {
 				jc.Similarity = &s
 			}
 			j.Changes = append(j.Changes, jc)
+		}
+		for _, n := range ld.Concordance {
+			j.Concordance = append(j.Concordance, jsonRenumbering{From: numPtr(n.From), To: numPtr(n.To), Kind: n.Kind})
 		}
 		out.Languages[ld.Lang] = j
 	}

@@ -16,10 +16,13 @@ const (
 	reset = "\x1b[0m"
 )
 
-// WriteText writes the terminal redline: per language, one line per changed
-// clause (`~ 3.10`, `+ 3.12.12`, `- 3.2`, `3.3 → 3.2`) and, for changed
-// text, the clause with deletions as [-…-] and insertions as {+…+},
-// coloured when color is set.
+// WriteText writes the terminal redline: the policy.yaml fields that
+// changed; per language, one line per changed block (`~ 3.10`, `+ 3.12.12`,
+// `- 3.2`, `~ heading 6`, `~ title`), a run of renumbered clauses as one
+// line (`3.3–3.13 → 3.2–3.12, text unchanged (17 clauses)`), and, for
+// changed text, the block with deletions as [-…-] and insertions as {+…+},
+// coloured when color is set, look-alike fixes named below it; then the
+// concordance of clause numbers, the drift and the totals.
 func (r *Result) WriteText(w io.Writer, color bool) error {
 	paint := func(c, s string) string {
 		if !color {
@@ -28,38 +31,30 @@ func (r *Result) WriteText(w io.Writer, color bool) error {
 		return c + s + reset
 	}
 	fmt.Fprintf(w, "%s %s → %s %s\n", r.From.Label, r.From.Version, r.To.Label, r.To.Version)
+	for _, m := range r.Metadata {
+		name := m.Field
+		if m.Lang != "" {
+			name += " (" + string(m.Lang) + ")"
+		}
+		fmt.Fprintf(w, "~ policy.yaml %s: %q → %q\n", name, m.From, m.To)
+	}
 	for _, ld := range r.Languages {
 		fmt.Fprintf(w, "\n%s: %s\n", paint(bold, string(ld.Lang)), summaryLine(ld.Summary))
-		for _, c := range ld.Changes {
-			var head string
-			switch c.Kind {
-			case Unchanged:
+		for i := 0; i < len(ld.Changes); i++ {
+			c := ld.Changes[i]
+			if c.Kind == Unchanged {
 				continue
-			case Modified:
-				head = "~ " + c.To.String()
-			case Added:
-				head = paint(green, "+ "+c.To.String())
-				if c.SplitFrom != nil {
-					head += " (split from " + c.SplitFrom.String() + ")"
-				}
-			case Removed:
-				head = paint(red, "- "+c.From.String())
-				if c.MergedInto != nil {
-					head += " (merged into " + c.MergedInto.String() + ")"
-				}
-			case Renumbered, Moved:
-				head = c.From.String() + " → " + c.To.String()
-				if c.Kind == Moved {
-					head += " (moved)"
-				}
-				if c.Ops != nil {
-					head = "~ " + head + fmt.Sprintf(" (%s the same)", percent(c.Similarity))
-				}
 			}
-			fmt.Fprintln(w, head)
+			if j := runEnd(ld.Changes, i); j-i >= 2 {
+				a, b := ld.Changes[i], ld.Changes[j-1]
+				fmt.Fprintf(w, "%s–%s → %s–%s, text unchanged (%d clauses)\n", a.From, b.From, a.To, b.To, j-i)
+				i = j - 1
+				continue
+			}
+			fmt.Fprintln(w, textHead(c, paint))
 			var body string
 			switch {
-			case c.Ops != nil:
+			case c.Paired() && c.Ops != nil:
 				var b strings.Builder
 				for _, op := range c.Ops {
 					switch op.Op {
@@ -71,17 +66,34 @@ func (r *Result) WriteText(w io.Writer, color bool) error {
 						b.WriteString(paint(green, "{+"+op.Text+"+}"))
 					}
 				}
-				body = b.String()
+				body = changedLines(strings.TrimLeft(b.String(), " \n"), color)
 			case c.Kind == Added:
-				body = paint(green, c.ToClause.Body)
+				body = paint(green, strings.TrimLeft(c.NewText, " \n"))
 			case c.Kind == Removed:
-				body = paint(red, c.FromClause.Body)
-			}
-			if c.Ops != nil {
-				body = changedLines(body, color)
+				body = paint(red, strings.TrimLeft(c.OldText, " \n"))
 			}
 			if body != "" {
 				fmt.Fprintln(w, "    "+strings.ReplaceAll(body, "\n", "\n    "))
+			}
+			if len(c.Fixes) > 0 {
+				names := make([]string, len(c.Fixes))
+				for k, f := range c.Fixes {
+					names[k] = fmt.Sprintf("%s (%d)", f, f.Count)
+				}
+				fmt.Fprintf(w, "    look-alike fixes: %s\n", strings.Join(names, "; "))
+			}
+		}
+		if len(ld.Concordance) > 0 {
+			fmt.Fprintf(w, "\n%s concordance (old → new; clauses whose number did not change are left out):\n", ld.Lang)
+			for _, n := range ld.Concordance {
+				from, to := n.From.String(), n.To.String()
+				if n.From == nil {
+					from = "—"
+				}
+				if n.To == nil {
+					to = "—"
+				}
+				fmt.Fprintf(w, "  %s → %s\n", from, to)
 			}
 		}
 	}
@@ -93,6 +105,74 @@ func (r *Result) WriteText(w io.Writer, color bool) error {
 	}
 	_, err := fmt.Fprintf(w, "\n%s\n", summaryLine(r.Summary))
 	return err
+}
+
+// runEnd returns the index after the run of pure renumberings (clauses
+// renumbered with their words unchanged) that starts at i.
+func runEnd(cs []Change, i int) int {
+	j := i
+	for j < len(cs) && cs[j].Kind == Renumbered && cs[j].Block == BlockClause {
+		j++
+	}
+	return j
+}
+
+// textHead is the line that names a change.
+func textHead(c Change, paint func(c, s string) string) string {
+	if c.Block != BlockClause {
+		name := string(c.Block)
+		if c.Block == BlockHeading {
+			n := c.To
+			if n == nil {
+				n = c.From
+			}
+			name += " " + n.String()
+		}
+		if c.Block == BlockText {
+			name += fmt.Sprintf(" at line %d", max(c.ToLine, c.FromLine))
+		}
+		switch c.Kind {
+		case Added:
+			return paint(green, "+ "+name)
+		case Removed:
+			return paint(red, "- "+name)
+		case Moved:
+			return name + " (moved)"
+		}
+		return "~ " + name
+	}
+	switch c.Kind {
+	case Modified:
+		head := "~ " + c.To.String()
+		var also []string
+		if c.AlsoRenumbered {
+			head = "~ " + c.From.String() + " → " + c.To.String()
+			also = append(also, "renumbered")
+		}
+		if c.AlsoMoved {
+			also = append(also, "moved")
+		}
+		if c.FixOnly {
+			also = append(also, "look-alike fixes only")
+		}
+		also = append(also, percent(c.Similarity)+" the same")
+		return head + " (" + strings.Join(also, ", ") + ")"
+	case Added:
+		head := paint(green, "+ "+c.To.String())
+		if c.SplitFrom != nil {
+			head += " (split from " + c.SplitFrom.String() + ")"
+		}
+		return head
+	case Removed:
+		head := paint(red, "- "+c.From.String())
+		if c.MergedInto != nil {
+			head += " (merged into " + c.MergedInto.String() + ")"
+		}
+		return head
+	case Moved:
+		return c.From.String() + " → " + c.To.String() + " (moved)"
+	}
+	return c.From.String() + " → " + c.To.String()
 }
 
 // changedLines keeps the lines of a redlined clause that carry a change,
@@ -130,8 +210,8 @@ func percent(sim float64) string {
 }
 
 func summaryLine(s Summary) string {
-	return fmt.Sprintf("%d added, %d removed, %d modified, %d renumbered, %d moved, %d unchanged",
-		s.Added, s.Removed, s.Modified, s.Renumbered, s.Moved, s.Unchanged)
+	return fmt.Sprintf("%d added, %d removed, %d modified (%d look-alike fixes only), %d renumbered, %d moved, %d unchanged; %d headings, %d unnumbered text, %d policy.yaml fields changed",
+		s.Added, s.Removed, s.Modified, s.FixOnly, s.Renumbered, s.Moved, s.Unchanged, s.Headings, s.Text, s.Metadata)
 }
 
 func joinLangs[T ~string](ls []T) string {

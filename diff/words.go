@@ -11,9 +11,14 @@ import (
 // Op is one word-level edit: "equal", "delete" or "insert" and its text.
 // Concatenating the equal and delete texts gives the old clause text; the
 // equal and insert texts, the new one.
+//
+// Fix marks a one-character deletion and the insertion after it that
+// change a letter or mark without changing its look: "script" (Latin i →
+// Kazakh і) or "typography" (a no-break space, a quote mark, a dash).
 type Op struct {
 	Op   string `json:"op"`
 	Text string `json:"text"`
+	Fix  string `json:"fix,omitempty"`
 }
 
 // Names of Op.Op.
@@ -118,7 +123,7 @@ func WordOps(old, new string) []Op {
 		if old == "" {
 			return nil
 		}
-		return []Op{{OpEqual, old}}
+		return []Op{{Op: OpEqual, Text: old}}
 	}
 	var c coder
 	ra, rb := c.encode(tokens(old)), c.encode(tokens(new))
@@ -142,13 +147,13 @@ func WordOps(old, new string) []Op {
 			ops[n-1].Text += b.String()
 			continue
 		}
-		ops = append(ops, Op{op, b.String()})
+		ops = append(ops, Op{Op: op, Text: b.String()})
 	}
-	return ops
+	return refineFixes(ops)
 }
 
-// Apply rebuilds the old and the new text from ops.
-func Apply(ops []Op) (old, new string) {
+// ApplyOps rebuilds the old and the new text from ops.
+func ApplyOps(ops []Op) (old, new string) {
 	var o, n strings.Builder
 	for _, op := range ops {
 		switch op.Op {

@@ -323,7 +323,8 @@ func (s *Store) Freeze(p *saiasat.Policy, opt FreezeOptions) (*saiasat.Release, 
 	return r, nil
 }
 
-// ApproveOptions record the sole participant's decision.
+// ApproveOptions record the decision that approves an edition (policy.yaml's
+// approver names the instrument; the sole participant's decision by default).
 type ApproveOptions struct {
 	Edition int
 	// Hash is the version hash printed on the redline the approver read.

@@ -67,9 +67,12 @@ func TestFutureEdition(t *testing.T) {
 		{"api/v1/policies/privacy/current.kk.json", `"edition": 1,`},
 		{"ru/privacy/changes/2/index.html", "Изменения в редакции 2 по сравнению с редакцией 1"},
 		{"ru/privacy/index.html", "Утверждена новая редакция 2; она вводится в действие с 1 декабря 2026 г."},
-		{"ru/privacy/changes/2/index.html", "3.3 → 3.2: перенумерован"},
-		{"kk/privacy/changes/2/index.html", "<del>сookies</del><ins>cookies</ins>"},
-		{"api/v1/policies/privacy/diff/1-2.json", `"renumbered": 66`},
+		{"ru/privacy/changes/2/index.html", "3.3–3.13 → 3.2–3.12: 33 пункта перенумерованы, текст не изменен"},
+		{"ru/privacy/changes/2/index.html", "<tr><td>3.12.13</td><td>3.11.12</td></tr>"},
+		{"kk/privacy/changes/2/index.html", `<del class="fix">с</del><ins class="fix">c</ins>ookies`},
+		{"kk/privacy/changes/2/index.html", "латын i → қазақ і"},
+		{"api/v1/policies/privacy/diff/1-2.json", `"renumbered": 65`},
+		{"api/v1/policies/privacy/diff/1-2.json", `"concordance": [`},
 	} {
 		if !strings.Contains(string(before.Files[want.file]), want.text) {
 			t.Errorf("before 2026-12-01: %s lacks %q", want.file, want.text)

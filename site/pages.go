@@ -73,6 +73,7 @@ type page struct {
 	EffectiveLabel            string
 	Rows                      any
 	Summary                   []string
+	Changes                   *changesPart
 	Next, NextHref, NextLabel string
 	StatusLabel               string
 }

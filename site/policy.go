@@ -227,25 +227,40 @@ func (p *policyPages) changesPage(prev, e *edition) error {
 		return err
 	}
 	type changeRow struct {
-		Key, Head string
-		Segs      []diff.Op
+		Key, Head, Fixes string
+		Kind             diff.Kind
+		Block            diff.Block
+		Run              int
+		Segs             []render.Seg
 	}
 	var rows []changeRow
 	for _, row := range rl.Rows {
 		c := row.Cells[0]
-		rows = append(rows, changeRow{Key: row.Key, Head: c.Head, Segs: c.Segs})
+		rows = append(rows, changeRow{Key: row.Key, Head: c.Head, Fixes: c.Fixes, Kind: c.Kind, Block: c.Block, Run: row.Run, Segs: c.Segs})
 	}
 	pg.Rows = rows
 	for _, c := range rl.Cols {
 		pg.Summary = c.Summary
+		pg.Changes = &changesPart{Meta: c.Meta, ConcordanceHeading: c.ConcordanceHeading, ConcordanceNote: c.ConcordanceNote, FromLabel: c.FromLabel, ToLabel: c.ToLabel}
+	}
+	for _, cr := range rl.Concordance {
+		pg.Changes.Concordance = append(pg.Changes.Concordance, [2]string{cr.Old, cr.New[0]})
 	}
 	return p.exec("changes", at, pg)
+}
+
+// changesPart is what only the "what changed" page has: the policy.yaml
+// fields that changed and the concordance of clause numbers, old → new.
+type changesPart struct {
+	Meta                                                    []string
+	ConcordanceHeading, ConcordanceNote, FromLabel, ToLabel string
+	Concordance                                             [][2]string
 }
 
 // version is an edition as one side of a diff, in one language.
 func version(e *edition, l saiasat.Lang) *diff.Version {
 	doc, _ := markdown.Parse(string(l)+".md", l, e.texts[l])
-	return &diff.Version{ID: e.policy.ID, Edition: e.n, Released: !e.draft, Effective: e.effective, Title: e.policy.Title,
+	return &diff.Version{ID: e.policy.ID, Edition: e.n, Released: !e.draft, Effective: e.effective, Title: e.policy.Title, Organization: e.policy.Organization,
 		Label: "edition " + itoa(e.n), Version: e.version, Languages: []saiasat.Lang{l}, Docs: map[saiasat.Lang]*saiasat.Document{l: doc}}
 }
 

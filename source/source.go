@@ -29,7 +29,11 @@ const MetaFile = "policy.yaml"
 const MaxFileSize = 4 << 20
 
 // Known keys of policy.yaml, in the order docs/format.md lists them.
-var knownKeys = []string{"id", "languages", "title", "organization", "edition", "effective"}
+var knownKeys = []string{"id", "languages", "title", "organization", "edition", "effective", "approver"}
+
+// optionalKeys may be left out: approver defaults to the sole participant's
+// decision, the instrument of the bundled policy.
+var optionalKeys = []string{"approver"}
 
 var (
 	idRe   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
@@ -225,7 +229,7 @@ func (m *metaParser) parse(raw []byte) {
 		m.keyPos[k.Value] = m.pos(k)
 	}
 	for _, k := range knownKeys {
-		if vals[k] == nil {
+		if vals[k] == nil && !slices.Contains(optionalKeys, k) {
 			m.report(m.pos(nil), saiasat.Error, "meta/missing-key", fmt.Sprintf("missing key %q", k))
 		}
 	}
@@ -257,6 +261,7 @@ func (m *metaParser) parse(raw []byte) {
 	}
 	m.p.Title = m.perLang(vals["title"], "title")
 	m.p.Organization = m.perLang(vals["organization"], "organization")
+	m.p.Approver = m.perLang(vals["approver"], "approver")
 }
 
 func (m *metaParser) languages(v *yaml.Node) {

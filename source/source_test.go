@@ -67,4 +67,16 @@ func TestLoadBundledPolicy(t *testing.T) {
 	if d := p.Docs["ru"]; d == nil || d.File != "policies/privacy/ru.md" || len(d.Clauses()) != 1 {
 		t.Errorf("ru document %+v", d)
 	}
+	if len(p.Approver) != 0 {
+		t.Errorf("approver %v without the key, want none (the sole participant's decision)", p.Approver)
+	}
+	// approver is optional, but when given it names every language.
+	fsys["policy.yaml"].Data = append(fsys["policy.yaml"].Data, "approver: {kk: Директордың бұйрығы, ru: Приказ директора}\n"...)
+	if p, fs, err = source.Load(fsys, "policies/privacy"); err != nil || len(fs) != 0 || p.Approver["ru"] != "Приказ директора" || p.Approver["kk"] != "Директордың бұйрығы" {
+		t.Errorf("approver: %v %v %v", p.Approver, fs, err)
+	}
+	fsys["policy.yaml"] = &fstest.MapFile{Data: []byte("id: privacy\nlanguages: [kk, ru]\ntitle: {kk: Саясат, ru: Политика}\norganization: {kk: ЖШС, ru: ТОО}\nedition: 2\neffective: 2026-12-01\napprover: {ru: Приказ директора}\n")}
+	if _, fs, _ = source.Load(fsys, "policies/privacy"); len(fs) != 1 || fs[0].Message != "missing approver.kk" {
+		t.Errorf("approver without kk: %v", fs)
+	}
 }

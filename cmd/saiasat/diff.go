@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/diff"
 	"github.com/saiasat/saiasat/release"
 	"github.com/saiasat/saiasat/render"
@@ -19,6 +20,9 @@ type DiffOptions struct {
 	All    bool
 	Color  string
 	Output string
+	// ExitCode makes the command exit 1 when the versions differ, as
+	// git diff --exit-code does.
+	ExitCode bool
 }
 
 func (m *Main) runDiff(ctx context.Context, args []string) error {
@@ -30,6 +34,7 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 	fs.BoolVar(&opt.All, "all", false, "list unchanged clauses too (json)")
 	fs.StringVar(&opt.Color, "color", opt.Color, "colour the text redline: auto, always or never")
 	fs.StringVar(&opt.Output, "o", "", "write to `file` instead of standard output")
+	fs.BoolVar(&opt.ExitCode, "exit-code", false, "exit 1 when the versions differ (any change, metadata included), 0 when they do not")
 	sides, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -64,6 +69,7 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 		}
 	}
 	r := diff.Compare(vs[0], vs[1])
+	ropt := render.RedlineOptions{All: opt.All, Approver: m.approver(&pf, sides[1])}
 
 	w := m.Stdout
 	color := opt.Color == "always" || (opt.Color == "auto" && isTerminal(m.Stdout))
@@ -80,12 +86,12 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 		err = r.WriteJSON(w, opt.All)
 	case "html":
 		var b []byte
-		if b, err = render.RedlineHTML(r, render.RedlineOptions{All: opt.All}); err == nil {
+		if b, err = render.RedlineHTML(r, ropt); err == nil {
 			_, err = w.Write(b)
 		}
 	case "pdf":
 		var b []byte
-		if b, err = render.RedlinePDF(r, render.RedlineOptions{All: opt.All}); err == nil {
+		if b, err = render.RedlinePDF(r, ropt); err == nil {
 			_, err = w.Write(b)
 		}
 	default:
@@ -95,9 +101,33 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 		return err
 	}
 	if f != nil {
-		return f.Close()
+		if err := f.Close(); err != nil {
+			return err
+		}
+	}
+	if opt.ExitCode && r.Summary.Changed() > 0 {
+		return errFindings
 	}
 	return nil
+}
+
+// approver reads who approves an edition (policy.yaml's approver) from the
+// folder of side b, or the policy folder when b is an edition or the
+// draft; nil, the sole participant's decision, when it names none or
+// cannot be read (resolveSide has reported a broken folder already).
+func (m *Main) approver(pf *policyFlags, b string) map[saiasat.Lang]string {
+	dir := b
+	if isEdition(b) || b == "draft" {
+		var err error
+		if dir, err = pf.dir("diff"); err != nil {
+			return nil
+		}
+	}
+	p, _, err := source.Load(os.DirFS(dir), dir)
+	if err != nil {
+		return nil
+	}
+	return p.Approver
 }
 
 // resolveSide turns "3", "draft" or a folder path into a diff side.
@@ -112,7 +142,7 @@ func (m *Main) resolveSide(pf *policyFlags, s string) (*diff.Version, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &diff.Version{ID: r.ID, Edition: n, Released: true, Effective: r.Effective, Title: r.Title, Label: fmt.Sprintf("edition %d", n), Version: r.Version, Languages: r.Languages, Docs: r.Docs}, nil
+		return &diff.Version{ID: r.ID, Edition: n, Released: true, Effective: r.Effective, Title: r.Title, Organization: r.Organization, Label: fmt.Sprintf("edition %d", n), Version: r.Version, Languages: r.Languages, Docs: r.Docs}, nil
 	}
 	dir := s
 	label := s
@@ -134,7 +164,7 @@ func (m *Main) resolveSide(pf *policyFlags, s string) (*diff.Version, error) {
 			return nil, fmt.Errorf("%s: %s [%s]; run saiasat check %s", f.Pos, f.Message, f.Rule, dir)
 		}
 	}
-	return &diff.Version{ID: p.ID, Edition: p.Edition, Effective: p.Effective, Title: p.Title, Label: label, Version: draftVersion(p), Languages: p.Languages, Docs: p.Docs}, nil
+	return &diff.Version{ID: p.ID, Edition: p.Edition, Effective: p.Effective, Title: p.Title, Organization: p.Organization, Label: label, Version: draftVersion(p), Languages: p.Languages, Docs: p.Docs}, nil
 }
 
 // isEdition reports whether s names an edition: a number as written,

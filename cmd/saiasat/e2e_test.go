@@ -237,6 +237,20 @@ func TestDiffTwoFolders(t *testing.T) {
 	if d.Summary["modified"] != 1 || len(d.Drift) != 1 || d.Drift[0].Clause != "3.1" {
 		t.Errorf("summary %v drift %v, want one modified ru clause 3.1 drifting", d.Summary, d.Drift)
 	}
+	// --exit-code: 1 when the versions differ, 0 when they do not.
+	if code, _, errs := exe(t, bin, "diff", "--exit-code", "../../testdata/clean", dir); code != 1 {
+		t.Errorf("diff --exit-code of two different folders: exit %d %s, want 1", code, errs)
+	}
+	if code, _, errs := exe(t, bin, "diff", "--exit-code", "../../testdata/clean", "../../testdata/clean"); code != 0 {
+		t.Errorf("diff --exit-code of one folder with itself: exit %d %s, want 0", code, errs)
+	}
+	// The approver named in policy.yaml signs the redline, per language.
+	meta, _ := os.ReadFile(filepath.Join(dir, "policy.yaml"))
+	os.WriteFile(filepath.Join(dir, "policy.yaml"), append(meta, "approver:\n  kk: \"Директорлар кеңесінің шешімі\"\n  ru: \"Решение совета директоров\"\n"...), 0o644)
+	code, out, errs = exe(t, bin, "diff", "--format", "html", "../../testdata/clean", dir)
+	if code != 0 || !strings.Contains(out, "Решение совета директоров №") || !strings.Contains(out, "Директорлар кеңесінің шешімі №") || strings.Contains(out, "единственного участника") {
+		t.Errorf("redline with approver: exit %d %s; signature lines: %q", code, errs, regexp.MustCompile(`.*№ ______.*`).FindAllString(out, -1))
+	}
 	if code, _, errs := exe(t, bin, "diff", "1", "nonexistent-folder"); code != 2 || !strings.Contains(errs, "nonexistent-folder") {
 		t.Errorf("bad side: exit %d %q", code, errs)
 	}

@@ -140,13 +140,13 @@ func (m *Main) runApprove(ctx context.Context, args []string) error {
 	var pf policyFlags
 	var edition int
 	var hash, decision, date, approver string
-	fs := m.newFlagSet("approve", "", "Records the approval of a frozen edition by decision of the company's sole\nparticipant (clause 7.8). --hash is the version hash printed on the redline the\napprover read: a mismatch refuses, naming both hashes.")
+	fs := m.newFlagSet("approve", "", "Records the approval of a frozen edition by the instrument policy.yaml's\napprover names (by default the sole participant's decision, clause 7.8 of the\nbundled policy). --hash is the version hash printed on the redline the approver\nread: a mismatch refuses, naming both hashes.")
 	pf.register(fs)
 	fs.IntVar(&edition, "edition", 0, "the edition `number` approved")
 	fs.StringVar(&hash, "hash", "", "the version `hash` on the redline the approver read (sha256:…)")
 	fs.StringVar(&decision, "decision", "", "the decision, as it is cited (number, title)")
 	fs.StringVar(&date, "date", "", "the `date` of the decision, YYYY-MM-DD")
-	fs.StringVar(&approver, "approver", "", "who approved: the sole participant")
+	fs.StringVar(&approver, "approver", "", "who approved (the sole participant, the general meeting, the director, the board; policy.yaml's approver names the instrument)")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err

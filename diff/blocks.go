@@ -1,0 +1,195 @@
+package diff
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+
+	"github.com/saiasat/saiasat"
+	"github.com/saiasat/saiasat/canon"
+	"github.com/saiasat/saiasat/markdown"
+	"github.com/yuin/goldmark/ast"
+)
+
+// Block is what a change is about: a clause, the document's `# Title`, a
+// section heading, or unnumbered text (anything else the parser accepts,
+// such as a paragraph outside any clause).
+type Block string
+
+// Kinds of block. A clause change leaves Block empty in JSON.
+const (
+	BlockClause  Block = "clause"
+	BlockTitle   Block = "title"
+	BlockHeading Block = "heading"
+	BlockText    Block = "text"
+)
+
+// block is one top-level block of a canonical text, with the blank lines
+// before it (lead), so that the blocks of a text, concatenated, give back
+// "\n" + the text exactly: the first block's lead is a virtual blank line,
+// which keeps every heading's and clause's lead "\n" wherever it stands.
+type block struct {
+	kind Block
+	lead string
+	// content is the block's lines, each with its "\n".
+	content string
+	// line is the canonical line of the block's first content line.
+	line int
+	// number is a clause's number, or a section heading's as Number{n}.
+	number saiasat.Number
+	// label is a clause's label as written, with any indentation before it;
+	// text is what a change's ops cover: for a clause, the content after
+	// its label; for a heading or the title, the content; for unnumbered
+	// text, lead and content. Neither has the final "\n".
+	label, text string
+	clause      *saiasat.Clause
+}
+
+// whole returns the block's exact bytes: lead and content.
+func (b *block) whole() string { return b.lead + b.content }
+
+// canonical returns doc parsed from its canonical form: the text whose hash
+// names the version. A document that is not UTF-8 is kept as it is.
+func canonical(doc *saiasat.Document) *saiasat.Document {
+	if doc == nil {
+		return nil
+	}
+	c, err := canon.Format(doc.Source)
+	if err != nil {
+		return doc
+	}
+	if bytes.Equal(c, doc.Source) {
+		return doc
+	}
+	d, _ := markdown.Parse(doc.File, doc.Lang, c)
+	return d
+}
+
+// splitBlocks cuts src, a canonical text, into its top-level blocks: every
+// line belongs to exactly one block, and blank lines go with the block
+// after them.
+func splitBlocks(doc *saiasat.Document) []*block {
+	if doc == nil || len(doc.Source) == 0 {
+		return nil
+	}
+	src := doc.Source
+	lines := markdown.NewLines(src)
+	// Cut lines: where each top-level node starts, with its kind.
+	type cut struct {
+		line int
+		kind Block
+	}
+	var cuts []cut
+	titleSeen := false
+	root := markdown.ParseAST(src)
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if n.Pos() < 0 {
+			continue
+		}
+		k := BlockText
+		switch h := n.(type) {
+		case *markdown.Clause:
+			k = BlockClause
+		case *ast.Heading:
+			switch {
+			case h.Level == 1 && !titleSeen && len(cuts) == 0:
+				k, titleSeen = BlockTitle, true
+			case h.Level == 2:
+				k = BlockHeading
+			}
+		}
+		l := lines.Line(n.Pos())
+		if len(cuts) > 0 && cuts[len(cuts)-1].line >= l {
+			continue // two nodes on one line: one block
+		}
+		cuts = append(cuts, cut{l, k})
+	}
+	if len(cuts) == 0 || cuts[0].line > 1 {
+		cuts = append([]cut{{1, BlockText}}, cuts...)
+	}
+	clauses := make(map[int]*saiasat.Clause)
+	for _, c := range doc.Clauses() {
+		clauses[c.Pos.Line] = c
+	}
+	text := func(from, to int) string { // lines from..to, each with "\n"
+		if from > to {
+			return ""
+		}
+		end := len(src)
+		if to < lines.Count() {
+			end = lines.Start(to + 1)
+		}
+		return string(src[lines.Start(from):end])
+	}
+	var out []*block
+	prevEnd := 0 // last line of the previous block
+	for k, c := range cuts {
+		next := lines.Count() + 1
+		if k+1 < len(cuts) {
+			next = cuts[k+1].line
+		}
+		last := next - 1
+		for last > c.line && len(bytes.TrimSpace(lines.Text(last))) == 0 {
+			last--
+		}
+		b := &block{kind: c.kind, lead: text(prevEnd+1, c.line-1), content: text(c.line, last), line: c.line}
+		if k == 0 {
+			b.lead = "\n" + b.lead
+		}
+		prevEnd = last
+		body := strings.TrimSuffix(b.content, "\n")
+		switch b.kind {
+		case BlockClause:
+			cl := clauses[c.line]
+			if cl == nil {
+				b.kind = BlockText
+				b.text = b.lead + body
+				break
+			}
+			b.clause, b.number = cl, cl.Number
+			i := strings.Index(body, cl.Label)
+			b.label, b.text = body[:i+len(cl.Label)], body[i+len(cl.Label):]
+		case BlockHeading:
+			b.text = body
+			b.number = headingNumber(body)
+		case BlockTitle:
+			b.text = body
+		default:
+			b.text = b.lead + body
+		}
+		out = append(out, b)
+	}
+	// Trailing blank lines cannot be in a canonical text; should any be
+	// there, they belong to the last block so that nothing is lost.
+	if prevEnd < lines.Count() && len(out) > 0 {
+		out[len(out)-1].content += text(prevEnd+1, lines.Count())
+	}
+	return out
+}
+
+// headingNumber reads the N of "## N. Title", or nil.
+func headingNumber(line string) saiasat.Number {
+	s := strings.TrimLeft(strings.TrimLeft(line, " "), "#")
+	s = strings.TrimLeft(s, " \t")
+	i := 0
+	for i < len(s) && i < 3 && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == 0 || s[0] == '0' || (i < len(s) && s[i] != '.' && s[i] != ' ' && s[i] != '\t') {
+		return nil
+	}
+	n, err := saiasat.ParseNumber(s[:i])
+	if err != nil {
+		return nil
+	}
+	return n
+}
+
+// blockAt returns the index of the block whose content starts at line.
+func blockAt(bs []*block, line int) int {
+	i, ok := slices.BinarySearchFunc(bs, line, func(b *block, l int) int { return b.line - l })
+	if !ok {
+		return -1
+	}
+	return i
+}
