@@ -36,7 +36,8 @@ type pdfWord struct {
 // long word has stretched for a row of columns, and reads its last words
 // after the next line (generated text 11 met it); the policy PDF is one
 // column, and it draws its lines top to bottom. A word starts a new line
-// when it stands lower than the word before it, or to its left.
+// when it stands lower or higher than the word before it (the redline's
+// second column starts back at its row's top), or to its left.
 func pdfWords(t *testing.T, pdf []byte) ([]pdfWord, [][2]float64, error) {
 	t.Helper()
 	bin := testtool.Require(t, "pdftotext")
@@ -68,7 +69,7 @@ func pdfWords(t *testing.T, pdf []byte) ([]pdfWord, [][2]float64, error) {
 				w := pdfWord{text: nodeText(n), page: page, yMin: attrFloat(n, "ymin"), yMax: attrFloat(n, "ymax")}
 				x := attrFloat(n, "xmin")
 				prev := len(words) - 1
-				if prev < 0 || words[prev].page != page || w.yMin > words[prev].yMax-1 || x < xMax {
+				if prev < 0 || words[prev].page != page || w.yMin > words[prev].yMax-1 || w.yMax < words[prev].yMin+1 || x < xMax {
 					line++
 					w.first = true
 					if prev >= 0 {
