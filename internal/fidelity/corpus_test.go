@@ -11,6 +11,7 @@ import (
 
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/canon"
+	"github.com/saiasat/saiasat/textimport"
 	"golang.org/x/tools/txtar"
 )
 
@@ -36,8 +37,9 @@ func (f fixture) langs() []saiasat.Lang {
 // repoFixtures returns every Markdown text under the repository's testdata
 // folders that the parser accepts (canon.Format succeeds and the text is
 // not empty): policy folders (testdata/clean), loose Markdown files
-// (markdown/testdata/*.md) and both sides of every diff case
-// (diff/testdata/*.txtar). The bundled policy is published from its own
+// (markdown/testdata/*.md), both sides of every diff case
+// (diff/testdata/*.txtar), and the published PDF's text in testdata/seed
+// as saiasat import makes it a source. The bundled policy is published from its own
 // folder (see bundledInput). A file of unknown language is read as kk: the
 // language only picks the pages' words around the text.
 func repoFixtures(t *testing.T) []fixture {
@@ -105,6 +107,22 @@ func repoFixtures(t *testing.T) []fixture {
 					}
 					add(name, map[saiasat.Lang][]byte{"ru": src})
 				}
+			case strings.HasSuffix(p, ".txt") && filepath.Base(filepath.Dir(p)) == "seed":
+				// A published PDF's text (testdata/seed), as saiasat import
+				// makes it a source.
+				src, err := os.ReadFile(p)
+				if err != nil {
+					return err
+				}
+				res, err := textimport.Import(src)
+				if err != nil {
+					return fmt.Errorf("import %s: %w", p, err)
+				}
+				l := saiasat.Lang("kk")
+				if strings.Contains(d.Name(), "-ru-") {
+					l = "ru"
+				}
+				add(name+"/imported", map[saiasat.Lang][]byte{l: res.Text})
 			case strings.HasSuffix(p, ".txtar"):
 				ar, err := txtar.ParseFile(p)
 				if err != nil {

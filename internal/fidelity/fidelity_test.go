@@ -114,12 +114,8 @@ func TestFaithful(t *testing.T) {
 			if err := inOrder(want, got, noChrome); err != nil {
 				t.Errorf("API text as HTML: %v", err)
 			}
-			// Two fixtures may hold the same text: the hash names one of
-			// their PDFs, which must be as faithful.
-			if byHash := get(t, srv, "/v1/texts/"+string(cur.Text)+".pdf", "application/pdf"); !bytes.Equal(byHash, pdf) {
-				if err := pdfFaithful(t, byHash, p, want); err != nil {
-					t.Errorf("GET /v1/texts/%s.pdf: %v", cur.Text, err)
-				}
+			if !bytes.Equal(get(t, srv, "/v1/texts/"+string(cur.Text)+".pdf", "application/pdf"), pdf) {
+				t.Errorf("GET /v1/texts/%s.pdf is not the edition's PDF", cur.Text)
 			}
 		})
 	}
@@ -209,7 +205,31 @@ func publish(t *testing.T, fixtures []fixture) (http.Handler, []published) {
 	var inputs []site.Input
 	var out []published
 	titles := map[saiasat.Lang]string{"kk": "Сынақ саясаты", "ru": "Тестовая политика"}
+	// A text published twice (a diff case's unchanged side, the seed's
+	// import, which is edition 1) is published once: the API names a text
+	// by its hash, and the hash's PDF must be this edition's.
+	seen := map[saiasat.Hash]bool{}
+	bundledTexts, _ := filepath.Glob(filepath.Join(bundled, "releases", "*", "*.md"))
+	for _, f := range bundledTexts {
+		if b, err := os.ReadFile(f); err == nil {
+			seen[saiasat.HashBytes(b)] = true
+		}
+	}
 	for i, f := range fixtures {
+		for l, src := range f.texts {
+			c, err := canon.Format(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if h := saiasat.HashBytes(c); seen[h] {
+				delete(f.texts, l)
+			} else {
+				seen[h] = true
+			}
+		}
+		if len(f.texts) == 0 {
+			continue
+		}
 		id := fmt.Sprintf("f%d", i+1)
 		p := &saiasat.Policy{Dir: filepath.Join(dir, id), ID: id, Languages: f.langs(), Edition: 1, Effective: eff,
 			Title: map[saiasat.Lang]string{}, Organization: map[saiasat.Lang]string{}, Docs: map[saiasat.Lang]*saiasat.Document{}}

@@ -86,6 +86,14 @@ func redlineCases(t *testing.T) []redlineCase {
 		ed1[l], draft[l] = r, d
 	}
 	out = append(out, redlineCase{name: "policies/privacy/1-draft", a: ed1, b: canonical(draft)})
+	// The smallest cases of the known defects (see checkView).
+	for _, p := range []struct{ name, a, b string }{
+		{"defect-A", "## 1. A\n\n1.1. **Сұрақтар** мен [жауаптар](#1.1) бөлімі.\n", "## 1. A\n\n1.1. Сұрақтар** мен жауаптар](#1.1) бөлімі.\n"},
+		{"defect-B", "## 1. A\n\n1.1. Мәтін.\n\n## 2. Б\n\n2.1. Мәтін.\n", "## 1. A\n\n1.1. Мәтін.\n\n2.1. Мәтін.\n"},
+		{"defect-C", "## 1. A\n\n1.1. Тізім:\n1) **бірінші\n- екінші** мәтін.\n", "## 1. A\n\n1.1. Тізім, жаңа:\n1) **бірінші\n- екінші** мәтін.\n"},
+	} {
+		out = append(out, redlineCase{name: "repro/" + p.name, a: map[saiasat.Lang][]byte{"kk": []byte(p.a)}, b: map[saiasat.Lang][]byte{"kk": []byte(p.b)}})
+	}
 	return out
 }
 
@@ -272,6 +280,12 @@ func TestRedlineFaithful(t *testing.T) {
 //     "#" lines, which check reports as format/heading) is shown with its
 //     "##" marks, which the page does not print. Recognised when the only
 //     difference is a first word of "#" marks.
+//   - C: the redline reads a clause's markup over its whole body (lead
+//     text, items and bullets joined), so a "**" in an item pairs with
+//     one in the next bullet; the page reads each block apart and prints
+//     both. Recognised in the new reading when the words match without
+//     "**" and the cell shows fewer "**" than the page — never more, so
+//     raw Markdown in the redline still fails.
 func checkView(t *testing.T, where string, old bool, want, got []string) {
 	t.Helper()
 	err := inOrder(want, got, noChrome)
@@ -298,13 +312,22 @@ func knownDefect(old bool, want, got []string) string {
 				out = append(out, w)
 			}
 		}
-		return strings.Join(out, " ")
+		return strings.Join(dashes(out), " ")
 	}
 	if old && strip(want) == strip(got) {
 		return "A (delimiters whose pairing changed shown as unchanged)"
 	}
 	if len(got) == len(want)+1 && strings.Trim(got[0], "#") == "" && slices.Equal(got[1:], want) {
 		return "B (heading marks printed)"
+	}
+	stars := func(ws []string) (string, int) {
+		j := strings.Join(ws, " ")
+		return strings.ReplaceAll(j, "**", ""), strings.Count(j, "**")
+	}
+	w, wn := stars(want)
+	g, gn := stars(got)
+	if !old && w == g && gn < wn {
+		return "C (strong paired across an item or bullet)"
 	}
 	return ""
 }
@@ -572,6 +595,6 @@ func changeRows(page []byte) (map[string]redlineCell, error) {
 
 func logKnownDefects(t *testing.T) {
 	if n := knownDefects.Swap(0); n > 0 {
-		t.Logf("%d cell readings show a known redline defect (A, B: see checkView)", n)
+		t.Logf("%d cell readings show a known redline defect (A, B, C: see checkView)", n)
 	}
 }
