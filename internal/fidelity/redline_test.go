@@ -55,8 +55,8 @@ func redlineCases(t *testing.T) []redlineCase {
 		a := canonical(f.texts)
 		rng := rand.New(rand.NewPCG(7, uint64(i)))
 		b := map[saiasat.Lang][]byte{}
-		for l, src := range a {
-			b[l] = canonical(map[saiasat.Lang][]byte{l: mutate(rng, src)})[l]
+		for _, l := range slices.Sorted(maps.Keys(a)) {
+			b[l] = canonical(map[saiasat.Lang][]byte{l: mutate(rng, a[l])})[l]
 		}
 		out = append(out, redlineCase{name: f.name + "/mutated", a: a, b: b})
 		if base, side, ok := cutLast(f.name); ok && strings.HasSuffix(base, ".txtar") {
@@ -204,9 +204,10 @@ func dashes(ws []string) []string {
 // A clause renumbered with its words unchanged may have no row: the
 // redline folds runs of them into one.
 func TestRedlineFaithful(t *testing.T) {
-	defer logKnownDefects(t)
+	t.Cleanup(func() { logKnownDefects(t) })
 	for _, c := range redlineCases(t) {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			r := diff.Compare(diffVersion("a", 1, c.a), diffVersion("b", 2, c.b))
 			opt := render.RedlineOptions{All: true}
 			page, err := render.RedlineHTML(r, opt)
@@ -485,7 +486,7 @@ func joined(w string, got []pdfWord, j int) int {
 // reads the redline: per changed block, the row read without deletions
 // gives exactly the new block's words, without insertions the old one's.
 func TestChangesPageFaithful(t *testing.T) {
-	defer logKnownDefects(t)
+	t.Cleanup(func() { logKnownDefects(t) })
 	// The pairs the repository holds and the generated texts' mutations:
 	// the page shares the redline's cells (render.NewRedline), which
 	// TestRedlineFaithful reads for every case; a site of two editions
