@@ -31,11 +31,13 @@ type redlineCase struct {
 	a, b map[saiasat.Lang][]byte // canonical texts
 }
 
-// redlineCases pairs every text of the corpus with a copy mutated at
-// random (words deleted, inserted, replaced, wrapped in strong), and adds
-// the pairs the repository holds: both sides of every diff case, and the
-// bundled policy's edition 1 against its draft.
-func redlineCases(t *testing.T) []redlineCase {
+// redlineCases pairs every text of the corpus — the fixtures and
+// generatedTexts generated texts — with a copy mutated at random (words
+// deleted, inserted, replaced, wrapped in strong), and adds the pairs the
+// repository holds: both sides of every diff case, and the bundled
+// policy's edition 1 against its draft; then the smallest cases of the
+// known defects.
+func redlineCases(t *testing.T, generatedTexts int) []redlineCase {
 	t.Helper()
 	canonical := func(texts map[saiasat.Lang][]byte) map[saiasat.Lang][]byte {
 		out := map[saiasat.Lang][]byte{}
@@ -49,7 +51,7 @@ func redlineCases(t *testing.T) []redlineCase {
 		return out
 	}
 	var out []redlineCase
-	fixtures := append(repoFixtures(t), generated(12)...)
+	fixtures := append(repoFixtures(t), generated(generatedTexts)...)
 	pairs := map[string]map[string]fixture{}
 	for i, f := range fixtures {
 		a := canonical(f.texts)
@@ -205,7 +207,10 @@ func dashes(ws []string) []string {
 // redline folds runs of them into one.
 func TestRedlineFaithful(t *testing.T) {
 	t.Cleanup(func() { logKnownDefects(t) })
-	for _, c := range redlineCases(t) {
+	// 40 generated texts: a redline costs little, and the mutations of
+	// more texts meet more pairings of markup (150 were run once: no
+	// difference but the known defects).
+	for _, c := range redlineCases(t, 40) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			r := diff.Compare(diffVersion("a", 1, c.a), diffVersion("b", 2, c.b))
@@ -279,14 +284,17 @@ func TestRedlineFaithful(t *testing.T) {
 //     "[", "]", "(", ")" and "#N" anchors are set aside.
 //   - B: a section heading added or removed (and unnumbered text holding
 //     "#" lines, which check reports as format/heading) is shown with its
-//     "##" marks, which the page does not print. Recognised when the only
-//     difference is a first word of "#" marks.
+//     "#" marks, which the page does not print (and, in unnumbered text,
+//     with a heading's "[x](#1)" read as a link, which the page prints as
+//     written). Recognised when the cell starts with a word of "#" marks
+//     and after it the words match (or match once delimiters are set
+//     aside, as for A).
 //   - C: the redline reads a clause's markup over its whole body (lead
-//     text, items and bullets joined), so a "**" in an item pairs with
-//     one in the next bullet; the page reads each block apart and prints
-//     both. Recognised in the new reading when the words match without
-//     "**" and the cell shows fewer "**" than the page — never more, so
-//     raw Markdown in the redline still fails.
+//     text, paragraphs, items and bullets joined), so a "**" in an item
+//     pairs with one in the next bullet or paragraph; the page reads each
+//     block apart. Recognised in the new reading when the words match
+//     without "**" and the cell shows no more "**" than the page — raw
+//     Markdown in the redline, which shows more, still fails.
 func checkView(t *testing.T, where string, old bool, want, got []string) {
 	t.Helper()
 	err := inOrder(want, got, noChrome)
@@ -318,7 +326,7 @@ func knownDefect(old bool, want, got []string) string {
 	if old && strip(want) == strip(got) {
 		return "A (delimiters whose pairing changed shown as unchanged)"
 	}
-	if len(got) == len(want)+1 && strings.Trim(got[0], "#") == "" && slices.Equal(got[1:], want) {
+	if len(got) > 0 && strings.Trim(got[0], "#") == "" && (slices.Equal(got[1:], want) || strip(got[1:]) == strip(want)) {
 		return "B (heading marks printed)"
 	}
 	stars := func(ws []string) (string, int) {
@@ -327,7 +335,7 @@ func knownDefect(old bool, want, got []string) string {
 	}
 	w, wn := stars(want)
 	g, gn := stars(got)
-	if !old && w == g && gn < wn {
+	if !old && w == g && gn <= wn {
 		return "C (strong paired across an item or bullet)"
 	}
 	return ""
@@ -492,7 +500,7 @@ func TestChangesPageFaithful(t *testing.T) {
 	// TestRedlineFaithful reads for every case; a site of two editions
 	// per case costs four PDFs each.
 	var cases []redlineCase
-	for _, c := range redlineCases(t) {
+	for _, c := range redlineCases(t, 12) {
 		if !strings.HasSuffix(c.name, "/mutated") || strings.HasPrefix(c.name, "generated/") || strings.HasPrefix(c.name, "testdata/") {
 			cases = append(cases, c)
 		}
