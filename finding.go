@@ -37,6 +37,22 @@ type Finding struct {
 	// Fix, when not nil, mends the finding by replacing a byte span of the
 	// file.
 	Fix *Fix
+	// Accepted is the reason the finding was accepted (policy.yaml's
+	// accept list), or "": an accepted finding is listed but blocks
+	// nothing.
+	Accepted string
+}
+
+// Open returns the findings of fs that are not accepted: those that make
+// check exit 1 and block a release.
+func Open(fs []Finding) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if f.Accepted == "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Fix replaces Length bytes at byte Offset of a file with Text.

@@ -211,6 +211,26 @@ type Policy struct {
 	// time of day and zone are not part of it).
 	Effective time.Time
 	Docs      map[Lang]*Document
+	// Accept lists the findings the legal team has accepted, each with its
+	// reason (policy.yaml's accept key).
+	Accept []Acceptance
+}
+
+// Acceptance accepts the findings of one rule in one clause of one
+// language's text: a false alarm that must not block a release. It is kept
+// in policy.yaml, not in the text, so the text's bytes and hashes stay
+// those of the legal wording.
+type Acceptance struct {
+	Rule string
+	Lang Lang
+	// Number is the clause ("3.4") or section ("3") the finding is in.
+	Number Number
+	// Text, when not empty, must occur in the finding's message: one
+	// anchor, not every finding of the rule in the clause.
+	Text   string
+	Reason string
+	// Pos is the entry in policy.yaml.
+	Pos Pos
 }
 
 // DateLayout is the layout of dates in policy.yaml, release files and hashes.

@@ -95,7 +95,7 @@ func topBlockLines(lines [][]byte) []bool {
 	src := bytes.Join(lines, []byte("\n"))
 	idx := markdown.NewLines(src)
 	top := make([]bool, len(lines))
-	root := markdown.ParseAST(src)
+	root := markdown.ParseBlocks(src)
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		if n.Kind() == markdown.KindClause || n.Kind() == ast.KindHeading {
 			if n.Pos() >= 0 && len(src) > 0 {

@@ -12,7 +12,8 @@ import (
 )
 
 // Policy runs every rule on p. loadFindings, those of source.Load, are
-// included, and the result is sorted.
+// included, the findings p.Accept accepts are marked so, and the result is
+// sorted.
 func Policy(p *saiasat.Policy, loadFindings []saiasat.Finding) []saiasat.Finding {
 	fs := append([]saiasat.Finding(nil), loadFindings...)
 	for _, lang := range p.Languages {
@@ -21,6 +22,7 @@ func Policy(p *saiasat.Policy, loadFindings []saiasat.Finding) []saiasat.Finding
 		}
 	}
 	fs = append(fs, Parity(p)...)
+	fs = accept(p, fs)
 	saiasat.SortFindings(fs)
 	return fs
 }

@@ -66,6 +66,9 @@ func TestDocumentRules(t *testing.T) {
 		{"mixed: tie goes to Cyrillic in kk", "kk", sec + "1.1. iс-әрекет\n", "script/mixed", []string{"3:6"}, `write "іс"`},
 		{"mixed: tie goes to Latin in en", "en", sec + "1.1. iс\n", "script/mixed", []string{"3:6"}, `write "ic"`},
 		{"mixed: two words on a line", "ru", sec + "1.1. сookie и рixel\n", "script/mixed", []string{"3:6", "3:15"}, ""},
+		{"mixed: Latin schwa in a Kazakh word", "kk", sec + "1.1. Пайдаланушы əрбір өтінімді\n", "script/mixed", []string{"3:18"}, `Latin "ə" in a Cyrillic word; write "әрбір"`},
+		{"mixed: Latin barred o and h in Kazakh words", "kk", sec + "1.1. ɵтінім мен жиhаз\n", "script/mixed", []string{"3:6", "3:17"}, `write "өтінім"`},
+		{"mixed: h in a Russian word has no look-alike", "ru", sec + "1.1. дhом\n", "script/mixed", []string{"3:6"}, "no look-alike"},
 		{"mixed: no look-alike", "ru", sec + "1.1. дaнныеz\n", "script/mixed", []string{"3:6"}, "no look-alike"},
 		{"not mixed", "kk", sec + "1.1. cookie файлдары, Яндекс.Метрика, IP-адрес, Google Analytics\n", "script/mixed", nil, ""},
 
@@ -81,6 +84,8 @@ func TestDocumentRules(t *testing.T) {
 		{"CRLF", "kk", "## 1. S\r\n\r\n1.1. a\r\n", "text/crlf", []string{"1:8"}, "CR line ends (3)"},
 		{"CRLF alone is not also non-canonical", "kk", "## 1. S\r\n\r\n1.1. a\r\n", "format/canonical", nil, ""},
 		{"no-break space after a clause number", "kk", sec + "1.1. a\n\n1.2.\u00a0b\n", "format/clause-space", []string{"5:5"}, `"1.2."`},
+		{"no space after a clause number", "ru", sec + "1.1. а\n\n1.2.Политика и 1.3.б\n", "format/clause-space", []string{"5:5"}, `no space after the number "1.2."`},
+		{"no space after a number that is not a clause", "ru", sec + "1.1. а\n2.5кг 16.09.2025г. 1.2кг\n", "format/clause-space", nil, ""},
 		{"no-break space inside text", "kk", sec + "1.1. a\u00a0b 16.09.2025\u00a0жылы\n", "format/clause-space", nil, ""},
 		{"indented line outside a clause", "kk", sec + "    Кіріспе.\n\n1.1. a\n", "format/stray-text", []string{"3:5"}, "outside any clause"},
 		{"indented line does not hide what follows", "kk", sec + "    Кіріспе.\n\n1.1. a\n\n1.3. b\n", "numbering/gap", []string{"7:1"}, "1.2 is missing"},
@@ -129,12 +134,50 @@ func TestMixedWordFix(t *testing.T) {
 		{"ru", "сookie", "cookie"},
 		{"en", "iс", "ic"},
 		{"ru", "Mаil", "Mail"},
+		// The look-alikes Kazakh texts carry, one test per pair.
+		{"kk", "əрбір", "әрбір"},
+		{"kk", "Əкімшілік", "Әкімшілік"},
+		{"kk", "өтінімдерге", ""}, // not mixed: no finding
+		{"kk", "ɵтінім", "өтінім"},
+		{"kk", "Ɵзгерістер", "Өзгерістер"},
+		{"kk", "жиhаз", "жиһаз"},
+		{"kk", "Қазақстанда hәм", "һәм"},
+		{"ru", "əрбір", "әрбір"},
+		{"ru", "дhом", "-"}, // Russian has no һ: retype
 	}
 	for _, tt := range tests {
 		ws := check.MixedWords([]byte(tt.word), tt.lang)
+		switch tt.want {
+		case "":
+			if len(ws) != 0 {
+				t.Errorf("MixedWords(%q, %s) = %+v, want none", tt.word, tt.lang, ws)
+			}
+			continue
+		case "-":
+			tt.want = ""
+		}
 		if len(ws) != 1 || ws[0].Fixed != tt.want {
 			t.Errorf("MixedWords(%q, %s) = %+v, want fix %q", tt.word, tt.lang, ws, tt.want)
 		}
+	}
+}
+
+// check --fix mends the Kazakh look-alikes, and nothing is left to report.
+func TestFixKazakhLookAlikes(t *testing.T) {
+	src := "## 1. Жалпы\n\n1.1. Əрбір пайдаланушы ɵтінім береді, Ɵзгерістер əкімшілікке жиhаз туралы.\n"
+	want := "## 1. Жалпы\n\n1.1. Әрбір пайдаланушы өтінім береді, Өзгерістер әкімшілікке жиһаз туралы.\n"
+	doc, _ := markdown.Parse("kk.md", "kk", []byte(src))
+	fs := check.Document(doc)
+	if got := found(fs, "script/mixed"); len(got) != 5 {
+		t.Fatalf("script/mixed at %v, want 5 findings", got)
+	}
+	out, n := check.ApplyFixes(doc, fs)
+	if n != 5 || string(out) != want {
+		t.Errorf("%d fixes:\n%s\nwant\n%s", n, out, want)
+	}
+	doc2, _ := markdown.Parse("kk.md", "kk", out)
+	if left := check.Document(doc2); len(left) != 0 {
+		t.Errorf("after --fix: %v", left)
 	}
 }
 
@@ -207,6 +250,24 @@ func TestParity(t *testing.T) {
 		{"anchors kept in other words", "## 1. A\n\n1.1. 2013 жылғы 21 мамырдағы № 94-V Заң, www.satcredit.kz, IBAN, 3.12.1-тармақ\n",
 			"## 1. А\n\n1.1. Закон от 21 мая 2013 года № 94-V, www.satcredit.kz, IBAN, пункт 3.12.1\n",
 			"parity/anchor", nil, ""},
+		{"a transliterated acronym", "## 1. A\n\n1.1. Код SMS арқылы жіберіледі, ЖСН және IIN.\n", "## 1. А\n\n1.1. Код отправляется по СМС, ИИН.\n",
+			"parity/anchor", nil, ""},
+		{"an acronym spelt otherwise is missing", "## 1. A\n\n1.1. Код SMS арқылы жіберіледі.\n", "## 1. А\n\n1.1. Код отправляется в ПУШ.\n",
+			"parity/anchor", []string{"p/ru.md:3"}, `"SMS"`},
+		{"a gloss in brackets", "## 1. A\n\n1.1. Электрондық пошта мекенжайы.\n", "## 1. А\n\n1.1. Адрес электронной почты (e-mail).\n",
+			"parity/anchor", nil, ""},
+		{"a hyphenated Latin word is one anchor", "## 1. A\n\n1.1. Wi-Fi желісі және e-mail.\n", "## 1. А\n\n1.1. Сеть и e-mail.\n",
+			"parity/anchor", []string{"p/ru.md:3"}, `"Wi-Fi"`},
+		{"a number written in words", "## 1. A\n\n1.1. Он сегіз жасқа толған тұлға деректерін бес жыл бойы сақтайды.\n",
+			"## 1. А\n\n1.1. Лицо, достигшее 18 (восемнадцати) лет, хранит данные 5 лет.\n",
+			"parity/anchor", nil, ""},
+		{"numbers in words both ways", "## 1. A\n\n1.1. Өтінім 125 күн және жүз күн сақталады.\n",
+			"## 1. А\n\n1.1. Заявка хранится сто двадцать пять дней и 100 дней.\n",
+			"parity/anchor", nil, ""},
+		{"a number in other words is missing", "## 1. A\n\n1.1. Он жеті жасқа толған тұлға.\n", "## 1. А\n\n1.1. Лицо, достигшее 18 (восемнадцати) лет.\n",
+			"parity/anchor", []string{"p/kk.md:3"}, `"18"`},
+		{"a part of a number in words is not the number", "## 1. A\n\n1.1. Он бес күн.\n", "## 1. А\n\n1.1. 5 дней.\n",
+			"parity/anchor", []string{"p/kk.md:3"}, `"5"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -224,6 +285,34 @@ func TestParity(t *testing.T) {
 			}
 			if tt.msg != "" && !strings.Contains(msgs[0], tt.msg) {
 				t.Errorf("message %q does not contain %q", msgs[0], tt.msg)
+			}
+		})
+	}
+}
+
+// In an English version every word is Latin: its words are not anchors
+// the other texts must carry, but it must carry theirs.
+func TestParityEnglish(t *testing.T) {
+	en := strings.Replace(meta, "languages: [kk, ru]", "languages: [ru, en]", 1)
+	en = strings.ReplaceAll(en, "{kk: T, ru: T}", "{ru: T, en: T}")
+	en = strings.ReplaceAll(en, "{kk: O, ru: O}", "{ru: O, en: O}")
+	for _, tt := range []struct {
+		name, en string
+		want     []string
+	}{
+		{"carries the names", "## 1. A\n\n1.1. The Satcredit site keeps data for 5 years.\n", nil},
+		{"lacks a name", "## 1. A\n\n1.1. The site keeps data for 5 years.\n", []string{`p/en.md:3 "Satcredit"`}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, fs := loadPolicy(t, map[string]string{"policy.yaml": en, "ru.md": "## 1. А\n\n1.1. Сайт Satcredit хранит данные 5 лет.\n", "en.md": tt.en})
+			var got []string
+			for _, f := range fs {
+				if f.Rule == "parity/anchor" {
+					got = append(got, fmt.Sprintf("%s:%d %s", f.Pos.File, f.Pos.Line, strings.Fields(f.Message)[3]))
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("parity/anchor %v, want %v; all:\n%v", got, tt.want, fs)
 			}
 		})
 	}
@@ -284,6 +373,102 @@ func TestNoFixThatJoinsInvalidBytes(t *testing.T) {
 		out, _ := check.ApplyFixes(doc, fs)
 		if !strings.Contains(string(out), line) {
 			t.Errorf("%q: fixes changed the line: %q", line, out)
+		}
+	}
+}
+
+// A finding accepted in policy.yaml is kept, marked with its reason; one
+// entry accepts only its rule, language, clause and text; an entry that
+// accepts nothing is itself reported; a malformed one is a meta finding.
+func TestAccept(t *testing.T) {
+	kk := "## 1. A\n\n1.1. Код SMS арқылы, Matomo.\n\n1.2. Мәтін Matomo.\n"
+	ru := "## 1. А\n\n1.1. Код отправляется в ПУШ.\n\n1.2. Текст.\n"
+	entry := func(fields string) string { return meta + "accept:\n  - {" + fields + "}\n" }
+	const reason = `reason: "ПУШ is how the Russian text names it"`
+	tests := []struct {
+		name     string
+		yaml     string
+		accepted []string // "line message-word" of accepted parity/anchor findings
+		open     int      // parity/anchor findings left open
+		meta     []string // meta/* rules reported
+	}{
+		{"no acceptance", meta, nil, 3, nil},
+		{"one anchor of one clause", entry(`rule: parity/anchor, lang: ru, clause: "1.1", text: SMS, ` + reason), []string{`3 "SMS"`}, 2, nil},
+		{"every anchor of one clause", entry(`rule: parity/anchor, lang: ru, clause: "1.1", ` + reason), []string{`3 "Matomo"`, `3 "SMS"`}, 1, nil},
+		{"another clause", entry(`rule: parity/anchor, lang: ru, clause: "1.2", text: SMS, ` + reason), nil, 3, []string{"meta/unused-accept"}},
+		{"another language", entry(`rule: parity/anchor, lang: kk, clause: "1.1", ` + reason), nil, 3, []string{"meta/unused-accept"}},
+		{"another rule", entry(`rule: script/mixed, lang: ru, clause: "1.1", ` + reason), nil, 3, []string{"meta/unused-accept"}},
+		{"no reason", entry(`rule: parity/anchor, lang: ru, clause: "1.1"`), nil, 3, []string{"meta/missing-key"}},
+		{"an empty reason", entry(`rule: parity/anchor, lang: ru, clause: "1.1", reason: " "`), nil, 3, []string{"meta/invalid"}},
+		{"a meta rule", entry(`rule: meta/id, lang: ru, clause: "1.1", ` + reason), nil, 3, []string{"meta/invalid"}},
+		{"an unknown field", entry(`rule: parity/anchor, lang: ru, clause: "1.1", line: 3, ` + reason), nil, 3, []string{"meta/unknown-key"}},
+		{"not a clause number", entry(`rule: parity/anchor, lang: ru, clause: "x", ` + reason), nil, 3, []string{"meta/invalid"}},
+		{"not a language of the policy", entry(`rule: parity/anchor, lang: en, clause: "1.1", ` + reason), nil, 3, []string{"meta/invalid"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, fs := loadPolicy(t, map[string]string{"policy.yaml": tt.yaml, "kk.md": kk, "ru.md": ru})
+			var accepted, metas []string
+			open := 0
+			for _, f := range fs {
+				switch {
+				case strings.HasPrefix(f.Rule, "meta/"):
+					metas = append(metas, f.Rule)
+				case f.Rule != "parity/anchor":
+				case f.Accepted != "":
+					accepted = append(accepted, fmt.Sprintf("%d %s", f.Pos.Line, strings.Fields(f.Message)[3]))
+					if f.Accepted != "ПУШ is how the Russian text names it" {
+						t.Errorf("reason %q", f.Accepted)
+					}
+				default:
+					open++
+				}
+			}
+			if !slices.Equal(accepted, tt.accepted) || open != tt.open || !slices.Equal(metas, tt.meta) {
+				t.Errorf("accepted %v, %d open, meta %v; want %v, %d, %v; all:\n%v", accepted, open, metas, tt.accepted, tt.open, tt.meta, fs)
+			}
+			if got := len(saiasat.Open(fs)); got != tt.open+len(tt.meta) {
+				t.Errorf("saiasat.Open: %d findings, want %d", got, tt.open+len(tt.meta))
+			}
+		})
+	}
+}
+
+// Every look-alike pair script/mixed mends, one case each way it applies:
+// a Latin letter in a Cyrillic word of kk and ru, a Cyrillic letter in a
+// Latin word.
+func TestLookAlikePairs(t *testing.T) {
+	toCyrillic := []struct{ latin, cyrillic string }{
+		{"a", "а"}, {"c", "с"}, {"e", "е"}, {"i", "і"}, {"o", "о"}, {"p", "р"}, {"x", "х"}, {"y", "у"},
+		{"A", "А"}, {"B", "В"}, {"C", "С"}, {"E", "Е"}, {"H", "Н"}, {"I", "І"}, {"K", "К"}, {"M", "М"},
+		{"O", "О"}, {"P", "Р"}, {"T", "Т"}, {"X", "Х"}, {"Y", "У"},
+		{"ə", "ә"}, {"Ə", "Ә"}, {"ɵ", "ө"}, {"Ɵ", "Ө"},
+	}
+	for _, p := range toCyrillic {
+		for _, lang := range []saiasat.Lang{"kk", "ru"} {
+			word := "мәт" + p.latin + "ін"
+			ws := check.MixedWords([]byte(word), lang)
+			if len(ws) != 1 || ws[0].Fixed != "мәт"+p.cyrillic+"ін" {
+				t.Errorf("%s %q: %+v, want %q", lang, word, ws, "мәт"+p.cyrillic+"ін")
+			}
+		}
+	}
+	// h → һ is Kazakh only.
+	if ws := check.MixedWords([]byte("мәтhін"), "kk"); len(ws) != 1 || ws[0].Fixed != "мәтһін" {
+		t.Errorf("kk h: %+v", ws)
+	}
+	if ws := check.MixedWords([]byte("мәтhін"), "ru"); len(ws) != 1 || ws[0].Fixed != "" {
+		t.Errorf("ru h: %+v, want no fix", ws)
+	}
+	toLatin := []struct{ cyrillic, latin string }{
+		{"а", "a"}, {"с", "c"}, {"е", "e"}, {"і", "i"}, {"о", "o"}, {"р", "p"}, {"х", "x"}, {"у", "y"}, {"һ", "h"},
+		{"А", "A"}, {"В", "B"}, {"С", "C"}, {"Е", "E"}, {"Н", "H"}, {"І", "I"}, {"К", "K"}, {"М", "M"},
+		{"О", "O"}, {"Р", "P"}, {"Т", "T"}, {"Х", "X"}, {"У", "Y"}, {"Ү", "Y"},
+	}
+	for _, p := range toLatin {
+		word := "Goo" + p.cyrillic + "gle"
+		if ws := check.MixedWords([]byte(word), "kk"); len(ws) != 1 || ws[0].Fixed != "Goo"+p.latin+"gle" {
+			t.Errorf("%q: %+v, want %q", word, ws, "Goo"+p.latin+"gle")
 		}
 	}
 }

@@ -21,10 +21,14 @@ func Parity(p *saiasat.Policy) []saiasat.Finding {
 			docs = append(docs, d)
 		}
 	}
+	// anchors must be in the other text; kept may be: a gloss counts as
+	// carrying its word without being required.
 	anchors := make(map[*saiasat.Clause][]string)
+	kept := make(map[*saiasat.Clause][]string)
 	for _, d := range docs {
 		for _, c := range d.Clauses() {
 			anchors[c] = Anchors(c.Body, d.Lang)
+			kept[c] = anchorsOf(c.Body, d.Lang, true)
 		}
 	}
 	var fs []saiasat.Finding
@@ -66,9 +70,14 @@ func Parity(p *saiasat.Policy) []saiasat.Finding {
 				if len(ca.Bullets) > len(cb.Bullets) {
 					add(cb.Pos, saiasat.Error, "parity/missing-item", "clause %s has %d bullets here and %d in %s", ca.Number, len(cb.Bullets), len(ca.Bullets), a.File)
 				}
-				have := anchors[cb]
+				have := kept[cb]
 				for _, an := range anchors[ca] {
-					if !slices.Contains(have, an) {
+					if latinWord(an) && !cyrillicLang(a.Lang) {
+						// Every word of an English text is Latin: its
+						// names are found from the other side.
+						continue
+					}
+					if !slices.Contains(have, an) && !carries(cb.Body, b.Lang, an) {
 						add(cb.Pos, saiasat.Warning, "parity/anchor", "clause %s lacks %q that %s has (line %d): numbers, dates, URLs, e-mail addresses and Latin-script names must match", ca.Number, an, a.File, ca.Pos.Line)
 					}
 				}
@@ -112,14 +121,42 @@ var (
 	// Item labels and bullets at the start of a line are structure, compared
 	// by parity/missing-item, not anchors.
 	labelRe = regexp.MustCompile(`(?m)^(?:\d+(?:\.\d+)*\)|-)\s`)
+	// A lowercase Latin term in brackets after the word it glosses —
+	// "электрондық пошта (e-mail)", "файлы (cookies)" — is a translation
+	// aid a text may give or omit, not a name.
+	glossRe = regexp.MustCompile(`\(\s*[a-z]+(?:-[a-z]+)*\s*\)`)
 )
+
+// cyrillicLang reports whether texts in lang are written in Cyrillic, so
+// that a Latin word in them is a name to keep in every translation.
+func cyrillicLang(lang saiasat.Lang) bool { return lang == "kk" || lang == "ru" }
+
+// latinWord reports whether s is made of Latin letters and inner hyphens.
+func latinWord(s string) bool {
+	for _, part := range strings.Split(s, "-") {
+		if part == "" {
+			return false
+		}
+		for _, r := range part {
+			if !unicode.Is(unicode.Latin, r) {
+				return false
+			}
+		}
+	}
+	return s != ""
+}
 
 // Anchors returns what both translations of a clause must carry unchanged:
 // URLs, e-mail addresses, numbers, dates, law numbers and Latin-script
-// words, each once, in order of first appearance. A word that mixes
+// words (a hyphenated one as one; a lowercase term in brackets, a gloss,
+// not at all), each once, in order of first appearance. A word that mixes
 // scripts counts in its mended form ("сookies" as "cookies"): script/mixed
 // reports it, and one defect should give one finding, not two.
-func Anchors(body string, lang saiasat.Lang) []string {
+func Anchors(body string, lang saiasat.Lang) []string { return anchorsOf(body, lang, false) }
+
+// anchorsOf returns the anchors of body, with the glossed terms when
+// glosses is true.
+func anchorsOf(body string, lang saiasat.Lang, glosses bool) []string {
 	if ws := MixedWords([]byte(body), lang); len(ws) > 0 {
 		b := []byte(body)
 		for i := len(ws) - 1; i >= 0; i-- {
@@ -154,17 +191,27 @@ func Anchors(body string, lang saiasat.Lang) []string {
 		add(strings.TrimRight(m, ".,"))
 		return " "
 	})
-	for _, w := range strings.FieldsFunc(body, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) }) {
-		latin := true
-		for _, r := range w {
-			if !unicode.Is(unicode.Latin, r) {
-				latin = false
-				break
+	if !glosses {
+		body = glossRe.ReplaceAllString(body, " ")
+	}
+	// A hyphenated Latin word ("e-mail", "Wi-Fi") is one anchor; in
+	// "IP-адрес" the Latin part is.
+	for _, w := range strings.FieldsFunc(body, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) && r != '-' }) {
+		var run []string
+		flush := func() {
+			if len(run) > 0 {
+				add(strings.Join(run, "-"))
+				run = run[:0]
 			}
 		}
-		if latin {
-			add(w)
+		for _, part := range strings.Split(w, "-") {
+			if latinWord(part) {
+				run = append(run, part)
+			} else {
+				flush()
+			}
 		}
+		flush()
 	}
 	return out
 }

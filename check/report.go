@@ -25,10 +25,15 @@ type jsonFinding struct {
 	Rule     string  `json:"rule"`
 	Message  string  `json:"message"`
 	Fix      *string `json:"fix,omitempty"`
+	// Accepted and Reason: the finding is accepted in policy.yaml, so it
+	// blocks nothing, and why.
+	Accepted bool   `json:"accepted,omitempty"`
+	Reason   string `json:"reason,omitempty"`
 }
 
 // Write prints findings to w in format: "text" (file:line:col: severity:
 // message [rule]), "json" (one array) or "github" (workflow annotations).
+// Accepted findings are listed too, marked as accepted with their reason.
 func Write(w io.Writer, format string, fs []saiasat.Finding) error {
 	switch format {
 	case FormatJSON:
@@ -38,6 +43,7 @@ func Write(w io.Writer, format string, fs []saiasat.Finding) error {
 			if f.Fix != nil {
 				j.Fix = &f.Fix.Text
 			}
+			j.Accepted, j.Reason = f.Accepted != "", f.Accepted
 			out = append(out, j)
 		}
 		enc := json.NewEncoder(w)
@@ -45,15 +51,23 @@ func Write(w io.Writer, format string, fs []saiasat.Finding) error {
 		return enc.Encode(out)
 	case FormatGitHub:
 		for _, f := range fs {
-			if _, err := fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", f.Severity,
-				ghProperty(f.Pos.File), f.Pos.Line, f.Pos.Col, ghProperty(f.Rule), ghData(f.Message)); err != nil {
+			level, msg := f.Severity.String(), f.Message
+			if f.Accepted != "" {
+				level, msg = "notice", "accepted: "+msg+" (reason: "+f.Accepted+")"
+			}
+			if _, err := fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", level,
+				ghProperty(f.Pos.File), f.Pos.Line, f.Pos.Col, ghProperty(f.Rule), ghData(msg)); err != nil {
 				return err
 			}
 		}
 		return nil
 	case FormatText, "":
 		for _, f := range fs {
-			if _, err := fmt.Fprintln(w, f.String()); err != nil {
+			line := f.String()
+			if f.Accepted != "" {
+				line = fmt.Sprintf("%s: accepted %s: %s [%s] (reason: %s)", f.Pos, f.Severity, f.Message, f.Rule, f.Accepted)
+			}
+			if _, err := fmt.Fprintln(w, line); err != nil {
 				return err
 			}
 		}

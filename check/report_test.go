@@ -72,3 +72,34 @@ func TestWriteUnknownFormat(t *testing.T) {
 		t.Error("no error for an unknown format")
 	}
 }
+
+// An accepted finding is listed in every format, marked as accepted with
+// its reason, never dropped.
+func TestWriteAccepted(t *testing.T) {
+	f := []saiasat.Finding{{Pos: saiasat.Pos{File: "p/ru.md", Line: 3, Col: 1}, Severity: saiasat.Warning, Rule: "parity/anchor",
+		Message: `clause 1.1 lacks "SMS"`, Accepted: "СМС is SMS"}}
+	want := map[string]string{
+		"text":   "p/ru.md:3:1: accepted warning: clause 1.1 lacks \"SMS\" [parity/anchor] (reason: СМС is SMS)\n",
+		"github": "::notice file=p/ru.md,line=3,col=1,title=parity/anchor::accepted: clause 1.1 lacks \"SMS\" (reason: СМС is SMS)\n",
+	}
+	for format, w := range want {
+		var b bytes.Buffer
+		if err := check.Write(&b, format, f); err != nil || b.String() != w {
+			t.Errorf("%s: %q, %v; want %q", format, b.String(), err, w)
+		}
+	}
+	var b bytes.Buffer
+	if err := check.Write(&b, "json", append(f, sample[1])); err != nil {
+		t.Fatal(err)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got[0]["accepted"] != true || got[0]["reason"] != "СМС is SMS" {
+		t.Errorf("accepted finding as JSON: %v", got[0])
+	}
+	if _, ok := got[1]["accepted"]; ok {
+		t.Errorf("open finding as JSON: %v", got[1])
+	}
+}

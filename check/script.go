@@ -12,10 +12,16 @@ import (
 // word: a Latin "i" typed into a Kazakh word, a Cyrillic "с" in "cookies".
 var (
 	latinToCyrillic = map[rune]rune{
-		'a': 'а', 'c': 'с', 'e': 'е', 'i': 'і', 'o': 'о', 'p': 'р', 'x': 'х', 'y': 'у', 'h': 'һ',
+		'a': 'а', 'c': 'с', 'e': 'е', 'i': 'і', 'o': 'о', 'p': 'р', 'x': 'х', 'y': 'у',
 		'A': 'А', 'B': 'В', 'C': 'С', 'E': 'Е', 'H': 'Н', 'I': 'І', 'K': 'К', 'M': 'М',
 		'O': 'О', 'P': 'Р', 'T': 'Т', 'X': 'Х', 'Y': 'У',
+		// The Latin schwa and barred o of IPA and the old Latin alphabets,
+		// which Kazakh fonts and keyboards put in place of ә and ө.
+		'ə': 'ә', 'Ə': 'Ә', 'ɵ': 'ө', 'Ɵ': 'Ө',
 	}
+	// Look-alikes of letters only Kazakh has among the two: "h" for "һ"
+	// ("жиhаз"); in a Russian word an "h" has no Cyrillic twin.
+	latinToKazakh   = map[rune]rune{'h': 'һ'}
 	cyrillicToLatin = map[rune]rune{
 		'а': 'a', 'с': 'c', 'е': 'e', 'і': 'i', 'о': 'o', 'р': 'p', 'х': 'x', 'у': 'y', 'һ': 'h',
 		'А': 'A', 'В': 'B', 'С': 'C', 'Е': 'E', 'Н': 'H', 'І': 'I', 'К': 'K', 'М': 'M',
@@ -66,7 +72,7 @@ func MixedWords(text []byte, lang saiasat.Lang) []MixedWord {
 		if toCyr {
 			w.Script = "Cyrillic"
 		}
-		w.Fixed = convert(w.Word, toCyr)
+		w.Fixed = convert(w.Word, toCyr, lang)
 		out = append(out, w)
 	}
 	return out
@@ -76,12 +82,15 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.Is(unicode.
 
 // convert rewrites the letters of word outside the target script by their
 // look-alikes, or returns "" when one has none.
-func convert(word string, toCyrillic bool) string {
+func convert(word string, toCyrillic bool, lang saiasat.Lang) string {
 	out := make([]rune, 0, len(word))
 	for _, r := range word {
 		switch {
 		case toCyrillic && unicode.Is(unicode.Latin, r):
 			c, ok := latinToCyrillic[r]
+			if !ok && lang == "kk" {
+				c, ok = latinToKazakh[r]
+			}
 			if !ok {
 				return ""
 			}

@@ -2,6 +2,7 @@ package check
 
 import (
 	"bytes"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/saiasat/saiasat"
@@ -72,6 +73,9 @@ func (r *reporter) text() {
 				if lead := clauseBeforeNBSP(seg); lead > 0 {
 					r.add(r.at(start+lead), saiasat.Error, "format/clause-space", &saiasat.Fix{Offset: start + lead, Length: len("\u00a0"), Text: " "},
 						"a no-break space after the number %q: the line is read as text, not as a clause; the fix puts a plain space", string(bytes.TrimSpace(seg[:lead])))
+				} else if at := clauseBeforeLetter(seg); at > 0 {
+					r.add(r.at(start+at), saiasat.Error, "format/clause-space", &saiasat.Fix{Offset: start + at, Text: " "},
+						"no space after the number %q: the line is read as text, not as a clause; the fix puts a space", string(bytes.TrimSpace(seg[:at])))
 				}
 			}
 			if !norm.NFC.IsNormal(seg) {
@@ -164,6 +168,32 @@ func clauseBeforeNBSP(line []byte) int {
 		j++
 	}
 	if j == i || !bytes.HasPrefix(line[j:], []byte("\u00a0")) {
+		return 0
+	}
+	probe := append(append([]byte(nil), line[i:j]...), ' ')
+	if markdown.ClauseLabel(probe) == 0 {
+		return 0
+	}
+	return j
+}
+
+// clauseBeforeLetter returns the offset right after a clause number that
+// its text follows with no space ("1.2.Политика"), or 0. The number must
+// end in a dot, so that "2.5кг" or a date stays text.
+func clauseBeforeLetter(line []byte) int {
+	i := 0
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+		i++
+	}
+	j := i
+	for j < len(line) && (line[j] == '.' || (line[j] >= '0' && line[j] <= '9')) {
+		j++
+	}
+	if j == i || line[j-1] != '.' || j == len(line) {
+		return 0
+	}
+	c, _ := utf8.DecodeRune(line[j:])
+	if !unicode.IsLetter(c) && c != '«' && c != '"' {
 		return 0
 	}
 	probe := append(append([]byte(nil), line[i:j]...), ' ')

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/saiasat/saiasat"
 	"github.com/sergi/go-diff/diffmatchpatch"
@@ -98,7 +100,7 @@ func newSide(bs []*block) *side {
 	s.bags = make([]bag, n)
 	s.match = make([]int, n)
 	for i, c := range s.clauses {
-		s.norm[i] = strings.Join(strings.Fields(c.Body), " ")
+		s.norm[i] = collapseSpace(c.Body)
 		s.match[i] = -1
 	}
 	return s
@@ -122,8 +124,32 @@ func (s *side) bag(i int) bag {
 // then similar texts anywhere; then equal numbers. Other blocks pair by
 // identical text, then (headings) section number, then similar text.
 func Align(from, to *saiasat.Document) []Change {
-	from, to = canonical(from), canonical(to)
-	ba, bb := splitBlocks(from), splitBlocks(to)
+	return align(prepare(from, false), prepare(to, false))
+}
+
+// prepared is a text in canonical form cut into blocks.
+type prepared struct {
+	doc    *saiasat.Document
+	blocks []*block
+}
+
+// prepare returns a future of doc's canonical form and blocks, computed on
+// its own goroutine: the two sides of a diff are prepared at once.
+// isCanonical skips formatting a text known to be canonical.
+func prepare(doc *saiasat.Document, isCanonical bool) <-chan prepared {
+	ch := make(chan prepared, 1)
+	go func() {
+		if !isCanonical {
+			doc = canonical(doc)
+		}
+		ch <- prepared{doc, splitBlocks(doc)}
+	}()
+	return ch
+}
+
+func align(pa, pb <-chan prepared) []Change {
+	x, y := <-pa, <-pb
+	from, to, ba, bb := x.doc, y.doc, x.blocks, y.blocks
 	ma, mb := make([]int, len(ba)), make([]int, len(bb))
 	for i := range ma {
 		ma[i] = -1
@@ -624,21 +650,36 @@ func annotateSplitsAndMerges(changes []Change) {
 		bags[i] = b
 		return b
 	}
+	// The paired clauses that lost words (where an added clause may have
+	// been cut from) and that gained words (where a removed one may have
+	// been joined), found once.
+	var lost, gained []int
+	for i, o := range changes {
+		if o.Block != BlockClause || !o.Paired() || o.Ops == nil {
+			continue
+		}
+		if slices.ContainsFunc(o.Ops, func(op Op) bool { return op.Op == OpDelete }) {
+			lost = append(lost, i)
+		}
+		if slices.ContainsFunc(o.Ops, func(op Op) bool { return op.Op == OpInsert }) {
+			gained = append(gained, i)
+		}
+	}
 	for k := range changes {
 		c := &changes[k]
 		if c.Block != BlockClause || (c.Kind != Added && c.Kind != Removed) {
 			continue
 		}
-		text, want := c.ToClause, OpDelete
+		text, candidates := c.ToClause, lost
 		if c.Kind == Removed {
-			text, want = c.FromClause, OpInsert
+			text, candidates = c.FromClause, gained
+		}
+		if len(candidates) == 0 {
+			continue
 		}
 		mine := newBag(text.Body)
 		best, bestShare := -1, 0.0
-		for i, o := range changes {
-			if o.Block != BlockClause || !o.Paired() || o.Ops == nil || !slices.ContainsFunc(o.Ops, func(op Op) bool { return op.Op == want }) {
-				continue
-			}
+		for _, i := range candidates {
 			other := bagsOf(i).old
 			if c.Kind == Removed {
 				other = bagsOf(i).new
@@ -667,4 +708,38 @@ func containment(a, b bag) float64 {
 		n += min(c, b.words[w])
 	}
 	return float64(n) / float64(a.n)
+}
+
+// collapseSpace returns s with every run of white space (as strings.Fields
+// sees it) made one space and none at the ends; s itself, not a copy, when
+// it has nothing to collapse, as most clauses have not.
+func collapseSpace(s string) string {
+	prevSpace := true // at the start, a space would be leading
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			i += n - 1
+			prevSpace = false
+			continue
+		}
+		switch c {
+		case ' ':
+			if prevSpace {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			prevSpace = true
+		case '\t', '\n', '\v', '\f', '\r':
+			return strings.Join(strings.Fields(s), " ")
+		default:
+			prevSpace = false
+		}
+	}
+	if prevSpace && len(s) > 0 {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
 }

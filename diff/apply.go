@@ -62,7 +62,11 @@ func Apply(from *Version, doc []byte) (*Rebuilt, error) {
 		}
 	}
 	for lang, ld := range j.Languages {
-		text, err := applyLang(canonical(from.Docs[lang]), ld.Changes)
+		doc := from.Docs[lang]
+		if !from.Canonical {
+			doc = canonical(doc)
+		}
+		text, err := applyLang(doc, ld.Changes)
 		if err != nil {
 			return nil, fmt.Errorf("diff JSON, %s: %w", lang, err)
 		}

@@ -393,9 +393,19 @@ func TestApplyNeedsEveryChange(t *testing.T) {
 func FuzzApply(f *testing.F) {
 	// Sections of at most 4 KiB: whole 30 KB texts stall the fuzzer while
 	// it minimizes.
-	for _, text := range texts(f) {
+	for path, text := range texts(f) {
 		for _, piece := range fuzzseed.Cut(text) {
 			f.Add(piece, bytes.Replace(piece, []byte("##"), []byte("## 7.\n\nx\n\n##"), 1))
+		}
+		// Every mutation of the fixtures, on the small clean texts.
+		if !strings.Contains(path, "clean/") {
+			continue
+		}
+		for k, m := range mutations {
+			ls := strings.Split(strings.TrimSuffix(string(text), "\n"), "\n")
+			if out, ok := m.edit(rand.New(rand.NewPCG(uint64(k), 11)), ls); ok {
+				f.Add(text, []byte(strings.Join(out, "\n")+"\n"))
+			}
 		}
 	}
 	f.Fuzz(func(t *testing.T, a, b []byte) {

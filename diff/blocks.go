@@ -43,10 +43,18 @@ type block struct {
 	// text, lead and content. Neither has the final "\n".
 	label, text string
 	clause      *saiasat.Clause
+	all         *string // whole, once asked for
 }
 
-// whole returns the block's exact bytes: lead and content.
-func (b *block) whole() string { return b.lead + b.content }
+// whole returns the block's exact bytes: lead and content, joined once
+// (alignment compares them many times).
+func (b *block) whole() string {
+	if b.all == nil {
+		all := b.lead + b.content
+		b.all = &all
+	}
+	return *b.all
+}
 
 // canonical returns doc parsed from its canonical form: the text whose hash
 // names the version. A document that is not UTF-8 is kept as it is.
@@ -81,7 +89,7 @@ func splitBlocks(doc *saiasat.Document) []*block {
 	}
 	var cuts []cut
 	titleSeen := false
-	root := markdown.ParseAST(src)
+	root := markdown.ParseBlocks(src)
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		if n.Pos() < 0 {
 			continue

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/saiasat/saiasat"
@@ -20,7 +21,12 @@ type Version struct {
 	// Edition is 0 when the side is not a numbered edition.
 	Edition int
 	// Released is true for a frozen release; false for a draft or folder.
-	Released  bool
+	Released bool
+	// Canonical says the texts are known to be in canonical form, as a
+	// verified release's are (their hashes are of the bytes as stored):
+	// the diff then skips formatting them, most of the cost of a large
+	// diff. Leave it false for a draft or folder.
+	Canonical bool
 	Effective time.Time
 	// Title and Organization are policy.yaml's, printed on every page and
 	// covered by the version hash.
@@ -157,18 +163,27 @@ func Compare(from, to *Version) *Result {
 			langs = append(langs, l)
 		}
 	}
-	for _, l := range langs {
-		ld := &LangDiff{Lang: l, Changes: Align(from.Docs[l], to.Docs[l])}
-		for i := range ld.Changes {
-			ld.Summary.countChange(&ld.Changes[i])
-		}
-		ld.Concordance = concordance(ld.Changes)
-		r.Languages = append(r.Languages, ld)
+	// Languages are independent: align them at once, one goroutine each.
+	r.Languages = make([]*LangDiff, len(langs))
+	var wg sync.WaitGroup
+	for k, l := range langs {
+		wg.Go(func() {
+			ld := &LangDiff{Lang: l, Changes: align(prepare(from.Docs[l], from.Canonical), prepare(to.Docs[l], to.Canonical))}
+			for i := range ld.Changes {
+				ld.Summary.countChange(&ld.Changes[i])
+			}
+			ld.Concordance = concordance(ld.Changes)
+			r.Languages[k] = ld
+		})
 	}
+	wg.Wait()
 	r.Metadata = metaChanges(from, to, langs)
+	// A language's summary counts its own fields and the shared ones
+	// (edition, effective date), as its column of the redline lists them;
+	// the total counts each field once.
 	for _, m := range r.Metadata {
 		for _, ld := range r.Languages {
-			if ld.Lang == m.Lang {
+			if ld.Lang == m.Lang || m.Lang == "" {
 				ld.Summary.Metadata++
 			}
 		}
@@ -176,11 +191,7 @@ func Compare(from, to *Version) *Result {
 	for _, ld := range r.Languages {
 		r.Summary.add(ld.Summary)
 	}
-	for _, m := range r.Metadata {
-		if m.Lang == "" {
-			r.Summary.Metadata++
-		}
-	}
+	r.Summary.Metadata = len(r.Metadata)
 	r.Drift = drift(r.Languages)
 	return r
 }

@@ -152,6 +152,32 @@ func TestWordOpsKeepWordsWhole(t *testing.T) {
 	}
 }
 
+// A removed bullet or item is struck whole, from its dash or label to its
+// line end, not from its words to the next bullet's dash.
+func TestRemovedLinesStruckWhole(t *testing.T) {
+	for _, tt := range []struct{ name, old, new, want string }{
+		{"bullet", "береді:\n- бюроларға;\n- **үшінші** тұлғаларға.", "береді:\n- **үшінші** тұлғаларға.", "- бюроларға;\n"},
+		{"item", "ұғымдар:\n1) бір;\n2) екі;\n3) үш.", "ұғымдар:\n1) бір;\n3) үш.", "2) екі;\n"},
+		{"inserted bullet", "береді:\n- а;\n- б.", "береді:\n- а;\n- жаңа;\n- б.", "- жаңа;\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ops := diff.WordOps(tt.old, tt.new)
+			var changed []string
+			for _, op := range ops {
+				if op.Op != diff.OpEqual {
+					changed = append(changed, op.Text)
+				}
+			}
+			if len(changed) != 1 || changed[0] != tt.want {
+				t.Errorf("changed %q, want %q (ops %q)", changed, tt.want, ops)
+			}
+			if o, n := diff.ApplyOps(ops); o != tt.old || n != tt.new {
+				t.Errorf("ops rebuild %q %q", o, n)
+			}
+		})
+	}
+}
+
 // FuzzDiff checks the two properties of the diff: a text compared with
 // itself has only unchanged clauses, and the ops of every changed clause
 // rebuild its old and new texts exactly.
@@ -187,6 +213,18 @@ func FuzzDiff(f *testing.F) {
 			if o != c.OldText || n != c.NewText {
 				t.Fatalf("ops of %s→%s do not rebuild the texts:\n%q\n%q", c.From, c.To, o, n)
 			}
+		}
+	})
+}
+
+// collapseSpace is strings.Fields joined by one space, for every input.
+func FuzzCollapseSpace(f *testing.F) {
+	for _, s := range []string{"", " ", "a b", "a  b", " a", "a ", "a\nb", "a\u00a0b", "қ ә\tі", "a\u2003b", "abc"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := diff.CollapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("CollapseSpace(%q) = %q, want %q", s, got, want)
 		}
 	})
 }

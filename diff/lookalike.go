@@ -33,7 +33,8 @@ var typoGroup = map[rune]int{}
 func init() {
 	// Latin, then its Cyrillic look-alike (Kazakh letters included).
 	for _, p := range []string{"aа", "cс", "eе", "oо", "pр", "xх", "yу", "iі", "sѕ", "jј", "hһ",
-		"AА", "BВ", "CС", "EЕ", "HН", "IІ", "KК", "MМ", "OО", "PР", "TТ", "XХ", "YҮ", "SЅ"} {
+		"AА", "BВ", "CС", "EЕ", "HН", "IІ", "KК", "MМ", "OО", "PР", "TТ", "XХ", "YҮ", "SЅ",
+		"əә", "ƏӘ", "ɵө", "ƟӨ"} { // the IPA letters Kazakh texts carry for ә and ө
 		r := []rune(p)
 		lookAlike[[2]rune{r[0], r[1]}] = true
 		lookAlike[[2]rune{r[1], r[0]}] = true

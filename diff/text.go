@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -83,19 +84,16 @@ func (r *Result) WriteText(w io.Writer, color bool) error {
 				fmt.Fprintf(w, "    look-alike fixes: %s\n", strings.Join(names, "; "))
 			}
 		}
-		if len(ld.Concordance) > 0 {
-			fmt.Fprintf(w, "\n%s concordance (old → new; clauses whose number did not change are left out):\n", ld.Lang)
-			for _, n := range ld.Concordance {
-				from, to := n.From.String(), n.To.String()
-				if n.From == nil {
-					from = "—"
-				}
-				if n.To == nil {
-					to = "—"
-				}
-				fmt.Fprintf(w, "  %s → %s\n", from, to)
-			}
+		if len(ld.Concordance) > 0 && !sameConcordance(r.Languages) {
+			writeConcordance(w, string(ld.Lang), ld.Concordance)
 		}
+	}
+	if len(r.Languages) > 0 && len(r.Languages[0].Concordance) > 0 && sameConcordance(r.Languages) {
+		var names []string
+		for _, ld := range r.Languages {
+			names = append(names, string(ld.Lang))
+		}
+		writeConcordance(w, strings.Join(names, ", "), r.Languages[0].Concordance)
 	}
 	if len(r.Drift) > 0 {
 		fmt.Fprintf(w, "\ndrift (text changed in one language only):\n")
@@ -105,6 +103,34 @@ func (r *Result) WriteText(w io.Writer, color bool) error {
 	}
 	_, err := fmt.Fprintf(w, "\n%s\n", summaryLine(r.Summary))
 	return err
+}
+
+// sameConcordance reports whether every language maps the same old
+// numbers to the same new ones (whatever else happened to the clauses), so
+// that one table serves them all.
+func sameConcordance(ls []*LangDiff) bool {
+	for _, ld := range ls[1:] {
+		if !slices.EqualFunc(ld.Concordance, ls[0].Concordance, func(a, b Renumbering) bool {
+			return a.From.Equal(b.From) && a.To.Equal(b.To)
+		}) {
+			return false
+		}
+	}
+	return true
+}
+
+func writeConcordance(w io.Writer, langs string, cs []Renumbering) {
+	fmt.Fprintf(w, "\nconcordance, %s (old → new; clauses whose number did not change are left out):\n", langs)
+	for _, n := range cs {
+		from, to := n.From.String(), n.To.String()
+		if n.From == nil {
+			from = "—"
+		}
+		if n.To == nil {
+			to = "—"
+		}
+		fmt.Fprintf(w, "  %s → %s\n", from, to)
+	}
 }
 
 // runEnd returns the index after the run of pure renumberings (clauses

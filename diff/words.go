@@ -149,7 +149,45 @@ func WordOps(old, new string) []Op {
 		}
 		ops = append(ops, Op{Op: op, Text: b.String()})
 	}
-	return refineFixes(ops)
+	return refineFixes(alignLines(ops))
+}
+
+// alignLines slides each lone insertion or deletion of whole lines so that
+// it covers them from their first character to their line end: a removed
+// bullet is "- x;\n", not "x;\n- ", which strikes the next bullet's
+// dash and leaves its own. A sliding keeps both texts: equal A0+s, delete
+// X0+s, equal B reads the same as equal A0, delete s+X0, equal s+B.
+func alignLines(ops []Op) []Op {
+	for k, op := range ops {
+		if op.Op == OpEqual || k == 0 || k+1 >= len(ops) || ops[k-1].Op != OpEqual || ops[k+1].Op != OpEqual {
+			continue
+		}
+		a, x, b := ops[k-1].Text, op.Text, ops[k+1].Text
+		if strings.HasSuffix(a, "\n") && strings.HasSuffix(x, "\n") {
+			continue // already whole lines
+		}
+		// Slide left by the longest shared ending that puts x at a line
+		// start, ending with "\n".
+		n := 0
+		for n < len(a) && n < len(x) && a[len(a)-1-n] == x[len(x)-1-n] {
+			n++
+		}
+		for s := n; s > 0; s-- {
+			a0, x0, tail := a[:len(a)-s], x[:len(x)-s], x[len(x)-s:]
+			nx := tail + x0
+			if (a0 == "" || strings.HasSuffix(a0, "\n")) && strings.HasSuffix(nx, "\n") {
+				ops[k-1].Text, ops[k].Text, ops[k+1].Text = a0, nx, tail+b
+				break
+			}
+		}
+	}
+	out := ops[:0]
+	for _, op := range ops {
+		if op.Text != "" {
+			out = append(out, op)
+		}
+	}
+	return out
 }
 
 // ApplyOps rebuilds the old and the new text from ops.

@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -39,7 +40,8 @@ type pending struct {
 }
 
 // NewBatcher starts the writer; write must write all of its records in one
-// transaction, or none.
+// transaction, or none (and, given none, sign a checkpoint of the tree as
+// it is, if the store signs any).
 func NewBatcher(write func([]*Record) error, limit int) *Batcher {
 	b := &Batcher{write: write, queue: make(chan *pending, 4096), closed: make(chan struct{}), done: make(chan struct{})}
 	b.limit.Store(int64(limit))
@@ -55,6 +57,18 @@ func (b *Batcher) SetLimit(n int) { b.limit.Store(int64(n)) }
 // queued, the answer is awaited even if ctx ends: nothing acknowledged is
 // lost, and nothing is written unanswered.
 func (b *Batcher) Append(ctx context.Context, r *Record) error {
+	if r == nil {
+		return errors.New("append: no record")
+	}
+	return b.enqueue(ctx, r)
+}
+
+// CheckpointNow has the writer call write with no record — a transaction
+// that only signs a checkpoint of the tree as it is — and returns once it
+// is durable: checkpoints go through the one writer, like records.
+func (b *Batcher) CheckpointNow(ctx context.Context) error { return b.enqueue(ctx, nil) }
+
+func (b *Batcher) enqueue(ctx context.Context, r *Record) error {
 	p := &pending{rec: r, done: make(chan error, 1)}
 	b.mu.RLock()
 	if b.isClosed {
@@ -83,6 +97,10 @@ func (b *Batcher) run() {
 			for {
 				select {
 				case p := <-b.queue:
+					if p.rec == nil {
+						p.done <- b.write(nil)
+						continue
+					}
 					p.done <- b.write([]*Record{p.rec})
 				default:
 					return
@@ -99,6 +117,16 @@ func (b *Batcher) run() {
 				break fill
 			}
 		}
+		// Checkpoint requests (nil records) are answered by a transaction
+		// of their own after the batch's, which signs the tree as it then
+		// is.
+		var syncs []*pending
+		batch = slices.DeleteFunc(batch, func(p *pending) bool {
+			if p.rec == nil {
+				syncs = append(syncs, p)
+			}
+			return p.rec == nil
+		})
 		// A record that would break a unique constraint with an earlier one
 		// of the batch or of the last few (a repeated idempotency key, a
 		// second withdrawal of one consent: a client's retry racing its
@@ -107,9 +135,17 @@ func (b *Batcher) run() {
 		// after the batch, where it fails alone (or succeeds, if the earlier
 		// one failed).
 		batch, later := b.splitConflicts(batch)
-		b.writeOrSplit(batch)
+		if len(batch) > 0 {
+			b.writeOrSplit(batch)
+		}
 		for _, p := range later {
 			p.done <- b.write([]*Record{p.rec})
+		}
+		if len(syncs) > 0 {
+			err := b.write(nil)
+			for _, p := range syncs {
+				p.done <- err
+			}
 		}
 	}
 }

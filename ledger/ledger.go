@@ -20,24 +20,40 @@ import (
 	"slices"
 
 	"github.com/saiasat/saiasat"
-	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 )
 
 // Store keeps the log: records' leaf bytes and the tree's stored hashes.
 // Append assigns the record's index and returns only once it is durable.
+//
+// Every record a store returns was read with its index columns (idx, id,
+// kind, subject, consent, idem, client) and checked against its leaf by
+// Row.Record: a row edited outside saiasat is a *TamperedError naming its
+// index, never a silently wrong answer.
 type Store interface {
 	tlog.HashReader
 	Append(ctx context.Context, r *Record) error
 	// Record returns the record with id and its leaf bytes; nil if none.
 	Record(ctx context.Context, id string) (*Record, []byte, error)
-	BySubject(ctx context.Context, subject string) ([]*Record, error)
+	// Consents returns the consents q selects, through the index of
+	// subject, client and index: a bounded read whatever the subject's
+	// history.
+	Consents(ctx context.Context, q ConsentQuery) ([]*Record, error)
+	// Withdrawals returns the withdrawals of the consents with the given
+	// ids, by consent id, through the unique index of withdrawn consents.
+	Withdrawals(ctx context.Context, consentIDs []string) (map[string]*Record, error)
 	// ByIdempotencyKey returns the record appended with that (stored)
 	// idempotency key; nil if none. Appending a second record with one key
 	// fails with ErrDuplicate.
 	ByIdempotencyKey(ctx context.Context, key string) (*Record, error)
 	Size(ctx context.Context) (int64, error)
-	AddCheckpoint(ctx context.Context, cp *Checkpoint) error
+	// SetCheckpointer makes the store's one writer sign a checkpoint of the
+	// whole tree in the transaction of every batch it writes (nil: none).
+	// Checkpoints are written by nothing else, so they never race records.
+	SetCheckpointer(c *Checkpointer)
+	// CheckpointNow asks the writer to sign and store a checkpoint of the
+	// tree as it is, and returns once it is durable.
+	CheckpointNow(ctx context.Context) error
 	// LatestCheckpoint returns the newest signed checkpoint; nil if none.
 	LatestCheckpoint(ctx context.Context) ([]byte, error)
 	// Claim stores value under name unless a value is stored there already,
@@ -45,7 +61,24 @@ type Store interface {
 	Claim(ctx context.Context, name, value string) (string, error)
 	// Dump returns every leaf, stored hash and checkpoint note, in order.
 	Dump(ctx context.Context) (leaves [][]byte, stored []tlog.Hash, notes [][]byte, err error)
+	// Snapshot returns every row of the log, index columns included, in
+	// one read transaction: what ledger verify checks.
+	Snapshot(ctx context.Context) (*Snapshot, error)
 	Close() error
+}
+
+// ConsentQuery selects consents of one subject, in log order.
+type ConsentQuery struct {
+	Subject string
+	// Client selects the consents that client wrote, unless AllClients.
+	Client     string
+	AllClients bool
+	// After: only records of a greater index (-1: from the first). With
+	// Newest, only those of a smaller index (-1: from the last), newest
+	// first.
+	After  int64
+	Newest bool
+	Limit  int
 }
 
 // ErrDuplicate is a store's refusal of a record whose id is in the log, or
@@ -75,10 +108,16 @@ type Record struct {
 	// Consent is the id of the consent a withdrawal withdraws.
 	Consent    string `json:"consent,omitempty"`
 	RecordedAt string `json:"recorded_at"`
-	// IdempotencyKey is the stored form (an HMAC) of the Idempotency-Key
-	// the consent was posted with, if any. It is not part of the leaf: it
-	// says how the record was asked for, not what was consented to.
-	IdempotencyKey string `json:"-"`
+	// Client names the API client that wrote the record; records written
+	// before clients existed have none.
+	Client string `json:"client,omitempty"`
+	// IdempotencyKey is the stored form (an HMAC over the client and the
+	// key) of the Idempotency-Key the consent was posted with, if any. It is
+	// in the leaf (since schema 4) so that the index the store keeps of it
+	// is checked against a hashed record like every other column: a key
+	// moved to another row would make a retry answer another record.
+	// Records of schema 3 kept it beside the leaf only (see Row.Record).
+	IdempotencyKey string `json:"idem,omitempty"`
 }
 
 // Leaf returns the bytes of r that the log hashes: compact JSON with the
@@ -134,16 +173,6 @@ func DumpWith(scan func(query string, f func([]byte)) error) (leaves [][]byte, s
 	return leaves, stored, notes, nil
 }
 
-// ParseStored reads back a record a store kept with its idempotency key.
-func ParseStored(leaf []byte, idempotencyKey string) (*Record, error) {
-	r, err := ParseLeaf(leaf)
-	if err != nil {
-		return nil, err
-	}
-	r.IdempotencyKey = idempotencyKey
-	return r, nil
-}
-
 // StoredHashes returns the hashes a store must append, at the indexes
 // tlog.StoredHashIndex(0, n) onwards, when leaf n is added; r reads the
 // hashes stored so far.
@@ -156,9 +185,11 @@ type Tx interface {
 	// Hash reads the stored hash at idx, committed before the transaction.
 	Hash(idx int64) (tlog.Hash, error)
 	// Put stores the batch in one go: each record with its leaf (the bytes
-	// hashed into the tree), and the tree hashes they add, which belong at
-	// the stored indexes from hashFrom on.
-	Put(recs []*Record, leaves [][]byte, hashFrom int64, hashes []tlog.Hash) error
+	// hashed into the tree), the tree hashes they add, which belong at
+	// the stored indexes from hashFrom on, and the checkpoint of the tree
+	// after the batch (nil if the writer signs none; one of that size may
+	// be stored already, by another replica).
+	Put(recs []*Record, leaves [][]byte, hashFrom int64, hashes []tlog.Hash, cp *Checkpoint) error
 }
 
 // Edge is the right edge of a tree: the stored hashes of the complete
@@ -182,12 +213,14 @@ func edgeIndexes(n int64) []int64 {
 }
 
 // WriteBatch numbers batch from n, the log's size, computes each record's
-// leaf and the tree hashes it adds, and stores them through tx with one
-// Put. edge is the writer's edge of the tree of n records, or nil when it
-// has none or it is of another size (another process appended): hashes
-// are then read through tx. It returns the edge after the batch, which the
-// writer may keep once the transaction has committed.
-func WriteBatch(tx Tx, n int64, batch []*Record, edge *Edge) (*Edge, error) {
+// leaf and the tree hashes it adds, and, with a checkpointer, signs the
+// tree after the batch; it stores them through tx with one Put. edge is
+// the writer's edge of the tree of n records, or nil when it has none or
+// it is of another size (another process appended): hashes are then read
+// through tx. It returns the edge after the batch, which the writer may
+// keep once the transaction has committed. An empty batch only signs a
+// checkpoint of the tree of n records.
+func WriteBatch(tx Tx, n int64, batch []*Record, edge *Edge, cpr *Checkpointer) (*Edge, error) {
 	if edge != nil && edge.N != n {
 		edge = nil
 	}
@@ -233,9 +266,6 @@ func WriteBatch(tx Tx, n int64, batch []*Record, edge *Edge) (*Edge, error) {
 		leaves[i] = leaf
 		hashes = append(hashes, hs...)
 	}
-	if err := tx.Put(batch, leaves, hashFrom, hashes); err != nil {
-		return nil, err
-	}
 	size := n + int64(len(batch))
 	next := &Edge{N: size, Hashes: make(map[int64]tlog.Hash)}
 	for _, x := range edgeIndexes(size) {
@@ -245,42 +275,34 @@ func WriteBatch(tx Tx, n int64, batch []*Record, edge *Edge) (*Edge, error) {
 		}
 		next.Hashes[x] = h
 	}
+	var cp *Checkpoint
+	if cpr != nil && size > 0 {
+		// The tree hash needs exactly the new edge: nothing is read.
+		th, err := tlog.TreeHash(size, next)
+		if err != nil {
+			return nil, err
+		}
+		if cp, err = cpr.Sign(tlog.Tree{N: size, Hash: th}); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Put(batch, leaves, hashFrom, hashes, cp); err != nil {
+		return nil, err
+	}
 	return next, nil
 }
 
-// Checkpoint is a signed statement of the log's size and root hash.
-type Checkpoint struct {
-	Tree tlog.Tree
-	// Note is the signed note: the tree in tlog's text form, then the
-	// signature lines.
-	Note []byte
-}
-
-// SignCheckpoint signs the tree of size n whose stored hashes r reads.
-func SignCheckpoint(n int64, r tlog.HashReader, signer note.Signer) (*Checkpoint, error) {
-	h, err := tlog.TreeHash(n, r)
-	if err != nil {
-		return nil, fmt.Errorf("tree hash of %d records: %w", n, err)
+// ReadHashes reads the edge's hashes: those of its tree's hash.
+func (e *Edge) ReadHashes(idx []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(idx))
+	for i, x := range idx {
+		h, ok := e.Hashes[x]
+		if !ok {
+			return nil, fmt.Errorf("hash %d is not on the edge of %d records", x, e.N)
+		}
+		out[i] = h
 	}
-	t := tlog.Tree{N: n, Hash: h}
-	msg, err := note.Sign(&note.Note{Text: string(tlog.FormatTree(t))}, signer)
-	if err != nil {
-		return nil, fmt.Errorf("sign checkpoint: %w", err)
-	}
-	return &Checkpoint{Tree: t, Note: msg}, nil
-}
-
-// OpenCheckpoint verifies a signed checkpoint and returns its tree.
-func OpenCheckpoint(msg []byte, verifier note.Verifier) (tlog.Tree, error) {
-	n, err := note.Open(msg, note.VerifierList(verifier))
-	if err != nil {
-		return tlog.Tree{}, fmt.Errorf("checkpoint signature: %w", err)
-	}
-	t, err := tlog.ParseTree([]byte(n.Text))
-	if err != nil {
-		return tlog.Tree{}, fmt.Errorf("checkpoint: %w", err)
-	}
-	return t, nil
+	return out, nil
 }
 
 // Prove returns the inclusion proof of record n in the tree of size t.
@@ -297,9 +319,17 @@ func CheckProof(p tlog.RecordProof, tree tlog.Tree, n int64, leaf []byte) error 
 type Problem struct {
 	Index int64
 	What  string
+	// Where names what is wrong when it is not the record itself (a
+	// checkpoint row); Index is then the last record it concerns.
+	Where string
 }
 
-func (p Problem) String() string { return fmt.Sprintf("record %d: %s", p.Index, p.What) }
+func (p Problem) String() string {
+	if p.Where != "" {
+		return fmt.Sprintf("%s: %s", p.Where, p.What)
+	}
+	return fmt.Sprintf("record %d: %s", p.Index, p.What)
+}
 
 // Verify re-derives the log from the leaves: each leaf must parse and
 // carry its own index; each record's stored hashes must be those its bytes
@@ -320,37 +350,37 @@ func Verify(leaves [][]byte, stored []tlog.Hash, checkpoints []tlog.Tree) []Prob
 		return out, nil
 	})
 	if want := tlog.StoredHashCount(int64(len(leaves))); int64(len(stored)) != want {
-		problems = append(problems, Problem{int64(len(leaves)), fmt.Sprintf("%d stored hashes for %d records (want %d): records or hashes were added or removed", len(stored), len(leaves), want)})
+		problems = append(problems, Problem{Index: int64(len(leaves)), What: fmt.Sprintf("%d stored hashes for %d records (want %d): records or hashes were added or removed", len(stored), len(leaves), want)})
 	}
 	for n, leaf := range leaves {
 		r, err := ParseLeaf(leaf)
 		switch {
 		case err != nil:
-			problems = append(problems, Problem{int64(n), err.Error()})
+			problems = append(problems, Problem{Index: int64(n), What: err.Error()})
 		case r.Index != int64(n):
-			problems = append(problems, Problem{int64(n), fmt.Sprintf("carries index %d: records were reordered or removed", r.Index)})
+			problems = append(problems, Problem{Index: int64(n), What: fmt.Sprintf("carries index %d: records were reordered or removed", r.Index)})
 		}
 		hs, err := tlog.StoredHashes(int64(n), leaf, reader)
 		if err != nil {
-			problems = append(problems, Problem{int64(n), err.Error()})
+			problems = append(problems, Problem{Index: int64(n), What: err.Error()})
 			continue
 		}
 		start := tlog.StoredHashIndex(0, int64(n))
 		for i, h := range hs {
 			if at := start + int64(i); at >= int64(len(stored)) || stored[at] != h {
-				problems = append(problems, Problem{int64(n), "its stored hash differs from the hash of its bytes: the record was edited"})
+				problems = append(problems, Problem{Index: int64(n), What: "its stored hash differs from the hash of its bytes: the record was edited"})
 				break
 			}
 		}
 	}
 	for _, c := range checkpoints {
 		if c.N > int64(len(leaves)) {
-			problems = append(problems, Problem{c.N - 1, fmt.Sprintf("a checkpoint signed %d records; only %d are left", c.N, len(leaves))})
+			problems = append(problems, Problem{Index: c.N - 1, What: fmt.Sprintf("a checkpoint signed %d records; only %d are left", c.N, len(leaves))})
 			continue
 		}
 		h, err := tlog.TreeHash(c.N, reader)
 		if err != nil || h != c.Hash {
-			problems = append(problems, Problem{c.N - 1, fmt.Sprintf("the tree of the first %d records no longer has the root the checkpoint signed", c.N)})
+			problems = append(problems, Problem{Index: c.N - 1, What: fmt.Sprintf("the tree of the first %d records no longer has the root the checkpoint signed", c.N)})
 		}
 	}
 	slices.SortStableFunc(problems, func(a, b Problem) int { return cmp.Compare(a.Index, b.Index) })

@@ -87,9 +87,13 @@ func TestCheckpointAndProof(t *testing.T) {
 	}
 	signer, _ := note.NewSigner(skey)
 	verifier, _ := note.NewVerifier(vkey)
-	cp, err := ledger.SignCheckpoint(1000, m, signer)
+	cpr := &ledger.Checkpointer{Origin: "example.com/ledger", Signer: signer}
+	cp, err := cpr.SignCheckpoint(1000, m)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if want := "example.com/ledger\n1000\n"; !strings.HasPrefix(string(cp.Note), want) {
+		t.Errorf("checkpoint %q: want the C2SP form, starting %q", cp.Note, want)
 	}
 	tree, err := ledger.OpenCheckpoint(cp.Note, verifier)
 	if err != nil || tree != cp.Tree {
@@ -200,7 +204,7 @@ func (t *memTx) Hash(idx int64) (tlog.Hash, error) {
 	return hs[0], nil
 }
 
-func (t *memTx) Put(recs []*ledger.Record, leaves [][]byte, hashFrom int64, hashes []tlog.Hash) error {
+func (t *memTx) Put(recs []*ledger.Record, leaves [][]byte, hashFrom int64, hashes []tlog.Hash, _ *ledger.Checkpoint) error {
 	if hashFrom != int64(len(t.m.stored)) {
 		return fmt.Errorf("hashes put at %d, want %d", hashFrom, len(t.m.stored))
 	}
@@ -225,7 +229,7 @@ func TestWriteBatchEdge(t *testing.T) {
 					batch[i] = consent(n + i)
 				}
 				var err error
-				edge, err = ledger.WriteBatch(tx, int64(n), batch, edge)
+				edge, err = ledger.WriteBatch(tx, int64(n), batch, edge, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -245,7 +249,7 @@ func TestWriteBatchEdge(t *testing.T) {
 			}
 			// Four records: the last one's hashes need the subtree of
 			// records 296-299, from the edge or the store.
-			if _, err := ledger.WriteBatch(tx, int64(n), []*ledger.Record{consent(n), consent(n + 1), consent(n + 2), consent(n + 3)}, stale); err != nil {
+			if _, err := ledger.WriteBatch(tx, int64(n), []*ledger.Record{consent(n), consent(n + 1), consent(n + 2), consent(n + 3)}, stale, nil); err != nil {
 				t.Fatal(err)
 			}
 			if tx.reads == 0 {
@@ -256,5 +260,48 @@ func TestWriteBatchEdge(t *testing.T) {
 				t.Fatal("a stale edge was used")
 			}
 		})
+	}
+}
+
+// Checkpoints signed before they named their ledger (tlog's FormatTree,
+// origin "go.sum database tree") still open, beside the C2SP form with an
+// origin and extension lines; malformed bodies do not.
+func TestParseCheckpoint(t *testing.T) {
+	m := build(t, 5)
+	th, _ := tlog.TreeHash(5, m)
+	tree := tlog.Tree{N: 5, Hash: th}
+	legacy := string(tlog.FormatTree(tree))
+	c2sp, err := ledger.FormatCheckpoint("saiasat.ledger/0123", tree)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		body, origin string
+		ok           bool
+	}{
+		{legacy, ledger.LegacyOrigin, true},
+		{string(c2sp), "saiasat.ledger/0123", true},
+		{string(c2sp) + "an extension line\n", "saiasat.ledger/0123", true},
+		{strings.Replace(string(c2sp), "\n5\n", "\n05\n", 1), "", false},
+		{strings.Replace(string(c2sp), "\n5\n", "\n-5\n", 1), "", false},
+		{strings.TrimSuffix(string(c2sp), "\n"), "", false},
+		{"\n5\n" + th.String() + "\n", "", false},
+		{string(c2sp) + "\n", "", false},
+	} {
+		origin, got, err := ledger.ParseCheckpoint([]byte(c.body))
+		if (err == nil) != c.ok || c.ok && (origin != c.origin || got != tree) {
+			t.Errorf("%q: %q %v %v; want ok=%v origin %q", c.body, origin, got, err, c.ok, c.origin)
+		}
+	}
+	// A legacy checkpoint signed by the old code opens with the same key.
+	skey, vkey, _ := note.GenerateKey(rand.Reader, "saiasat-ledger")
+	signer, _ := note.NewSigner(skey)
+	verifier, _ := note.NewVerifier(vkey)
+	msg, err := note.Sign(&note.Note{Text: legacy}, signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ledger.OpenCheckpoint(msg, verifier); err != nil || got != tree {
+		t.Errorf("legacy checkpoint: %v %v", got, err)
 	}
 }

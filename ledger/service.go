@@ -14,10 +14,13 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/saiasat/saiasat"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Error codes of the consent service; the HTTP layer maps them to statuses
@@ -75,18 +78,41 @@ type Service struct {
 	Verifier note.Verifier
 	// SubjectKey is the HMAC key under which subjects are stored.
 	SubjectKey []byte
-	Now        func() time.Time
-	// CheckpointEvery signs a checkpoint after this many records.
+	// Origin is the first line of the ledger's checkpoints, its name
+	// (https://c2sp.org/tlog-checkpoint); default Origin(SubjectKey).
+	Origin string
+	Now    func() time.Time
+	// CheckpointEvery is no longer used: the store's writer signs a
+	// checkpoint with every batch it writes.
 	CheckpointEvery int64
-	// Logger receives what cannot be answered to a caller (a checkpoint
-	// that failed to sign after a record was durable).
+	// Logger receives what cannot be answered to a caller (a receipt that
+	// failed to sign after a record was durable).
 	Logger *slog.Logger
 
-	mu sync.Mutex // serializes checkpoint signing
+	mu    sync.Mutex // guards ready
+	ready bool
+}
+
+// Caller is who asks: the API client the request's token names. A caller
+// reads and withdraws only the records it wrote, unless ReadAll. Records
+// written before clients existed have no client and are visible only to
+// ReadAll callers (the full-scope tokens of before): no client may claim
+// them by having an empty name.
+type Caller struct {
+	Client  string
+	ReadAll bool
+}
+
+// owns reports whether c may see a record written by client.
+func (c Caller) owns(client string) bool {
+	return c.ReadAll || (c.Client != "" && client == c.Client)
 }
 
 // MaxEvidence bounds a consent's evidence object.
 const MaxEvidence = 8 << 10
+
+// MaxSubject bounds a subject, in bytes of its NFC form.
+const MaxSubject = 256
 
 // ConsentRequest is the body of POST /v1/consents.
 type ConsentRequest struct {
@@ -101,6 +127,9 @@ type ConsentRequest struct {
 	// request repeated with the same key and body gets the first answer
 	// again instead of a second record.
 	IdempotencyKey string `json:"-"`
+	// Client is the API client the request's token names, set by the
+	// server: it is recorded in the leaf.
+	Client string `json:"-"`
 }
 
 // Recorded is the answer to a consent request.
@@ -116,8 +145,11 @@ type Recorded struct {
 const MaxIdempotencyKey = 255
 
 // idempotencyKey checks a client's key and returns its stored form: an HMAC
-// under the subject key, as a careless client may put a customer's id in it.
-func (s *Service) idempotencyKey(k string) (string, error) {
+// under the subject key over the client and the key, so that one client's
+// key never finds another's record (and a careless client may put a
+// customer's id in it). The form without a client is that of schema 3,
+// so the keys of before still replay for callers without a name.
+func (s *Service) idempotencyKey(client, k string) (string, error) {
 	if k == "" || len(k) > MaxIdempotencyKey {
 		return "", errf(CodeInvalid, "Idempotency-Key must be 1 to %d characters", MaxIdempotencyKey)
 	}
@@ -126,13 +158,18 @@ func (s *Service) idempotencyKey(k string) (string, error) {
 			return "", errf(CodeInvalid, "Idempotency-Key must be printable ASCII")
 		}
 	}
-	return SubjectMAC(s.SubjectKey, "idempotency-key\x00"+k), nil
+	if client == "" {
+		return SubjectMAC(s.SubjectKey, "idempotency-key\x00"+k), nil
+	}
+	// The key is printable ASCII: no NUL, so no two (client, key) pairs
+	// give one input.
+	return SubjectMAC(s.SubjectKey, "idempotency-key\x00client\x00"+client+"\x00"+k), nil
 }
 
 // replay answers a request whose idempotency key prev was recorded with:
 // the same record if the request is the same, else a refusal.
-func (s *Service) replay(prev *Record, req ConsentRequest) (*Recorded, error) {
-	if prev.Kind != KindConsent || !sameConsent(prev, s.SubjectKey, req) {
+func (s *Service) replay(prev *Record, req ConsentRequest, subject string) (*Recorded, error) {
+	if prev.Kind != KindConsent || prev.Client != req.Client || !sameConsent(prev, s.SubjectKey, req, subject) {
 		return nil, errf(CodeUnprocessable, "this Idempotency-Key was used for another request")
 	}
 	rc, err := s.receipt(prev)
@@ -143,8 +180,9 @@ func (s *Service) replay(prev *Record, req ConsentRequest) (*Recorded, error) {
 	return &Recorded{Record: prev, Receipt: rc, Replayed: true}, nil
 }
 
-// sameConsent reports whether req asks for what r records.
-func sameConsent(r *Record, subjectKey []byte, req ConsentRequest) bool {
+// sameConsent reports whether req, whose subject in NFC is subject, asks
+// for what r records.
+func sameConsent(r *Record, subjectKey []byte, req ConsentRequest, subject string) bool {
 	at, err := time.Parse(time.RFC3339Nano, req.AcceptedAt)
 	if err != nil || r.AcceptedAt != at.UTC().Format(time.RFC3339Nano) {
 		return false
@@ -157,7 +195,7 @@ func sameConsent(r *Record, subjectKey []byte, req ConsentRequest) bool {
 		}
 		ev = b.Bytes()
 	}
-	return hmac.Equal([]byte(r.Subject), []byte(SubjectMAC(subjectKey, req.Subject))) &&
+	return hmac.Equal([]byte(r.Subject), []byte(SubjectMAC(subjectKey, subject))) &&
 		string(r.TextSHA256) == req.TextSHA256 && string(r.Lang) == req.Lang &&
 		r.Channel == req.Channel && bytes.Equal(r.Evidence, ev)
 }
@@ -175,20 +213,119 @@ func SubjectMAC(key []byte, subject string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
+// NormalizeSubject returns the form of a customer id that is stored (under
+// HMAC): valid UTF-8 in NFC, so that "José" typed either way is one
+// customer, and with at least one visible character.
+func NormalizeSubject(subject string) (string, error) {
+	if !utf8.ValidString(subject) {
+		return "", errf(CodeInvalid, "subject must be valid UTF-8")
+	}
+	subject = norm.NFC.String(subject)
+	if subject == "" || len(subject) > MaxSubject {
+		return "", errf(CodeInvalid, "subject must be the customer id, 1 to %d bytes", MaxSubject)
+	}
+	if !strings.ContainsFunc(subject, visible) {
+		return "", errf(CodeInvalid, "subject must hold a visible character, not only spaces, controls or invisible format characters")
+	}
+	return subject, nil
+}
+
+// visible reports whether r shows: not a space, control, format character
+// (zero-width space, joiners, marks of direction) or another character
+// that Unicode says to ignore in display (Hangul fillers, variation
+// selectors).
+func visible(r rune) bool {
+	return !unicode.IsSpace(r) && !unicode.IsControl(r) && !unicode.In(r, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector, unicode.White_Space)
+}
+
+const idLen = 32
+
 func newID() string {
-	var b [16]byte
+	var b [idLen / 2]byte
 	rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// validID reports whether id has the form newID makes: anything else is
+// no record, answered without asking the store (PostgreSQL refuses a NUL
+// or invalid UTF-8 in a text parameter with an error, not a miss).
+func validID(id string) bool {
+	if len(id) != idLen {
+		return false
+	}
+	for i := range len(id) {
+		if c := id[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// start makes the store's writer sign a checkpoint with every batch, and
+// has it sign one now if the latest does not cover the log (a ledger
+// written before checkpoints were signed with every batch): from then on
+// every record a read sees is covered by a stored checkpoint.
+func (s *Service) start(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ready {
+		return nil
+	}
+	origin := s.Origin
+	if origin == "" {
+		origin = Origin(s.SubjectKey)
+	}
+	s.Store.SetCheckpointer(&Checkpointer{Origin: origin, Signer: s.Signer})
+	covered, n, err := s.covered(ctx)
+	if err != nil {
+		return err
+	}
+	if n > covered {
+		if err := s.Store.CheckpointNow(ctx); err != nil {
+			return fmt.Errorf("sign a checkpoint of the ledger: %w", err)
+		}
+	}
+	s.ready = true
+	return nil
+}
+
+// Start readies the service (see start); the first call of any method does
+// it too. A server calls it before serving, so that the first request does
+// not wait for a catch-up checkpoint.
+func (s *Service) Start(ctx context.Context) error { return s.start(ctx) }
+
+// covered returns the size of the latest checkpoint (0 if none or it does
+// not open) and the log's size.
+func (s *Service) covered(ctx context.Context) (covered, n int64, err error) {
+	latest, err := s.Store.LatestCheckpoint(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	if n, err = s.Store.Size(ctx); err != nil {
+		return 0, 0, err
+	}
+	if latest != nil {
+		if t, err := OpenCheckpoint(latest, s.Verifier); err == nil {
+			covered = t.N
+		}
+	}
+	return covered, n, nil
 }
 
 // Consent records a consent. A request that repeats an earlier one's
 // idempotency key gets the earlier record back, whether that one is long
 // durable or was appended a moment ago by a concurrent request.
 func (s *Service) Consent(ctx context.Context, req ConsentRequest) (*Recorded, error) {
+	if err := s.start(ctx); err != nil {
+		return nil, err
+	}
+	subject, err := NormalizeSubject(req.Subject)
+	if err != nil {
+		return nil, err
+	}
 	var idem string
 	if req.IdempotencyKey != "" {
-		var err error
-		if idem, err = s.idempotencyKey(req.IdempotencyKey); err != nil {
+		if idem, err = s.idempotencyKey(req.Client, req.IdempotencyKey); err != nil {
 			return nil, err
 		}
 		prev, err := s.Store.ByIdempotencyKey(ctx, idem)
@@ -196,19 +333,23 @@ func (s *Service) Consent(ctx context.Context, req ConsentRequest) (*Recorded, e
 			return nil, fmt.Errorf("read idempotency key: %w", err)
 		}
 		if prev != nil {
-			return s.replay(prev, req)
+			return s.replay(prev, req, subject)
 		}
 	}
 	now := s.Now().UTC()
 	switch {
-	case strings.TrimSpace(req.Subject) == "" || len(req.Subject) > 256:
-		return nil, errf(CodeInvalid, "subject must be the customer id, 1 to 256 characters")
 	case req.Lang == "":
 		return nil, errf(CodeInvalid, "lang is required")
 	case req.Channel == "" || len(req.Channel) > 64:
 		return nil, errf(CodeInvalid, "channel must be 1 to 64 characters, like web or app")
+	case !utf8.ValidString(req.Channel):
+		return nil, errf(CodeInvalid, "channel must be valid UTF-8")
 	case len(req.Evidence) > MaxEvidence:
 		return nil, errf(CodeInvalid, "evidence is over 8 KiB")
+	case !utf8.Valid(req.Evidence):
+		// encoding/json would store U+FFFD for the bytes, and answer
+		// them back as something else than was posted.
+		return nil, errf(CodeInvalid, "evidence must be valid UTF-8 JSON")
 	}
 	if len(req.Evidence) > 0 {
 		var obj map[string]any
@@ -239,20 +380,19 @@ func (s *Service) Consent(ctx context.Context, req ConsentRequest) (*Recorded, e
 		return nil, errf(CodeUnprocessable, "that text was superseded by accepted_at (allow_superseded: true records it anyway)")
 	}
 	// accepted_at is stored exactly as it was judged, to the nanosecond.
-	r := &Record{ID: newID(), Kind: KindConsent, Subject: SubjectMAC(s.SubjectKey, req.Subject), TextSHA256: h,
+	r := &Record{ID: newID(), Kind: KindConsent, Subject: SubjectMAC(s.SubjectKey, subject), TextSHA256: h,
 		Lang: st.Lang, AcceptedAt: at.UTC().Format(time.RFC3339Nano), Channel: req.Channel, Evidence: req.Evidence,
-		RecordedAt: now.Format(time.RFC3339Nano), IdempotencyKey: idem}
+		RecordedAt: now.Format(time.RFC3339Nano), Client: req.Client, IdempotencyKey: idem}
 	if err := s.Store.Append(ctx, r); err != nil {
 		if idem != "" && errors.Is(err, ErrDuplicate) {
 			// A concurrent request with this key was appended first.
 			prev, err2 := s.Store.ByIdempotencyKey(ctx, idem)
 			if err2 == nil && prev != nil {
-				return s.replay(prev, req)
+				return s.replay(prev, req, subject)
 			}
 		}
 		return nil, fmt.Errorf("append consent: %w", err)
 	}
-	s.afterAppend(ctx, r.Index)
 	rc, err := s.receipt(r)
 	if err != nil {
 		// The record is durable: it is answered as recorded, without a
@@ -282,25 +422,30 @@ func (s *Service) receipt(r *Record) (*Receipt, error) {
 	return &Receipt{Note: string(msg)}, nil
 }
 
-// Withdraw appends the withdrawal of consent id.
-func (s *Service) Withdraw(ctx context.Context, id string) (*Record, error) {
-	c, _, err := s.Store.Record(ctx, id)
-	if err != nil {
+// Withdraw appends the withdrawal of consent id, recorded as the caller's.
+func (s *Service) Withdraw(ctx context.Context, c Caller, id string) (*Record, error) {
+	if err := s.start(ctx); err != nil {
 		return nil, err
 	}
-	if c == nil || c.Kind != KindConsent {
+	if !validID(id) {
 		return nil, errf(CodeNotFound, "no consent with that id")
 	}
-	all, err := s.Store.BySubject(ctx, c.Subject)
+	con, _, err := s.Store.Record(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	for _, o := range all {
-		if o.Kind == KindWithdrawal && o.Consent == id {
-			return nil, errf(CodeConflict, "that consent is already withdrawn")
-		}
+	if con == nil || con.Kind != KindConsent || !c.owns(con.Client) {
+		return nil, errf(CodeNotFound, "no consent with that id")
 	}
-	w := &Record{ID: newID(), Kind: KindWithdrawal, Subject: c.Subject, Consent: id, RecordedAt: s.Now().UTC().Format(time.RFC3339Nano)}
+	// The unique index of withdrawn consents, not the subject's history.
+	ws, err := s.Store.Withdrawals(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	if ws[id] != nil {
+		return nil, errf(CodeConflict, "that consent is already withdrawn")
+	}
+	w := &Record{ID: newID(), Kind: KindWithdrawal, Subject: con.Subject, Consent: id, RecordedAt: s.Now().UTC().Format(time.RFC3339Nano), Client: c.Client}
 	if err := s.Store.Append(ctx, w); err != nil {
 		// The store keeps one withdrawal per consent, across replicas.
 		if errors.Is(err, ErrDuplicate) {
@@ -308,145 +453,5 @@ func (s *Service) Withdraw(ctx context.Context, id string) (*Record, error) {
 		}
 		return nil, fmt.Errorf("append withdrawal: %w", err)
 	}
-	s.afterAppend(ctx, w.Index)
 	return w, nil
-}
-
-// Entry is a consent with its withdrawal, if any.
-type Entry struct {
-	Consent    *Record `json:"consent"`
-	Withdrawal *Record `json:"withdrawal"`
-}
-
-// Subject lists the consents of the customer with raw id subject.
-func (s *Service) Subject(ctx context.Context, subject string) ([]Entry, error) {
-	rs, err := s.Store.BySubject(ctx, SubjectMAC(s.SubjectKey, subject))
-	if err != nil {
-		return nil, err
-	}
-	entries := []Entry{}
-	at := make(map[string]int)
-	for _, r := range rs {
-		switch r.Kind {
-		case KindConsent:
-			at[r.ID] = len(entries)
-			entries = append(entries, Entry{Consent: r})
-		case KindWithdrawal:
-			if i, ok := at[r.Consent]; ok && entries[i].Withdrawal == nil {
-				entries[i].Withdrawal = r
-			}
-		}
-	}
-	return entries, nil
-}
-
-// Get returns the record with id.
-func (s *Service) Get(ctx context.Context, id string) (*Record, error) {
-	r, _, err := s.Store.Record(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if r == nil {
-		return nil, errf(CodeNotFound, "no record with that id")
-	}
-	return r, nil
-}
-
-// afterAppend signs a checkpoint every CheckpointEvery records. A failure
-// to sign loses nothing: the record is durable; the next checkpoint covers
-// it.
-func (s *Service) afterAppend(ctx context.Context, index int64) {
-	if s.CheckpointEvery > 0 && (index+1)%s.CheckpointEvery == 0 {
-		if _, err := s.Checkpoint(ctx, false); err != nil {
-			s.logError("checkpoint", err)
-		}
-	}
-}
-
-// Checkpoint returns the newest signed checkpoint; with fresh, or when
-// records were appended since, it signs a new one first.
-func (s *Service) Checkpoint(ctx context.Context, fresh bool) ([]byte, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	latest, err := s.Store.LatestCheckpoint(ctx)
-	if err != nil {
-		return nil, err
-	}
-	n, err := s.Store.Size(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if latest != nil && !fresh {
-		if t, err := OpenCheckpoint(latest, s.Verifier); err == nil && t.N == n {
-			return latest, nil
-		}
-	}
-	if n == 0 {
-		return nil, errf(CodeNotFound, "the ledger is empty")
-	}
-	cp, err := SignCheckpoint(n, s.Store, s.Signer)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.Store.AddCheckpoint(ctx, cp); err != nil {
-		return nil, err
-	}
-	return cp.Note, nil
-}
-
-// LatestCheckpoint returns the newest stored checkpoint without signing a
-// new one: what anyone may fetch.
-func (s *Service) LatestCheckpoint(ctx context.Context) ([]byte, error) {
-	msg, err := s.Store.LatestCheckpoint(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if msg == nil {
-		return nil, errf(CodeNotFound, "no checkpoint yet")
-	}
-	return msg, nil
-}
-
-// ProofDoc is the inclusion proof of a record against a signed checkpoint.
-type ProofDoc struct {
-	ID         string      `json:"id"`
-	Index      int64       `json:"index"`
-	LeafSHA256 string      `json:"leaf_hash"`
-	TreeSize   int64       `json:"tree_size"`
-	TreeHash   string      `json:"tree_hash"`
-	Proof      []tlog.Hash `json:"proof"`
-	Checkpoint string      `json:"checkpoint"`
-}
-
-// Proof returns the inclusion proof of record id against the latest
-// checkpoint, signing one first if none covers the record yet.
-func (s *Service) Proof(ctx context.Context, id string) (*ProofDoc, error) {
-	r, leaf, err := s.Store.Record(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if r == nil {
-		return nil, errf(CodeNotFound, "no record with that id")
-	}
-	msg, err := s.Checkpoint(ctx, false)
-	if err != nil {
-		return nil, err
-	}
-	t, err := OpenCheckpoint(msg, s.Verifier)
-	if err != nil {
-		return nil, err
-	}
-	if t.N <= r.Index {
-		if msg, err = s.Checkpoint(ctx, true); err != nil {
-			return nil, err
-		}
-		if t, err = OpenCheckpoint(msg, s.Verifier); err != nil {
-			return nil, err
-		}
-	}
-	p, err := Prove(t.N, r.Index, s.Store)
-	if err != nil {
-		return nil, err
-	}
-	return &ProofDoc{ID: id, Index: r.Index, LeafSHA256: tlog.RecordHash(leaf).String(), TreeSize: t.N, TreeHash: t.Hash.String(), Proof: p, Checkpoint: string(msg)}, nil
 }

@@ -38,6 +38,8 @@ type findingJSON struct {
 	Severity string `json:"severity"`
 	Rule     string `json:"rule"`
 	Message  string `json:"message"`
+	// Accepted is the reason policy.yaml accepted the finding, if it did.
+	Accepted string `json:"accepted,omitempty"`
 }
 
 type approvalJSON struct {
@@ -89,7 +91,7 @@ func fromRelease(r *saiasat.Release) *manifest {
 		m.PreviousSeal = &p
 	}
 	for _, f := range r.Findings {
-		m.Findings = append(m.Findings, findingJSON{File: f.Pos.File, Line: f.Pos.Line, Col: f.Pos.Col, Severity: f.Severity.String(), Rule: f.Rule, Message: f.Message})
+		m.Findings = append(m.Findings, findingJSON{File: f.Pos.File, Line: f.Pos.Line, Col: f.Pos.Col, Severity: f.Severity.String(), Rule: f.Rule, Message: f.Message, Accepted: f.Accepted})
 	}
 	if a := r.Approval; a != nil {
 		m.Approval = &approvalJSON{Version: string(a.Version), Decision: a.Decision, Date: a.Date.Format(saiasat.DateLayout), Approver: a.Approver, RecordedAt: a.RecordedAt.UTC().Format(time.RFC3339)}
@@ -155,7 +157,7 @@ func (m *manifest) release() (*saiasat.Release, error) {
 		if f.Severity == saiasat.Warning.String() {
 			sev = saiasat.Warning
 		}
-		r.Findings = append(r.Findings, saiasat.Finding{Pos: saiasat.Pos{File: f.File, Line: f.Line, Col: f.Col}, Severity: sev, Rule: f.Rule, Message: f.Message})
+		r.Findings = append(r.Findings, saiasat.Finding{Pos: saiasat.Pos{File: f.File, Line: f.Line, Col: f.Col}, Severity: sev, Rule: f.Rule, Message: f.Message, Accepted: f.Accepted})
 	}
 	if a := m.Approval; a != nil {
 		ap := &saiasat.Approval{Decision: a.Decision, Approver: a.Approver}

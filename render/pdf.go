@@ -119,12 +119,16 @@ func RedlinePDF(r *diff.Result, opt RedlineOptions) ([]byte, error) {
 
 	// What is to be approved.
 	draw(pdf, langCols, perLang(func(c RedlineCol) []piece {
-		ps := []piece{{c.ApprovalHeading + "\n", h2}, {c.ApprovalText + " " + string(r.To.Version), smallStyle}}
-		if !r.To.Released {
-			ps = append(ps, piece{"\n" + c.ApprovalDraft, style{size: 8.5, font: "B", color: [3]int{150, 90, 0}}})
-		}
-		return ps
+		return []piece{{c.ApprovalHeading + "\n", h2}, {c.ApprovalText, smallStyle}}
 	}))
+	// The hash whole on one line, where the approver copies it from.
+	versionLine := block{cells: [][]pline{st.set(text(string(r.To.Version), style{size: 9.5, font: "B"}), 180)}}
+	draw(pdf, full, versionLine)
+	if !r.To.Released {
+		draw(pdf, langCols, perLang(func(c RedlineCol) []piece {
+			return text(c.ApprovalDraft, style{size: 8.5, font: "B", color: [3]int{150, 90, 0}})
+		}))
+	}
 	draw(pdf, langCols, perLang(func(c RedlineCol) []piece {
 		return []piece{{c.SummaryHeading + "\n", h2}, {"• " + strings.Join(c.Summary, "\n• "), smallStyle}}
 	}))
@@ -192,23 +196,31 @@ func RedlinePDF(r *diff.Result, opt RedlineOptions) ([]byte, error) {
 	// The signature block, after everything the approver signs for.
 	pdf.Ln(4)
 	sig := perLang(func(c RedlineCol) []piece {
-		return []piece{{c.ApprovalHeading + "\n", h2}, {c.ApprovalText + " " + string(r.To.Version) + "\n\n", smallStyle}, {c.Signature, plainStyle}}
+		return []piece{{c.ApprovalHeading + "\n", h2}, {c.ApprovalText, smallStyle}}
 	})
+	sign := perLang(func(c RedlineCol) []piece { return text(c.Signature, plainStyle) })
 	_, pageH := pdf.GetPageSize()
 	need := 0.0
-	for _, c := range sig.cells {
-		h := 0.0
-		for _, l := range c {
-			h += l.h
+	for _, b := range []block{sig, sign} {
+		tallest := 0.0
+		for _, c := range b.cells {
+			h := 0.0
+			for _, l := range c {
+				h += l.h
+			}
+			tallest = max(tallest, h)
 		}
-		need = max(need, h)
+		need += tallest
 	}
-	if pdf.GetY()+need+12 > pageH-16 {
+	if pdf.GetY()+need+20 > pageH-16 {
 		pdf.AddPage()
 	}
 	y := pdf.GetY()
 	pdf.SetY(y + 2)
 	draw(pdf, langCols, sig)
+	draw(pdf, full, versionLine)
+	pdf.Ln(3)
+	draw(pdf, langCols, sign)
 	if r.To.Released {
 		draw(pdf, full, block{cells: [][]pline{st.set(text(fmt.Sprintf("saiasat approve --policy %s --edition %d --hash %s --decision … --date … --approver …", r.To.ID, r.To.Edition, r.To.Version), hashStyle), 176)}})
 	}

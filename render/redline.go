@@ -81,6 +81,9 @@ type RedlineCell struct {
 	// Head says what happened: "3.3 → 3.2 renumbered".
 	Head string
 	Segs []Seg
+	// Run is the number of this language's renumbered clauses a folded
+	// row stands for; 0 in a row of one block.
+	Run int
 	// Fixes names the look-alike letters and typography changed, in words:
 	// "латын i → қазақ і (12)".
 	Fixes string
@@ -182,12 +185,25 @@ func foldRuns(rl *Redline, byLang map[saiasat.Lang]map[string]*diff.Change) []Re
 		first, last := rl.Rows[i], rl.Rows[j-1]
 		row := RedlineRow{Key: first.Key + "–" + last.Key, Run: j - i}
 		for k, col := range rl.Cols {
-			cell := RedlineCell{Lang: col.Lang, Kind: diff.Renumbered, Block: diff.BlockClause}
-			a, b := byLang[col.Lang][first.Key], byLang[col.Lang][last.Key]
-			if a != nil && b != nil && first.Cells[k].Kind != "" {
-				s, err := col.loc.N("RenumberedRun", j-i)
+			// This language's clauses of the run: it may lack some.
+			var a, b *diff.Change
+			n := 0
+			for _, r := range rl.Rows[i:j] {
+				if r.Cells[k].Kind == "" {
+					continue
+				}
+				if a == nil {
+					a = byLang[col.Lang][r.Key]
+				}
+				b = byLang[col.Lang][r.Key]
+				n++
+			}
+			cell := RedlineCell{Lang: col.Lang}
+			if n > 0 {
+				cell.Kind, cell.Block, cell.Run = diff.Renumbered, diff.BlockClause, n
+				s, err := col.loc.N("RenumberedRun", n)
 				if err != nil {
-					s = fmt.Sprint(j - i)
+					s = fmt.Sprint(n)
 				}
 				cell.Head = fmt.Sprintf("%s–%s → %s–%s: %s", a.From, b.From, a.To, b.To, s)
 			}
@@ -422,6 +438,9 @@ func newCol(loc *Localizer, r *diff.Result, ld *diff.LangDiff, opt RedlineOption
 		col.Drift = append(col.Drift, line)
 	}
 	for _, m := range r.Metadata {
+		if m.Lang != "" && m.Lang != ld.Lang {
+			continue // the other column lists it
+		}
 		line, err := metaLine(loc, m)
 		if err != nil {
 			return col, err

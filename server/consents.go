@@ -240,13 +240,17 @@ func recordDoc(r *ledger.Record) map[string]any {
 	return d
 }
 
+// fullScope is the caller every token is until tokens carry scopes: it
+// reads and withdraws every record.
+var fullScope = ledger.Caller{ReadAll: true}
+
 func (s *Server) listConsents(w http.ResponseWriter, r *http.Request) {
 	subject := r.URL.Query().Get("subject")
 	if subject == "" {
 		fail(w, r, http.StatusBadRequest, "subject is required")
 		return
 	}
-	entries, err := s.consents.Service.Subject(r.Context(), subject)
+	entries, _, err := s.consents.Service.Subject(r.Context(), fullScope, subject, ledger.Page{})
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -263,7 +267,7 @@ func (s *Server) listConsents(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getConsent(w http.ResponseWriter, r *http.Request) {
-	rec, err := s.consents.Service.Get(r.Context(), r.PathValue("id"))
+	rec, err := s.consents.Service.Get(r.Context(), fullScope, r.PathValue("id"))
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -272,7 +276,7 @@ func (s *Server) getConsent(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) {
-	rec, err := s.consents.Service.Withdraw(r.Context(), r.PathValue("id"))
+	rec, err := s.consents.Service.Withdraw(r.Context(), fullScope, r.PathValue("id"))
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -281,7 +285,7 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) proof(w http.ResponseWriter, r *http.Request) {
-	p, err := s.consents.Service.Proof(r.Context(), r.PathValue("id"))
+	p, err := s.consents.Service.Proof(r.Context(), fullScope, r.PathValue("id"))
 	if err != nil {
 		s.failErr(w, r, err)
 		return

@@ -255,7 +255,7 @@ func (b *builder) apiPolicies(all [][]*edition) error {
 }
 
 func fullVersion(e *edition) *diff.Version {
-	return &diff.Version{ID: e.policy.ID, Edition: e.n, Released: !e.draft, Effective: e.effective, Title: e.policy.Title, Organization: e.policy.Organization,
+	return &diff.Version{ID: e.policy.ID, Edition: e.n, Released: !e.draft, Canonical: !e.draft, Effective: e.effective, Title: e.policy.Title, Organization: e.policy.Organization,
 		Label: "edition " + itoa(e.n), Version: e.version, Languages: e.policy.Languages, Docs: e.release.Docs}
 }
 

@@ -260,7 +260,7 @@ type changesPart struct {
 // version is an edition as one side of a diff, in one language.
 func version(e *edition, l saiasat.Lang) *diff.Version {
 	doc, _ := markdown.Parse(string(l)+".md", l, e.texts[l])
-	return &diff.Version{ID: e.policy.ID, Edition: e.n, Released: !e.draft, Effective: e.effective, Title: e.policy.Title, Organization: e.policy.Organization,
+	return &diff.Version{ID: e.policy.ID, Edition: e.n, Released: !e.draft, Canonical: !e.draft, Effective: e.effective, Title: e.policy.Title, Organization: e.policy.Organization,
 		Label: "edition " + itoa(e.n), Version: e.version, Languages: []saiasat.Lang{l}, Docs: map[saiasat.Lang]*saiasat.Document{l: doc}}
 }
 

@@ -29,11 +29,11 @@ const MetaFile = "policy.yaml"
 const MaxFileSize = 4 << 20
 
 // Known keys of policy.yaml, in the order docs/format.md lists them.
-var knownKeys = []string{"id", "languages", "title", "organization", "edition", "effective", "approver"}
+var knownKeys = []string{"id", "languages", "title", "organization", "edition", "effective"}
 
-// optionalKeys may be left out: approver defaults to the sole participant's
-// decision, the instrument of the bundled policy.
-var optionalKeys = []string{"approver"}
+// optionalKeys may be left out of policy.yaml: approver defaults to the
+// sole participant's decision, the instrument of the bundled policy.
+var optionalKeys = []string{"approver", "accept"}
 
 var (
 	idRe   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
@@ -43,6 +43,23 @@ var (
 // ReadFile reads name from fsys, refusing files over MaxFileSize and binary
 // files (a NUL byte) with an error that names the file as display.
 func ReadFile(fsys fs.FS, name, display string) ([]byte, error) {
+	b, err := ReadBytes(fsys, name, display)
+	if err != nil {
+		return nil, err
+	}
+	if bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}) {
+		return nil, fmt.Errorf("%s: UTF-16; save as UTF-8", display)
+	}
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		return nil, fmt.Errorf("%s: binary file (NUL byte at offset %d), not a UTF-8 text", display, i)
+	}
+	return b, nil
+}
+
+// ReadBytes reads a file of fsys as ReadFile does, with the same size
+// limit, but takes its bytes as they are: for `import`, which reads UTF-16
+// too.
+func ReadBytes(fsys fs.FS, name, display string) ([]byte, error) {
 	fi, err := fs.Stat(fsys, name)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", display, unwrapPathError(err))
@@ -59,9 +76,6 @@ func ReadFile(fsys fs.FS, name, display string) ([]byte, error) {
 	}
 	if len(b) > MaxFileSize {
 		return nil, fmt.Errorf("%s: over the %d MiB limit for a policy file", display, MaxFileSize>>20)
-	}
-	if i := bytes.IndexByte(b, 0); i >= 0 {
-		return nil, fmt.Errorf("%s: binary file (NUL byte at offset %d), not a UTF-8 text", display, i)
 	}
 	return b, nil
 }
@@ -217,8 +231,8 @@ func (m *metaParser) parse(raw []byte) {
 	vals := make(map[string]*yaml.Node)
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
-		if !slices.Contains(knownKeys, k.Value) {
-			m.report(m.pos(k), saiasat.Error, "meta/unknown-key", fmt.Sprintf("unknown key %q (known: %s)", k.Value, strings.Join(knownKeys, ", ")))
+		if !slices.Contains(knownKeys, k.Value) && !slices.Contains(optionalKeys, k.Value) {
+			m.report(m.pos(k), saiasat.Error, "meta/unknown-key", fmt.Sprintf("unknown key %q (known: %s)", k.Value, strings.Join(append(knownKeys, optionalKeys...), ", ")))
 			continue
 		}
 		if _, dup := vals[k.Value]; dup {
@@ -229,7 +243,7 @@ func (m *metaParser) parse(raw []byte) {
 		m.keyPos[k.Value] = m.pos(k)
 	}
 	for _, k := range knownKeys {
-		if vals[k] == nil && !slices.Contains(optionalKeys, k) {
+		if vals[k] == nil {
 			m.report(m.pos(nil), saiasat.Error, "meta/missing-key", fmt.Sprintf("missing key %q", k))
 		}
 	}
@@ -262,6 +276,78 @@ func (m *metaParser) parse(raw []byte) {
 	m.p.Title = m.perLang(vals["title"], "title")
 	m.p.Organization = m.perLang(vals["organization"], "organization")
 	m.p.Approver = m.perLang(vals["approver"], "approver")
+	if v := vals["accept"]; v != nil {
+		m.accept(v)
+	}
+}
+
+// accept reads the accept list: findings accepted, each with its rule,
+// language, clause, an optional text of its message, and a reason.
+func (m *metaParser) accept(v *yaml.Node) {
+	const shape = `accept must be a list of {rule, lang, clause, text?, reason}, like - {rule: parity/anchor, lang: ru, clause: "3.4", text: SMS, reason: "…"}`
+	if v.Kind != yaml.SequenceNode {
+		m.report(m.pos(v), saiasat.Error, "meta/invalid", shape)
+		return
+	}
+	for _, e := range v.Content {
+		if e.Kind != yaml.MappingNode {
+			m.report(m.pos(e), saiasat.Error, "meta/invalid", shape)
+			continue
+		}
+		a := saiasat.Acceptance{Pos: m.pos(e)}
+		ok := true
+		fields := make(map[string]bool)
+		for i := 0; i+1 < len(e.Content); i += 2 {
+			k, val := e.Content[i], e.Content[i+1]
+			fields[k.Value] = true
+			if val.Kind != yaml.ScalarNode {
+				m.report(m.pos(val), saiasat.Error, "meta/invalid", fmt.Sprintf("accept: %s must be a text", k.Value))
+				ok = false
+				continue
+			}
+			switch k.Value {
+			case "rule":
+				a.Rule = val.Value
+				if strings.HasPrefix(a.Rule, "meta/") || !strings.Contains(a.Rule, "/") {
+					m.report(m.pos(val), saiasat.Error, "meta/invalid", fmt.Sprintf("accept: %q is not a rule of the texts (like parity/anchor); policy.yaml's own findings are fixed, not accepted", a.Rule))
+					ok = false
+				}
+			case "lang":
+				a.Lang = saiasat.Lang(val.Value)
+				if !slices.Contains(m.p.Languages, a.Lang) {
+					m.report(m.pos(val), saiasat.Error, "meta/invalid", fmt.Sprintf("accept: %s is not among the languages", val.Value))
+					ok = false
+				}
+			case "clause":
+				n, err := saiasat.ParseNumber(val.Value)
+				if err != nil {
+					m.report(m.pos(val), saiasat.Error, "meta/invalid", fmt.Sprintf("accept: clause %q is not a clause or section number like \"3.4\"", val.Value))
+					ok = false
+				}
+				a.Number = n
+			case "text":
+				a.Text = val.Value
+			case "reason":
+				a.Reason = strings.TrimSpace(val.Value)
+			default:
+				m.report(m.pos(k), saiasat.Error, "meta/unknown-key", fmt.Sprintf("accept: unknown field %q (known: rule, lang, clause, text, reason)", k.Value))
+				ok = false
+			}
+		}
+		for _, f := range []string{"rule", "lang", "clause", "reason"} {
+			if !fields[f] {
+				m.report(m.pos(e), saiasat.Error, "meta/missing-key", fmt.Sprintf("accept: missing %s", f))
+				ok = false
+			}
+		}
+		if fields["reason"] && a.Reason == "" {
+			m.report(m.pos(e), saiasat.Error, "meta/invalid", "accept: the reason must say why the finding is accepted")
+			ok = false
+		}
+		if ok {
+			m.p.Accept = append(m.p.Accept, a)
+		}
+	}
 }
 
 func (m *metaParser) languages(v *yaml.Node) {

@@ -11,16 +11,20 @@ import (
 
 func TestReadFile(t *testing.T) {
 	fsys := fstest.MapFS{
-		"ok.md":  {Data: []byte("1.1. текст\n")},
-		"bin.md": {Data: []byte("PK\x03\x04\x00\x00")},
-		"big.md": {Data: make([]byte, source.MaxFileSize+1)},
-		"dir":    {Mode: 0o755 | 1<<31},
+		"ok.md":    {Data: []byte("1.1. текст\n")},
+		"bin.md":   {Data: []byte("PK\x03\x04\x00\x00")},
+		"u16.md":   {Data: []byte("\xff\xfe1\x00.\x00")},
+		"u16be.md": {Data: []byte("\xfe\xff\x001\x00.")},
+		"big.md":   {Data: make([]byte, source.MaxFileSize+1)},
+		"dir":      {Mode: 0o755 | 1<<31},
 	}
 	tests := []struct {
 		name, want string
 	}{
 		{"ok.md", ""},
 		{"bin.md", "shown/bin.md: binary file (NUL byte at offset 4)"},
+		{"u16.md", "shown/u16.md: UTF-16; save as UTF-8"},
+		{"u16be.md", "shown/u16be.md: UTF-16; save as UTF-8"},
 		{"big.md", "shown/big.md: 4.2 MB is over the 4 MiB limit"},
 		{"missing.md", "shown/missing.md: file does not exist"},
 		{"dir", "shown/dir: is a directory"},

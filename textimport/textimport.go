@@ -8,8 +8,10 @@ package textimport
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -86,17 +88,30 @@ type line struct {
 	kind kind
 }
 
-// Import converts src. It fails only on text that is not UTF-8.
+// Import converts src, UTF-8 or UTF-16 with a byte order mark. It fails
+// only on text in another encoding.
 func Import(src []byte) (*Result, error) {
+	src, err := decode(src)
+	if err != nil {
+		return nil, err
+	}
 	v := canon.View(src)
 	v = bytes.ReplaceAll(v, []byte("\f"), []byte("\n"))
 	if !utf8Valid(v) {
 		return nil, fmt.Errorf("not UTF-8: convert the text to UTF-8 first")
 	}
+	if i := bytes.IndexByte(v, 0); i >= 0 {
+		return nil, fmt.Errorf("binary file (NUL byte at offset %d), not a text", i)
+	}
+	res := &Result{}
 	var ls []line
 	counts := make(map[string]int)
 	for i, raw := range strings.Split(string(v), "\n") {
 		t := strings.TrimFunc(raw, unicode.IsSpace)
+		if m, why := mendLabel(t); why != "" {
+			res.Notes = append(res.Notes, Dropped{i + 1, t, why})
+			t = m
+		}
 		ls = append(ls, line{n: i + 1, text: t})
 		if t != "" {
 			counts[t]++
@@ -105,30 +120,10 @@ func Import(src []byte) (*Result, error) {
 	for i := range ls {
 		ls[i].kind = classify(ls[i].text)
 	}
-	for i := range ls {
-		if ls[i].kind == pageNumber {
-			before := i == 0 || ls[i-1].kind == blank
-			after := i+1 == len(ls) || ls[i+1].kind == blank
-			if !before && !after {
-				ls[i].kind = body
-			}
-		}
-	}
+	res.Notes = append(res.Notes, pageNumbers(ls)...)
 	markRepeated(ls, counts)
-	// A URL alone on a line is a PDF's link target only when it stands apart
-	// from the text above (after a blank line or another target) and does not
-	// end a sentence; otherwise it is the end of a wrapped line.
-	for i := range ls {
-		if ls[i].kind != link {
-			continue
-		}
-		detached := i == 0 || ls[i-1].kind == blank || ls[i-1].kind == link
-		if !detached || strings.ContainsAny(ls[i].text[len(ls[i].text)-1:], ".,;:") {
-			ls[i].kind = body
-		}
-	}
+	linkTargets(ls)
 
-	res := &Result{}
 	drop := make([]bool, len(ls))
 	// Link targets: a line that is nothing but a URL is where a PDF put a
 	// hyperlink's target, not text. A page number standing apart goes too,
@@ -188,36 +183,9 @@ func Import(src []byte) (*Result, error) {
 		flush()
 	}
 
-	var out []string
-	for i, l := range ls {
-		if drop[i] || l.kind == blank {
-			continue
-		}
-		start := markdown.StartsBlock([]byte(l.text)) || sectionRe.MatchString(l.text)
-		// A line that starts like a clause or item but follows an unfinished
-		// sentence is the sentence wrapped ("… сәйкес" / "1) тармақшасына");
-		// it is joined, and reported, since only a reader can be sure.
-		if start && len(out) > 0 && !strings.HasPrefix(out[len(out)-1], "## ") && !endsSentence(out[len(out)-1]) && !inList(out[len(out)-1], l.text) {
-			res.Notes = append(res.Notes, Dropped{l.n, l.text, "a line that starts like a clause or item, joined to the unfinished sentence before it"})
-			start = false
-		}
-		switch {
-		case start && sectionRe.MatchString(l.text) && markdown.ClauseLabel([]byte(l.text)) == 0:
-			out = append(out, "## "+l.text)
-		case start || len(out) == 0:
-			out = append(out, l.text)
-		default:
-			prev := out[len(out)-1]
-			if strings.HasPrefix(prev, "## ") {
-				out = append(out, l.text)
-				continue
-			}
-			if hyphenJoin(prev) {
-				res.Notes = append(res.Notes, Dropped{l.n, l.text, "joined to the line before, which ends in a hyphen: check the word is written with one"})
-			}
-			out[len(out)-1] = join(prev, l.text)
-		}
-	}
+	out, notes := assemble(ls, drop)
+	res.Notes = append(res.Notes, notes...)
+	slices.SortStableFunc(res.Notes, func(a, b Dropped) int { return cmp.Compare(a.Line, b.Line) })
 	text, err := canon.Format([]byte(strings.Join(out, "\n") + "\n"))
 	if err != nil {
 		return nil, err

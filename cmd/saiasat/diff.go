@@ -142,7 +142,7 @@ func (m *Main) resolveSide(pf *policyFlags, s string) (*diff.Version, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &diff.Version{ID: r.ID, Edition: n, Released: true, Effective: r.Effective, Title: r.Title, Organization: r.Organization, Label: fmt.Sprintf("edition %d", n), Version: r.Version, Languages: r.Languages, Docs: r.Docs}, nil
+		return &diff.Version{ID: r.ID, Edition: n, Released: true, Canonical: true, Effective: r.Effective, Title: r.Title, Organization: r.Organization, Label: fmt.Sprintf("edition %d", n), Version: r.Version, Languages: r.Languages, Docs: r.Docs}, nil
 	}
 	dir := s
 	label := s

@@ -4,16 +4,21 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/check"
 	"github.com/saiasat/saiasat/internal/atomicfile"
 	"github.com/saiasat/saiasat/markdown"
 	"github.com/saiasat/saiasat/source"
+	"github.com/saiasat/saiasat/templates"
 	"github.com/saiasat/saiasat/textimport"
+	"golang.org/x/text/language"
 )
 
 // ImportOptions are the flags of `saiasat import`.
@@ -26,12 +31,12 @@ type ImportOptions struct {
 
 func (m *Main) runImport(ctx context.Context, args []string) error {
 	var opt ImportOptions
-	fs := m.newFlagSet("import", "FILE|-", "Turns a policy text extracted from a PDF or a word processor into the source\nformat, on standard output unless -o names a file. Page headers, page numbers\nand link-target lines are removed and each is reported; metadata found in the\npage headers is proposed for policy.yaml; anomalies (gaps, mixed scripts) are\nreported in check's format on standard error. The letters are kept as\npublished.")
-	fs.StringVar(&opt.Policy, "policy", "", "the policy `id`, for the proposed policy.yaml")
-	fs.StringVar(&opt.Lang, "lang", "", "the `language` of the text: kk, ru, …")
-	fs.IntVar(&opt.Edition, "edition", 0, "the edition `number`, when the page headers do not say it or say it wrongly")
-	fs.StringVar(&opt.Output, "o", "", "write the text to `file` instead of standard output")
-	rest, err := parse(fs, args)
+	flags := m.newFlagSet("import", "FILE|-", "Turns a policy text extracted from a PDF or a word processor into the source\nformat, on standard output unless -o names a file. Page headers, page numbers\nand link-target lines are removed and each is reported; metadata found in the\npage headers is proposed for policy.yaml; anomalies (gaps, mixed scripts) are\nreported in check's format on standard error. The letters are kept as\npublished. The input is UTF-8, or UTF-16 with a byte order mark. Exit status 1\nwhen the text written fails check (the findings are printed), 0 otherwise.")
+	flags.StringVar(&opt.Policy, "policy", "", "the policy `id`, for the proposed policy.yaml")
+	flags.StringVar(&opt.Lang, "lang", "", "the `language` of the text, a BCP 47 tag: kk or ru (en for an English version)")
+	flags.IntVar(&opt.Edition, "edition", 0, "the edition `number`, when the page headers do not say it or say it wrongly")
+	flags.StringVar(&opt.Output, "o", "", "write the text to `file` instead of standard output")
+	rest, err := parse(flags, args)
 	if err != nil {
 		return err
 	}
@@ -39,8 +44,13 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	case len(rest) != 1:
 		return usagef("saiasat import --help", "import needs one input: a file, or - for standard input")
 	case opt.Lang == "":
-		return usagef("saiasat import --help", "--lang is required (kk, ru, …)")
+		return usagef("saiasat import --help", "--lang is required (%s)", strings.Join(supportedLangs(), ", "))
 	}
+	lang, err := importLang(opt.Lang)
+	if err != nil {
+		return usagef("saiasat import --help", "%v", err)
+	}
+	opt.Lang = string(lang)
 	name := rest[0]
 	var src []byte
 	if name == "-" {
@@ -52,7 +62,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-	} else if src, err = source.ReadFile(os.DirFS(filepath.Dir(name)), filepath.Base(name), name); err != nil {
+	} else if src, err = source.ReadBytes(os.DirFS(filepath.Dir(name)), filepath.Base(name), name); err != nil {
 		return err
 	}
 	res, err := textimport.Import(src)
@@ -79,16 +89,50 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	}
 	m.proposeMeta(opt, meta)
 
-	doc, _ := markdown.Parse(out, saiasat.Lang(opt.Lang), res.Text)
-	findings := append(res.Findings(name), check.Document(doc)...)
+	// The import's own reports (lines dropped, decisions to confirm) are
+	// printed; the exit status is check's verdict on the text written.
+	doc, parsed := markdown.Parse(out, lang, res.Text)
+	failed := append(parsed, check.Document(doc)...)
+	findings := append(res.Findings(name), failed...)
 	saiasat.SortFindings(findings)
 	if err := check.Write(m.Stderr, check.FormatText, findings); err != nil {
 		return err
 	}
-	if len(findings) > 0 {
+	if len(failed) > 0 {
+		fmt.Fprintf(m.Stderr, "%s fails check: %d finding(s) above\n", out, len(failed))
 		return errFindings
 	}
 	return nil
+}
+
+// importLang reads --lang: a BCP 47 tag ("kk", "ru-KZ", "kk-Cyrl") whose
+// language is one saiasat has messages for, returned as the bare language
+// code its files are named by.
+func importLang(s string) (saiasat.Lang, error) {
+	tag, err := language.Parse(s)
+	if err != nil {
+		return "", fmt.Errorf("--lang %q is not a BCP 47 language tag (%s)", s, strings.Join(supportedLangs(), ", "))
+	}
+	base, _ := tag.Base()
+	if !slices.Contains(supportedLangs(), base.String()) {
+		return "", fmt.Errorf("--lang %q: saiasat supports %s", s, strings.Join(supportedLangs(), ", "))
+	}
+	if script, conf := tag.Script(); conf == language.Exact && script.String() != "Cyrl" && base.String() != "en" {
+		return "", fmt.Errorf("--lang %q: saiasat keeps %s texts in Cyrillic (%s-Cyrl), not %s", s, base, base, script)
+	}
+	return saiasat.Lang(base.String()), nil
+}
+
+// supportedLangs returns the languages saiasat has UI messages for, from
+// the embedded locales/active.<lang>.yaml files, sorted.
+func supportedLangs() []string {
+	names, _ := fs.Glob(templates.FS, "locales/active.*.yaml")
+	var out []string
+	for _, n := range names {
+		out = append(out, strings.TrimSuffix(strings.TrimPrefix(n, "locales/active."), ".yaml"))
+	}
+	slices.Sort(out)
+	return out
 }
 
 // proposeMeta prints what the page headers said, as policy.yaml lines.

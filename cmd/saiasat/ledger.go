@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -225,6 +226,10 @@ func tokens(file string) ([]string, error) {
 	return out, nil
 }
 
+// maxShown bounds the records ledger verify prints problems of: a
+// deleted middle row would otherwise name every record after it.
+const maxShown = 20
+
 func (m *Main) runLedger(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] != "verify" {
 		return usagef("saiasat ledger verify --help", "ledger has one subcommand: verify")
@@ -232,10 +237,12 @@ func (m *Main) runLedger(ctx context.Context, args []string) error {
 	db := DefaultDB
 	var vkeyFile string
 	var external multiFlag
-	fs := m.newFlagSet("ledger verify", "", "Re-derives every record's hashes and the Merkle tree of the consent ledger and\nchecks every checkpoint — those stored, and those you kept (--checkpoint) —\nagainst the public key; any edited, deleted, added or reordered record is\nreported by index (exit 1). Stored checkpoints alone prove only what whoever\ncan write the database has not rewritten: keep checkpoints elsewhere.")
+	var allowEmpty bool
+	fs := m.newFlagSet("ledger verify", "", "Re-derives every record's hashes and the Merkle tree of the consent ledger,\nchecks every column the API reads against the record's hashed bytes, and\nchecks every checkpoint — those stored, and those you kept (--checkpoint) —\nagainst the public key; any edited, deleted, added or reordered record is\nreported by index (exit 1; the first 20 records, then a count). The ledger\nis opened read-only: nothing is created, migrated or written. Stored\ncheckpoints alone prove only what whoever can write the database has not\nrewritten: keep checkpoints elsewhere.")
 	fs.StringVar(&db, "db", db, "the consent `database`: a SQLite file or a postgres:// URL")
 	fs.StringVar(&vkeyFile, "verifier-key", "", "the ledger's public key `file` (default: <db>.verifier-key, or data/ledger.verifier-key for PostgreSQL)")
 	fs.Var(&external, "checkpoint", "a signed checkpoint `file` kept outside the database (repeatable)")
+	fs.BoolVar(&allowEmpty, "allow-empty", false, "accept a ledger that holds no record (a new one); without it, an empty ledger is a finding, as a wiped one would be")
 	rest, err := parse(fs, args[1:])
 	if err != nil {
 		return err
@@ -243,20 +250,24 @@ func (m *Main) runLedger(ctx context.Context, args []string) error {
 	if len(rest) > 0 {
 		return usagef("saiasat ledger verify --help", "unexpected argument %q", rest[0])
 	}
+	shown, hide := redact(db)
 	keyBase := db
 	var store ledger.Store
 	if isPostgres(db) {
 		keyBase = filepath.Join(filepath.Dir(DefaultDB), "ledger")
-		if store, err = postgres.Open(ctx, db); err != nil {
-			return err
-		}
+		store, err = postgres.OpenReadOnly(ctx, db)
 	} else {
-		if _, err := os.Stat(db); err != nil {
-			return fmt.Errorf("%s: %w", db, unwrapNotExist(err))
+		store, err = sqlite.OpenReadOnly(db)
+	}
+	if err != nil {
+		err = unwrapNotExist(err)
+		if errors.Is(err, postgres.ErrNotLedger) || errors.Is(err, sqlite.ErrNotLedger) {
+			return fmt.Errorf("%s: not a saiasat consent ledger", shown)
 		}
-		if store, err = sqlite.Open(db); err != nil {
-			return err
+		if !isPostgres(db) {
+			return err // names the file
 		}
+		return errors.New(hide(fmt.Sprintf("%s: %v", shown, err)))
 	}
 	defer store.Close()
 	if vkeyFile == "" {
@@ -266,49 +277,92 @@ func (m *Main) runLedger(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", vkeyFile, unwrapNotExist(err))
 	}
-	verifier, err := note.NewVerifier(strings.TrimSpace(string(vb)))
+	vkey := strings.TrimSpace(string(vb))
+	verifier, err := note.NewVerifier(vkey)
 	if err != nil {
 		return fmt.Errorf("%s: %w", vkeyFile, err)
 	}
-	leaves, stored, notes, err := store.Dump(ctx)
+	snap, err := store.Snapshot(ctx)
 	if err != nil {
-		return fmt.Errorf("%s: %w", db, err)
+		return errors.New(hide(fmt.Sprintf("%s: %v", shown, err)))
 	}
+	var trees []tlog.Tree
+	bad := 0
 	for _, f := range external {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			return fmt.Errorf("--checkpoint %s: %w", f, unwrapNotExist(err))
 		}
-		notes = append(notes, b)
-	}
-	var trees []tlog.Tree
-	bad := 0
-	for i, n := range notes {
-		t, err := ledger.OpenCheckpoint(n, verifier)
+		t, err := ledger.OpenCheckpoint(b, verifier)
 		if err != nil {
-			fmt.Fprintf(m.Stdout, "checkpoint %d: %v\n", i+1, err)
+			fmt.Fprintf(m.Stdout, "checkpoint %s: %v\n", f, err)
 			bad++
 			continue
 		}
 		trees = append(trees, t)
 	}
-	problems := ledger.Verify(leaves, stored, trees)
-	for _, p := range problems {
-		fmt.Fprintln(m.Stdout, p)
+	rep, err := ledger.VerifySnapshot(snap, vkey, trees)
+	if err != nil {
+		return fmt.Errorf("%s: %w", vkeyFile, err)
 	}
-	covered := int64(0)
-	for _, t := range trees {
-		covered = max(covered, t.N)
-	}
-	if len(leaves) > 0 && len(trees) == 0 {
-		fmt.Fprintf(m.Stdout, "no checkpoint: the %d records are consistent with their stored hashes, which proves nothing against someone who rewrote both\n", len(leaves))
-		bad++
-	}
-	if bad+len(problems) > 0 {
+	if rep.Records == 0 && !allowEmpty {
+		fmt.Fprintf(m.Stdout, "%s: the ledger holds no record; a wiped ledger looks the same (--allow-empty accepts a new one)\n", shown)
 		return errFindings
 	}
-	fmt.Fprintf(m.Stdout, "%s: %d records, %d checkpoints (the largest signs %d records), all verified\n", db, len(leaves), len(trees), covered)
+	// Problems are printed for the first maxShown records (or rows) they
+	// name, then counted.
+	type key struct {
+		index int64
+		where string
+	}
+	named, printed := map[key]bool{}, map[key]bool{}
+	for _, p := range rep.Problems {
+		k := key{p.Index, p.Where}
+		named[k] = true
+		if printed[k] || len(printed) < maxShown {
+			printed[k] = true
+			fmt.Fprintln(m.Stdout, p)
+		}
+	}
+	if len(named) > 0 {
+		more := ""
+		if len(named) > len(printed) {
+			more = fmt.Sprintf(" (the first %d shown)", len(printed))
+		}
+		fmt.Fprintf(m.Stdout, "%s: %d records or rows with problems%s\n", shown, len(named), more)
+	}
+	if rep.Records > 0 && rep.Checkpoints == 0 {
+		fmt.Fprintf(m.Stdout, "no checkpoint: the %d records are consistent with their stored hashes, which proves nothing against someone who rewrote both\n", rep.Records)
+		bad++
+	}
+	if bad+len(rep.Problems) > 0 {
+		return errFindings
+	}
+	fmt.Fprintf(m.Stdout, "%s: %d records, %d checkpoints (the largest signs %d records), all verified\n", shown, rep.Records, rep.Checkpoints, rep.Covered)
 	return nil
+}
+
+// redact returns a database name fit to print — a URL's password
+// replaced — and a function that hides the password in other text (an
+// error message that quotes the connection string).
+func redact(db string) (string, func(string) string) {
+	u, err := url.Parse(db)
+	if err != nil || u.User == nil || !isPostgres(db) {
+		if isPostgres(db) {
+			// Unparsable: print no part of it after the scheme.
+			scheme, _, _ := strings.Cut(db, "://")
+			return scheme + "://…", func(string) string { return "cannot parse the connection string" }
+		}
+		return db, func(s string) string { return s }
+	}
+	pass, ok := u.User.Password()
+	if !ok || pass == "" {
+		return db, func(s string) string { return s }
+	}
+	return u.Redacted(), func(s string) string {
+		s = strings.ReplaceAll(s, pass, "xxxxx")
+		return strings.ReplaceAll(s, url.QueryEscape(pass), "xxxxx")
+	}
 }
 
 // multiFlag collects a repeatable flag.
@@ -317,8 +371,10 @@ type multiFlag []string
 func (f *multiFlag) String() string     { return strings.Join(*f, ",") }
 func (f *multiFlag) Set(v string) error { *f = append(*f, v); return nil }
 
-// checkpointEvery signs a checkpoint every interval when records were
-// added, until ctx ends.
+// checkpointEvery has the writer sign a checkpoint every interval when the
+// latest does not cover the log, until ctx ends. The writer signs one with
+// every batch, so this only catches up a ledger whose records another
+// binary appended.
 func checkpointEvery(ctx context.Context, svc *ledger.Service, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()

@@ -76,11 +76,8 @@ func TestOpenLedgerKeepsTheKeysOfItsRecords(t *testing.T) {
 	if err := store.Append(ctx, &ledger.Record{ID: "c1", Kind: ledger.KindConsent, Subject: "s", RecordedAt: "2026-11-25T12:00:00Z"}); err != nil {
 		t.Fatal(err)
 	}
-	cp, err := ledger.SignCheckpoint(1, store, keys.signer)
-	if err == nil {
-		err = store.AddCheckpoint(ctx, cp)
-	}
-	if err != nil {
+	store.SetCheckpointer(&ledger.Checkpointer{Origin: ledger.Origin(keys.subject), Signer: keys.signer})
+	if err := store.CheckpointNow(ctx); err != nil {
 		t.Fatal(err)
 	}
 	store.Close()

@@ -92,6 +92,7 @@ func TestBadInput(t *testing.T) {
 		{"file instead of folder", nil, []string{"{}/p/kk.md"}, "check", 2, "kk.md: not a folder"},
 		{"invalid YAML", map[string][]byte{"policy.yaml": []byte("id: p\n  x: : y\n")}, []string{"{}"}, "check", 1, "policy.yaml:2:1: error: invalid YAML"},
 		{"binary file", map[string][]byte{"kk.md": []byte("## 1. A\x00\x01\x02")}, []string{"{}"}, "check", 2, "kk.md: binary file"},
+		{"UTF-16 file", map[string][]byte{"kk.md": []byte("\xff\xfe#\x00#\x00 \x00")}, []string{"{}"}, "check", 2, "kk.md: UTF-16; save as UTF-8"},
 		{"empty file", map[string][]byte{"kk.md": {}}, []string{"{}"}, "check", 1, "kk.md:1:1: error: the file is empty"},
 		{"CRLF", map[string][]byte{"kk.md": []byte("## 1. A\r\n\r\n1.1. мәтін\r\n")}, []string{"{}"}, "check", 1, "[text/crlf]"},
 		{"BOM", map[string][]byte{"kk.md": []byte("\uFEFF" + text)}, []string{"{}"}, "check", 1, "[text/bom]"},
@@ -190,5 +191,49 @@ func TestDefaultPoliciesFolder(t *testing.T) {
 	code, _, stderr := run(t, root, "check")
 	if code != 2 || !strings.Contains(stderr, "policies: no such file or directory") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// A finding accepted in policy.yaml is listed as accepted, leaves check's
+// exit status 0, is not "fixed" by --fix, and does not refuse a release.
+func TestAcceptedFindings(t *testing.T) {
+	kk := "## 1. A\n\n1.1. Код SMS арқылы жіберіледі, Сredit.\n"
+	ru := "## 1. А\n\n1.1. Код отправляется в ПУШ, Сredit.\n"
+	accept := metaYAML + "accept:\n" +
+		"  - {rule: parity/anchor, lang: ru, clause: \"1.1\", text: SMS, reason: \"the Russian text names the channel ПУШ\"}\n" +
+		"  - {rule: script/mixed, lang: ru, clause: \"1.1\", reason: \"the brand is registered so\"}\n" +
+		"  - {rule: script/mixed, lang: kk, clause: \"1.1\", reason: \"the brand is registered so\"}\n"
+	root := policyDir(t, map[string][]byte{"kk.md": []byte(kk), "ru.md": []byte(ru)})
+	if code, stdout, _ := run(t, "", "check", root); code != 1 || !strings.Contains(stdout, `lacks "SMS"`) {
+		t.Fatalf("without acceptance: exit %d, %q", code, stdout)
+	}
+	if err := os.WriteFile(filepath.Join(root, "p", "policy.yaml"), []byte(accept), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := run(t, "", "check", root)
+	if code != 0 || strings.Count(stdout, ": accepted ") != 3 || !strings.Contains(stdout, "(reason: the Russian text names the channel ПУШ)") {
+		t.Fatalf("accepted: exit %d, %q %q", code, stdout, stderr)
+	}
+	if code, stdout, _ := run(t, "", "check", "--format", "json", root); code != 0 || strings.Count(stdout, `"accepted": true`) != 3 {
+		t.Errorf("json: exit %d, %s", code, stdout)
+	}
+	if code, _, stderr := run(t, "", "check", "--fix", root); code != 0 || !strings.Contains(stderr, "fixed 0 finding(s)") {
+		t.Errorf("--fix: exit %d, %q", code, stderr)
+	}
+	if got, _ := os.ReadFile(filepath.Join(root, "p", "ru.md")); string(got) != ru {
+		t.Errorf("--fix changed an accepted word: %q", got)
+	}
+	if code, stdout, stderr := run(t, "", "release", "--policies", root, "--policy", "p"); code != 0 {
+		t.Fatalf("release: exit %d, %q %q", code, stdout, stderr)
+	}
+	manifest, err := os.ReadFile(filepath.Join(root, "p", "releases", "1", "release.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(manifest), `"accepted": "the brand is registered so"`); n != 2 || !strings.Contains(string(manifest), `"accepted": "the Russian text names the channel ПУШ"`) {
+		t.Errorf("release.json does not record the accepted findings with their reasons:\n%s", manifest)
+	}
+	if code, stdout, _ := run(t, "", "log", "--policies", root, "--policy", "p"); code != 0 || !strings.Contains(stdout, "(3 accepted findings)") {
+		t.Errorf("log: exit %d, %q", code, stdout)
 	}
 }

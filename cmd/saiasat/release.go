@@ -90,6 +90,8 @@ func (m *Main) runRelease(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Accepted findings (policy.yaml's accept list) block nothing; they are
+	// recorded in release.json with their reason.
 	findings := check.Policy(p, loadFindings)
 	for _, f := range findings {
 		if f.Rule == "meta/yaml" || f.Rule == "meta/missing-key" || f.Rule == "meta/invalid" {
@@ -110,9 +112,9 @@ func (m *Main) runRelease(ctx context.Context, args []string) error {
 			return usagef("", "--effective %s, but %s says %s: change one of them", effective, filepath.Join(dir, source.MetaFile), p.Effective.Format(saiasat.DateLayout))
 		}
 	}
-	if len(findings) > 0 && !historic {
-		check.Write(m.Stdout, check.FormatText, findings)
-		fmt.Fprintf(m.Stderr, "saiasat: release refused: the draft has %d finding(s); a historic edition is recorded with --historic\n", len(findings))
+	if open := saiasat.Open(findings); len(open) > 0 && !historic {
+		check.Write(m.Stdout, check.FormatText, open)
+		fmt.Fprintf(m.Stderr, "saiasat: release refused: the draft has %d finding(s); a historic edition is recorded with --historic\n", len(open))
 		return errFindings
 	}
 	for i := range findings {
@@ -217,6 +219,8 @@ func (m *Main) runLog(ctx context.Context, args []string) error {
 		historic := ""
 		if r.Historic {
 			historic = fmt.Sprintf(" (historic, %d findings)", len(r.Findings))
+		} else if len(r.Findings) > 0 {
+			historic = fmt.Sprintf(" (%d accepted findings)", len(r.Findings))
 		}
 		fmt.Fprintf(m.Stdout, "edition %d  effective %s  %-8s  %s  %s%s\n", r.Edition, r.Effective.Format(saiasat.DateLayout), r.Status, r.Version, approval, historic)
 	}

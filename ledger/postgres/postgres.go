@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -17,7 +18,7 @@ import (
 )
 
 // SchemaVersion is the schema this binary knows; a newer one is refused.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 var migrations = []string{
 	`CREATE TABLE records (
@@ -37,6 +38,13 @@ var migrations = []string{
 	// 3: idempotency keys of consent requests (ledger.Record.IdempotencyKey).
 	`ALTER TABLE records ADD COLUMN idem TEXT;
 	CREATE UNIQUE INDEX records_idem ON records (idem) WHERE idem IS NOT NULL;`,
+	// 4: the client that wrote a record (ledger.Record.Client), and the
+	// indexes a listing pages through in log order: a subject's records,
+	// and a client's records of a subject.
+	`ALTER TABLE records ADD COLUMN client TEXT NOT NULL DEFAULT '';
+	DROP INDEX records_subject;
+	CREATE INDEX records_subject ON records (subject, idx);
+	CREATE INDEX records_subject_client ON records (subject, client, idx);`,
 }
 
 // MaxBatch bounds the records one transaction writes.
@@ -56,6 +64,9 @@ type Store struct {
 	// edge is the right edge of the tree this writer last committed; only
 	// the Batcher's one writer touches it.
 	edge *ledger.Edge
+	// cpr signs a checkpoint in every batch's transaction (nil: none).
+	cpr    atomic.Pointer[ledger.Checkpointer]
+	schema int
 }
 
 // lockKey is the advisory lock that serializes schema changes and appends
@@ -72,8 +83,50 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
-	s := &Store{pool: pool}
+	s := &Store{pool: pool, schema: SchemaVersion}
 	s.Batcher = ledger.NewBatcher(s.write, MaxBatch)
+	return s, nil
+}
+
+// ErrNotLedger is returned by OpenReadOnly for a database that holds no
+// saiasat consent ledger.
+var ErrNotLedger = errors.New("not a saiasat consent ledger")
+
+var errReadOnly = errors.New("the consent ledger is open read-only")
+
+// OpenReadOnly connects for reading only, as ledger verify does: every
+// transaction is read-only (default_transaction_read_only), nothing is
+// created or migrated. A database without a saiasat schema is
+// ErrNotLedger.
+func OpenReadOnly(ctx context.Context, url string) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("connection string: %w", err)
+	}
+	cfg.ConnConfig.RuntimeParams["default_transaction_read_only"] = "on"
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	var v int
+	var ok bool
+	err = pool.QueryRow(ctx, `SELECT to_regclass('saiasat_schema') IS NOT NULL AND to_regclass('records') IS NOT NULL AND to_regclass('hashes') IS NOT NULL AND to_regclass('checkpoints') IS NOT NULL`).Scan(&ok)
+	if err == nil && ok {
+		err = pool.QueryRow(ctx, `SELECT version FROM saiasat_schema`).Scan(&v)
+	}
+	switch {
+	case err != nil && !errors.Is(err, pgx.ErrNoRows):
+		pool.Close()
+		return nil, err
+	case v > SchemaVersion:
+		pool.Close()
+		return nil, fmt.Errorf("%w: schema %d, this binary knows %d; upgrade saiasat", ErrNewerSchema, v, SchemaVersion)
+	case !ok || v < 1:
+		pool.Close()
+		return nil, ErrNotLedger
+	}
+	s := &Store{pool: pool, schema: v}
+	s.Batcher = ledger.NewBatcher(func([]*ledger.Record) error { return errReadOnly }, 1)
 	return s, nil
 }
 
@@ -129,7 +182,7 @@ func (s *Store) write(batch []*ledger.Record) error {
 	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(idx) + 1, 0) FROM records`).Scan(&n); err != nil {
 		return err
 	}
-	edge, err := ledger.WriteBatch(pgTx{ctx, tx}, n, batch, s.edge)
+	edge, err := ledger.WriteBatch(pgTx{ctx, tx}, n, batch, s.edge, s.cpr.Load())
 	if err != nil {
 		return err
 	}
@@ -158,14 +211,30 @@ func (t pgTx) Hash(idx int64) (tlog.Hash, error) {
 // Put writes the batch with COPY, one round trip per table instead of one
 // per row. A batch of one record takes plain INSERTs, which are cheaper for
 // a single row (and keep the naive loop of the benchmarks at its best).
-func (t pgTx) Put(recs []*ledger.Record, leaves [][]byte, hashFrom int64, hashes []tlog.Hash) error {
+func (t pgTx) Put(recs []*ledger.Record, leaves [][]byte, hashFrom int64, hashes []tlog.Hash, cp *ledger.Checkpoint) error {
+	if err := t.put(recs, leaves, hashFrom, hashes); err != nil {
+		return err
+	}
+	if cp != nil {
+		// Another replica may have signed this size already.
+		if _, err := t.tx.Exec(t.ctx, `INSERT INTO checkpoints (size, note) VALUES ($1, $2) ON CONFLICT (size) DO NOTHING`, cp.Tree.N, cp.Note); err != nil {
+			return fmt.Errorf("insert checkpoint: %w", err)
+		}
+	}
+	return nil
+}
+
+func (t pgTx) put(recs []*ledger.Record, leaves [][]byte, hashFrom int64, hashes []tlog.Hash) error {
+	if len(recs) == 0 {
+		return nil
+	}
 	hrows := make([][]any, len(hashes))
 	for i := range hashes {
 		hrows[i] = []any{hashFrom + int64(i), hashes[i][:]}
 	}
 	rrows := make([][]any, len(recs))
 	for i, rec := range recs {
-		rrows[i] = []any{rec.Index, rec.ID, rec.Kind, rec.Subject, null(rec.Consent), null(rec.IdempotencyKey), leaves[i]}
+		rrows[i] = []any{rec.Index, rec.ID, rec.Kind, rec.Subject, null(rec.Consent), null(rec.IdempotencyKey), rec.Client, leaves[i]}
 	}
 	if len(recs) == 1 {
 		for _, r := range hrows {
@@ -173,13 +242,13 @@ func (t pgTx) Put(recs []*ledger.Record, leaves [][]byte, hashFrom int64, hashes
 				return fmt.Errorf("insert hash: %w", err)
 			}
 		}
-		_, err := t.tx.Exec(t.ctx, `INSERT INTO records (idx, id, kind, subject, consent, idem, leaf) VALUES ($1, $2, $3, $4, $5, $6, $7)`, rrows[0]...)
+		_, err := t.tx.Exec(t.ctx, `INSERT INTO records (idx, id, kind, subject, consent, idem, client, leaf) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, rrows[0]...)
 		return recordsErr(err, recs)
 	}
 	if _, err := t.tx.CopyFrom(t.ctx, pgx.Identifier{"hashes"}, []string{"idx", "hash"}, pgx.CopyFromRows(hrows)); err != nil {
 		return fmt.Errorf("insert hashes: %w", err)
 	}
-	_, err := t.tx.CopyFrom(t.ctx, pgx.Identifier{"records"}, []string{"idx", "id", "kind", "subject", "consent", "idem", "leaf"}, pgx.CopyFromRows(rrows))
+	_, err := t.tx.CopyFrom(t.ctx, pgx.Identifier{"records"}, []string{"idx", "id", "kind", "subject", "consent", "idem", "client", "leaf"}, pgx.CopyFromRows(rrows))
 	return recordsErr(err, recs)
 }
 
@@ -212,7 +281,24 @@ func recordsErr(err error, recs []*ledger.Record) error {
 func (s *Store) ReadHashes(idx []int64) ([]tlog.Hash, error) {
 	// One round trip for all of them: a proof needs some forty hashes, and
 	// a round trip each would cost milliseconds.
-	ctx := context.Background()
+	got, err := s.storedHashes(context.Background(), idx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]tlog.Hash, len(idx))
+	for i, x := range idx {
+		h, ok := got[x]
+		if !ok {
+			return nil, fmt.Errorf("hash %d: %w", x, ledger.ErrHashMissing)
+		}
+		out[i] = h
+	}
+	return out, nil
+}
+
+// storedHashes reads the stored hashes at idx in one query; a missing one
+// is missing from the map.
+func (s *Store) storedHashes(ctx context.Context, idx []int64) (map[int64]tlog.Hash, error) {
 	rows, err := s.pool.Query(ctx, `SELECT idx, hash FROM hashes WHERE idx = ANY($1)`, idx)
 	if err != nil {
 		return nil, fmt.Errorf("read hashes: %w", err)
@@ -232,15 +318,7 @@ func (s *Store) ReadHashes(idx []int64) ([]tlog.Hash, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read hashes: %w", err)
 	}
-	out := make([]tlog.Hash, len(idx))
-	for i, x := range idx {
-		h, ok := got[x]
-		if !ok {
-			return nil, fmt.Errorf("hash %d: missing", x)
-		}
-		out[i] = h
-	}
-	return out, nil
+	return got, nil
 }
 
 // Size returns the number of records.
@@ -252,58 +330,116 @@ func (s *Store) Size(ctx context.Context) (int64, error) {
 
 // Record returns the record with id, or nil.
 func (s *Store) Record(ctx context.Context, id string) (*ledger.Record, []byte, error) {
-	var leaf []byte
-	err := s.pool.QueryRow(ctx, `SELECT leaf FROM records WHERE id = $1`, id).Scan(&leaf)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil, nil
-	}
-	if err != nil {
+	rs, err := s.rows(ctx, `WHERE id = $1`, id)
+	if err != nil || len(rs) == 0 {
 		return nil, nil, err
 	}
-	r, err := ledger.ParseLeaf(leaf)
-	return r, leaf, err
+	return rs[0].Record, rs[0].leaf, nil
 }
 
 // ByIdempotencyKey returns the record appended with key, or nil.
 func (s *Store) ByIdempotencyKey(ctx context.Context, key string) (*ledger.Record, error) {
-	var leaf []byte
-	err := s.pool.QueryRow(ctx, `SELECT leaf FROM records WHERE idem = $1`, key).Scan(&leaf)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
+	rs, err := s.rows(ctx, `WHERE idem = $1`, key)
+	if err != nil || len(rs) == 0 {
 		return nil, err
 	}
-	return ledger.ParseStored(leaf, key)
+	return rs[0].Record, nil
 }
 
-// BySubject returns a subject's records in log order.
-func (s *Store) BySubject(ctx context.Context, subject string) ([]*ledger.Record, error) {
-	rows, err := s.pool.Query(ctx, `SELECT leaf FROM records WHERE subject = $1 ORDER BY idx`, subject)
+// Consents returns the consents q selects, through records_subject (all
+// clients) or records_subject_client.
+func (s *Store) Consents(ctx context.Context, q ledger.ConsentQuery) ([]*ledger.Record, error) {
+	where, args := `WHERE subject = $1`, []any{q.Subject}
+	if !q.AllClients {
+		args = append(args, q.Client)
+		where += fmt.Sprintf(` AND client = $%d`, len(args))
+	}
+	where += ` AND kind = 'consent'`
+	switch {
+	case q.Newest && q.After >= 0:
+		args = append(args, q.After)
+		where += fmt.Sprintf(` AND idx < $%d ORDER BY idx DESC`, len(args))
+	case q.Newest:
+		where += ` ORDER BY idx DESC`
+	default:
+		args = append(args, q.After)
+		where += fmt.Sprintf(` AND idx > $%d ORDER BY idx`, len(args))
+	}
+	args = append(args, q.Limit)
+	rs, err := s.rows(ctx, where+fmt.Sprintf(` LIMIT $%d`, len(args)), args...)
+	return records(rs), err
+}
+
+// Withdrawals returns the withdrawals of the consents ids, by consent id,
+// through the unique index records_one_withdrawal.
+func (s *Store) Withdrawals(ctx context.Context, ids []string) (map[string]*ledger.Record, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rs, err := s.rows(ctx, `WHERE consent = ANY($1)`, ids)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []*ledger.Record
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
+	out := make(map[string]*ledger.Record, len(rs))
+	for _, r := range rs {
+		out[r.Consent] = r.Record
+	}
+	return out, nil
+}
+
+// row is a record checked against its row, with its leaf.
+type row struct {
+	*ledger.Record
+	leaf []byte
+}
+
+func records(rs []row) []*ledger.Record {
+	out := make([]*ledger.Record, len(rs))
+	for i, r := range rs {
+		out[i] = r.Record
+	}
+	return out
+}
+
+// rows reads the records rows that where selects, each checked against its
+// leaf (ledger.Row.Record) and its leaf against the hash stored when it was
+// appended (ledger.CheckLeaves).
+func (s *Store) rows(ctx context.Context, where string, args ...any) ([]row, error) {
+	q, err := s.pool.Query(ctx, `SELECT `+ledger.RowColumns(s.schema >= 4)+` FROM records `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer q.Close()
+	var out []row
+	var ws []ledger.Row
+	for q.Next() {
+		var w ledger.Row
+		if err := q.Scan(w.Dest()...); err != nil {
 			return nil, err
 		}
-		r, err := ledger.ParseLeaf(b)
+		r, err := w.Record()
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, r)
+		out = append(out, row{r, w.Leaf})
+		ws = append(ws, w)
 	}
-	return out, rows.Err()
+	if err := q.Err(); err != nil {
+		return nil, err
+	}
+	q.Close()
+	if len(ws) == 0 {
+		return nil, nil
+	}
+	stored, err := s.storedHashes(ctx, ledger.LeafHashIndexes(ws))
+	if err != nil {
+		return nil, err
+	}
+	return out, ledger.CheckLeaves(ws, stored)
 }
 
-// AddCheckpoint stores a signed checkpoint.
-func (s *Store) AddCheckpoint(ctx context.Context, cp *ledger.Checkpoint) error {
-	_, err := s.pool.Exec(ctx, `INSERT INTO checkpoints (size, note) VALUES ($1, $2) ON CONFLICT (size) DO NOTHING`, cp.Tree.N, cp.Note)
-	return err
-}
+// SetCheckpointer makes the writer sign a checkpoint in every batch.
+func (s *Store) SetCheckpointer(c *ledger.Checkpointer) { s.cpr.Store(c) }
 
 // Claim stores value under name unless one is stored, and returns the
 // stored value.
@@ -317,39 +453,69 @@ func (s *Store) Claim(ctx context.Context, name, value string) (string, error) {
 }
 
 // LatestCheckpoint returns the newest signed checkpoint, or nil.
+// Its size column is checked against its note (ledger.CheckCheckpointRow).
 func (s *Store) LatestCheckpoint(ctx context.Context) ([]byte, error) {
 	var b []byte
-	err := s.pool.QueryRow(ctx, `SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1`).Scan(&b)
-	if errors.Is(err, pgx.ErrNoRows) {
+	var size int64
+	err := s.pool.QueryRow(ctx, `SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1`).Scan(&size, &b)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
 		return nil, nil
+	case err != nil:
+		return nil, err
 	}
-	return b, err
+	return b, ledger.CheckCheckpointRow(size, b)
 }
 
 // Dump returns every leaf, stored hash and checkpoint note, in order.
 func (s *Store) Dump(ctx context.Context) (leaves [][]byte, stored []tlog.Hash, notes [][]byte, err error) {
-	// One snapshot, even while other replicas append.
+	err = s.read(ctx, func(query func(string, func(func(...any) error) error) error) error {
+		scan := func(q string, f func([]byte)) error {
+			return query(q, func(scan func(...any) error) error {
+				var b []byte
+				if err := scan(&b); err != nil {
+					return err
+				}
+				f(b)
+				return nil
+			})
+		}
+		leaves, stored, notes, err = ledger.DumpWith(scan)
+		return err
+	})
+	return leaves, stored, notes, err
+}
+
+// Snapshot returns every row, index columns included, for ledger verify.
+func (s *Store) Snapshot(ctx context.Context) (snap *ledger.Snapshot, err error) {
+	err = s.read(ctx, func(query func(string, func(func(...any) error) error) error) error {
+		snap, err = ledger.SnapshotWith(s.schema, query)
+		return err
+	})
+	return snap, err
+}
+
+// read runs f with a query function over one read-only, repeatable-read
+// transaction: one snapshot, even while other replicas append.
+func (s *Store) read(ctx context.Context, f func(query func(string, func(func(...any) error) error) error) error) error {
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
-		return nil, nil, nil, err
+		return err
 	}
 	defer tx.Rollback(ctx)
-	scan := func(q string, f func([]byte)) error {
+	return f(func(q string, each func(func(...any) error) error) error {
 		rows, err := tx.Query(ctx, q)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var b []byte
-			if err := rows.Scan(&b); err != nil {
+			if err := each(rows.Scan); err != nil {
 				return err
 			}
-			f(b)
 		}
 		return rows.Err()
-	}
-	return ledger.DumpWith(scan)
+	})
 }
 
 // Exec runs a statement, for tests that tamper as the database's own

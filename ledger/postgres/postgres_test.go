@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -59,11 +60,22 @@ func open(t *testing.T, url string) *postgres.Store {
 	return s
 }
 
+// urls are the databases of the stores the conformance suite opened.
+var urls sync.Map
+
 func TestConformance(t *testing.T) {
 	storetest.Run(t, storetest.Backend{
 		Open: func(t *testing.T) (ledger.Store, func() ledger.Store) {
 			url := database(t)
-			return open(t, url), func() ledger.Store { return open(t, url) }
+			s := open(t, url)
+			urls.Store(s, url)
+			return s, func() ledger.Store { s := open(t, url); urls.Store(s, url); return s }
+		},
+		Client: func(t *testing.T, s ledger.Store, sql string) {
+			url, _ := urls.Load(s)
+			if out, err := exec.Command(testtool.Require(t, "psql"), "-v", "ON_ERROR_STOP=1", "-q", url.(string), "-c", sql).CombinedOutput(); err != nil {
+				t.Fatalf("psql: %v\n%s", err, out)
+			}
 		},
 		Tamper: func(t *testing.T, s ledger.Store, idx int64) {
 			if err := s.(*postgres.Store).Exec(context.Background(), `UPDATE records SET leaf = replace(convert_from(leaf, 'UTF8'), '"web"', '"app"')::bytea WHERE idx = $1`, idx); err != nil {
@@ -133,7 +145,7 @@ func TestMigrateFromSchema1(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := s.Exec(ctx, `DROP TABLE meta; DROP INDEX records_idem; ALTER TABLE records DROP COLUMN idem; UPDATE saiasat_schema SET version = 1`); err != nil {
+	if err := s.Exec(ctx, `DROP TABLE meta; DROP INDEX records_idem; DROP INDEX records_subject_client; DROP INDEX records_subject; CREATE INDEX records_subject ON records (subject); ALTER TABLE records DROP COLUMN idem; ALTER TABLE records DROP COLUMN client; UPDATE saiasat_schema SET version = 1`); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -153,6 +165,56 @@ func TestMigrateFromSchema1(t *testing.T) {
 	var version int
 	if err := conn.QueryRow(ctx, `SELECT version FROM saiasat_schema`).Scan(&version); err != nil || version != postgres.SchemaVersion {
 		t.Errorf("schema %d (%v), want %d", version, err, postgres.SchemaVersion)
+	}
+}
+
+// A ledger of schema 3 (no client column, the subject index without idx;
+// idempotency keys beside the leaf only) is brought to schema 4 at start:
+// its records read back as written by no client, its keys still found,
+// and listings page through the new indexes.
+func TestMigrateFromSchema3(t *testing.T) {
+	ctx := context.Background()
+	url := database(t)
+	s := open(t, url)
+	subject := func(i int) string { return fmt.Sprintf("%064x", i%37) }
+	for i := range 45 {
+		if err := s.Append(ctx, &ledger.Record{ID: fmt.Sprintf("c%d", i), Kind: ledger.KindConsent, Subject: subject(i), RecordedAt: "2026-11-25T12:00:00Z"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Exec(ctx, `DROP INDEX records_subject_client; DROP INDEX records_subject; CREATE INDEX records_subject ON records (subject); ALTER TABLE records DROP COLUMN client; UPDATE records SET idem = 'key-of-schema-3' WHERE idx = 5; UPDATE saiasat_schema SET version = 3`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	ro, err := postgres.OpenReadOnly(ctx, url)
+	if err != nil {
+		t.Fatalf("read-only open of schema 3: %v", err)
+	}
+	if snap, err := ro.Snapshot(ctx); err != nil || len(snap.Rows) != 45 {
+		t.Errorf("read-only snapshot of schema 3: %v", err)
+	}
+	ro.Close()
+	s = open(t, url)
+	defer s.Close()
+	if r, err := s.ByIdempotencyKey(ctx, "key-of-schema-3"); err != nil || r == nil || r.Index != 5 {
+		t.Errorf("a key of schema 3: %+v, %v", r, err)
+	}
+	got, err := s.Consents(ctx, ledger.ConsentQuery{Subject: subject(5), AllClients: true, After: -1, Limit: 10})
+	if err != nil || len(got) != 2 || got[0].Index != 5 || got[1].Index != 5+37 {
+		t.Errorf("listing after the migration: %v, %v", got, err)
+	}
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var version int
+	if err := conn.QueryRow(ctx, `SELECT version FROM saiasat_schema`).Scan(&version); err != nil || version != postgres.SchemaVersion {
+		t.Errorf("schema %d (%v), want %d", version, err, postgres.SchemaVersion)
+	}
+	var def string
+	if err := conn.QueryRow(ctx, `SELECT indexdef FROM pg_indexes WHERE indexname = 'records_subject_client'`).Scan(&def); err != nil || !strings.Contains(def, "(subject, client, idx)") {
+		t.Errorf("records_subject_client: %q, %v", def, err)
 	}
 }
 

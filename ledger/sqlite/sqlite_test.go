@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/saiasat/saiasat/internal/storetest"
+	"github.com/saiasat/saiasat/internal/testtool"
 	"github.com/saiasat/saiasat/ledger"
 	"github.com/saiasat/saiasat/ledger/sqlite"
 )
@@ -38,6 +41,11 @@ func TestConformance(t *testing.T) {
 				t.Fatal(err)
 			}
 		},
+		Client: func(t *testing.T, s ledger.Store, sql string) {
+			if out, err := exec.Command(testtool.Require(t, "sqlite3"), s.(*sqlite.Store).Path(), sql).CombinedOutput(); err != nil {
+				t.Fatalf("sqlite3: %v\n%s", err, out)
+			}
+		},
 		Duplicate: sqlite.ErrDuplicate,
 	})
 }
@@ -66,7 +74,7 @@ func TestMigrateFromSchema1(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.DB().Exec(`DROP TABLE meta; DROP INDEX records_idem; ALTER TABLE records DROP COLUMN idem; PRAGMA user_version = 1`); err != nil {
+	if _, err := s.DB().Exec(`DROP TABLE meta; DROP INDEX records_idem; DROP INDEX records_subject_client; CREATE INDEX records_subject ON records (subject); ALTER TABLE records DROP COLUMN idem; ALTER TABLE records DROP COLUMN client; PRAGMA user_version = 1`); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -81,6 +89,91 @@ func TestMigrateFromSchema1(t *testing.T) {
 	var version int
 	if err := s.DB().QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != sqlite.SchemaVersion {
 		t.Errorf("schema %d (%v), want %d", version, err, sqlite.SchemaVersion)
+	}
+}
+
+// A ledger of schema 3 (no client column, no listing index; idempotency
+// keys beside the leaf only) is brought to schema 4 at start: its records
+// read back as written by no client, its keys still found, and listings
+// page through the new index.
+func TestMigrateFromSchema3(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "consents.db")
+	s := open(t, path)
+	for i := range 45 {
+		if err := s.Append(ctx, record(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.DB().Exec(`DROP INDEX records_subject_client; CREATE INDEX records_subject ON records (subject); ALTER TABLE records DROP COLUMN client; UPDATE records SET idem = 'key-of-schema-3' WHERE idx = 5; PRAGMA user_version = 3`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	ro, err := sqlite.OpenReadOnly(path)
+	if err != nil {
+		t.Fatalf("read-only open of schema 3: %v", err)
+	}
+	if snap, err := ro.Snapshot(ctx); err != nil || len(snap.Rows) != 45 {
+		t.Errorf("read-only snapshot of schema 3: %v", err)
+	}
+	ro.Close()
+	s = open(t, path)
+	defer s.Close()
+	var version int
+	if err := s.DB().QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != sqlite.SchemaVersion {
+		t.Errorf("schema %d (%v), want %d", version, err, sqlite.SchemaVersion)
+	}
+	if r, err := s.ByIdempotencyKey(ctx, "key-of-schema-3"); err != nil || r == nil || r.Index != 5 {
+		t.Errorf("a key of schema 3: %+v, %v", r, err)
+	}
+	subject := record(5).Subject
+	got, err := s.Consents(ctx, ledger.ConsentQuery{Subject: subject, AllClients: true, After: -1, Limit: 10})
+	if err != nil || len(got) != 2 || got[0].Index != 5 || got[1].Index != 5+37 {
+		t.Errorf("listing after the migration: %v, %v", got, err)
+	}
+	if got, err := s.Consents(ctx, ledger.ConsentQuery{Subject: subject, Client: "", After: -1, Limit: 10}); err != nil || len(got) != 2 {
+		t.Errorf("listing by (no) client after the migration: %d, %v", len(got), err)
+	}
+	// Every query of a listing seeks through records_subject_client: no
+	// scan of the table, no sort.
+	type query struct {
+		sql  string
+		args []any
+	}
+	queries := []query{{sqlite.ClientsQuery, []any{subject}}}
+	for _, q := range []ledger.ConsentQuery{
+		{Subject: subject, After: -1, Limit: 10},
+		{Subject: subject, After: 5, Limit: 10},
+		{Subject: subject, After: -1, Newest: true, Limit: 10},
+		{Subject: subject, After: 5, Newest: true, Limit: 10},
+	} {
+		sql, args := sqlite.ConsentsSQL(q, "a")
+		queries = append(queries, query{sql, args})
+	}
+	for _, q := range queries {
+		rows, err := s.DB().Query(`EXPLAIN QUERY PLAN `+q.sql, q.args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan := ""
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			rows.Scan(&id, &parent, &unused, &detail)
+			plan += detail + "\n"
+		}
+		rows.Close()
+		for _, line := range strings.Split(strings.TrimSpace(plan), "\n") {
+			if strings.Contains(line, "TEMP B-TREE") || strings.Contains(line, " records") && !strings.Contains(line, "INDEX records_subject_client (subject=?") {
+				t.Errorf("%s\ndoes not seek through records_subject_client:\n%s", q.sql, plan)
+				break
+			}
+		}
+	}
+	// The index the listing of all clients used before is gone.
+	var n int
+	if err := s.DB().QueryRow(`SELECT count(*) FROM sqlite_schema WHERE name = 'records_subject'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("records_subject is still there (%d, %v)", n, err)
 	}
 }
 

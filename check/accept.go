@@ -1,0 +1,63 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/saiasat/saiasat"
+)
+
+// accept marks the findings that p.Accept accepts, with the reason, and
+// reports each acceptance that accepts nothing (meta/unused-accept): one
+// left behind when the clause was mended or renumbered would otherwise
+// silence the next true finding there.
+func accept(p *saiasat.Policy, fs []saiasat.Finding) []saiasat.Finding {
+	used := make([]bool, len(p.Accept))
+	for i := range fs {
+		f := &fs[i]
+		if strings.HasPrefix(f.Rule, "meta/") {
+			continue
+		}
+		for k, a := range p.Accept {
+			doc := p.Docs[a.Lang]
+			if doc == nil || f.Rule != a.Rule || f.Pos.File != doc.File || !strings.Contains(f.Message, a.Text) || !blockAt(doc, f.Pos.Line).Equal(a.Number) {
+				continue
+			}
+			f.Accepted = a.Reason
+			used[k] = true
+			break
+		}
+	}
+	for k, a := range p.Accept {
+		if !used[k] {
+			what := a.Rule + " in " + string(a.Lang) + " " + a.Number.String()
+			if a.Text != "" {
+				what += fmt.Sprintf(" with %q", a.Text)
+			}
+			fs = append(fs, saiasat.Finding{Pos: a.Pos, Severity: saiasat.Warning, Rule: "meta/unused-accept",
+				Message: "accepts no finding (" + what + "): remove it, or correct its rule, lang, clause or text"})
+		}
+	}
+	return fs
+}
+
+// blockAt returns the number of the clause, or else the section, whose
+// text holds line: the last one that starts at or before it.
+func blockAt(doc *saiasat.Document, line int) saiasat.Number {
+	var n saiasat.Number
+	for _, s := range doc.Sections {
+		if s.Pos.Line > line {
+			break
+		}
+		if s.Number > 0 {
+			n = saiasat.Number{s.Number}
+		}
+		for _, c := range s.Clauses {
+			if c.Pos.Line > line {
+				break
+			}
+			n = c.Number
+		}
+	}
+	return n
+}

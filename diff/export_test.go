@@ -1,0 +1,4 @@
+package diff
+
+// CollapseSpace is collapseSpace, for the fuzz test.
+var CollapseSpace = collapseSpace
