@@ -209,10 +209,10 @@ func dashes(ws []string) []string {
 func TestRedlineFaithful(t *testing.T) {
 	testtool.Require(t, "pdftotext") // fails in CI, skips elsewhere
 	t.Cleanup(func() { logKnownDefects(t) })
-	// 40 generated texts: a redline costs little, and the mutations of
-	// more texts meet more pairings of markup (150 were run once: no
-	// difference but the known defects).
-	for _, c := range redlineCases(t, 40) {
+	// 24 generated texts: the mutations of more texts meet more pairings
+	// of markup (150 were run once: no difference but the known defects),
+	// at about 1 s of -race time each on two busy cores.
+	for _, c := range redlineCases(t, 24) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			r := diff.Compare(diffVersion("a", 1, c.a), diffVersion("b", 2, c.b))
@@ -548,6 +548,7 @@ func TestChangesPageFaithful(t *testing.T) {
 	for i, c := range cases {
 		id := fmt.Sprintf("c%d", i+1)
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			for _, l := range []saiasat.Lang{"kk", "ru"} {
 				if c.a[l] == nil || c.b[l] == nil {
 					continue
