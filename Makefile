@@ -6,7 +6,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 BIN     := bin/saiasat
 FUZZTIME ?= 30s
 
-.PHONY: build test run bench bench-serve fuzz deps vet clean
+.PHONY: build test run bench bench-serve fuzz deps vet clean screenshots
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/saiasat
@@ -43,6 +43,12 @@ bench-serve: build
 	@command -v nginx >/dev/null && command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nginx wrk >/dev/null; }
 	bench/serve.sh
+
+# Each page type of the published site (current, edition, editions, draft,
+# index, 404) at 390 px and 1280 px in kk and ru, with headless Chromium,
+# into screenshots/ (ignored): look at the site as a borrower meets it.
+screenshots: build deps
+	BIN=$(BIN) bench/screenshots.sh
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./markdown

@@ -14,6 +14,11 @@ type HTMLOptions struct {
 	// OtherLangs are the clause links to the same clause in other languages:
 	// text and a URL prefix to which "#<number>" is appended.
 	OtherLangs []LangLink
+	// NumPrefix is put before "#<number>" in each clause number's link:
+	// empty, the number links to the clause on the page itself; the
+	// current-edition page sets the edition's own page, so a copied link
+	// keeps citing the same text after the next edition comes into force.
+	NumPrefix string
 }
 
 // LangLink is a link to the same clause in another language.
@@ -45,8 +50,8 @@ func (r *clauseRenderer) clause(w util.BufWriter, src []byte, n ast.Node, enteri
 	}
 	w.WriteString(`<div class="clause" id="`)
 	w.WriteString(id)
-	w.WriteString(`"><a class="num" href="#`)
-	w.WriteString(id)
+	w.WriteString(`"><a class="num" href="`)
+	w.Write(util.EscapeHTML([]byte(r.opt.NumPrefix + "#" + id)))
 	w.WriteString(`">`)
 	w.Write(util.EscapeHTML([]byte(c.Label)))
 	w.WriteString(`</a>`)

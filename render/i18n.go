@@ -82,14 +82,14 @@ func (l *Localizer) N(id string, count int) (string, error) {
 }
 
 // FormatDate writes a date the local way, from the language's message
-// file: "16.09.2025 жылы" in Kazakh (as the published policy does),
+// file: "16.09.2025 ж." in Kazakh (a date after a label),
 // "16 сентября 2025 г." in Russian, ISO otherwise.
 func FormatDate(lang saiasat.Lang, t time.Time) string {
 	return formatDate(lang, "DateLong", t)
 }
 
 // FormatDateShort writes a date the way the published PDF's page header
-// does: "16.09.2025 жылы", "16.09.2025 г.".
+// does: "16.09.2025 ж.", "16.09.2025 г.".
 func FormatDateShort(lang saiasat.Lang, t time.Time) string {
 	return formatDate(lang, "DateShort", t)
 }

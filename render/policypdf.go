@@ -45,7 +45,12 @@ func PolicyPDF(doc *saiasat.Document, opt PolicyPDFOptions) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	effective, err := loc.T("PDFEffective", map[string]any{"Date": opt.Effective})
+	// A draft has come into force nowhere: it says when it is expected to.
+	effectiveID := "PDFEffective"
+	if opt.Draft {
+		effectiveID = "PDFEffectiveDraft"
+	}
+	effective, err := loc.T(effectiveID, map[string]any{"Date": opt.Effective})
 	if err != nil {
 		return nil, err
 	}

@@ -101,12 +101,12 @@ func TestMessagesComplete(t *testing.T) {
 
 func TestFormatDate(t *testing.T) {
 	d := time.Date(2025, 9, 16, 0, 0, 0, 0, time.UTC)
-	for lang, want := range map[saiasat.Lang]string{"kk": "16.09.2025 жылы", "ru": "16 сентября 2025 г.", "en": "2025-09-16"} {
+	for lang, want := range map[saiasat.Lang]string{"kk": "16.09.2025 ж.", "ru": "16 сентября 2025 г.", "en": "2025-09-16"} {
 		if got := render.FormatDate(lang, d); got != want {
 			t.Errorf("%s: %q, want %q", lang, got, want)
 		}
 	}
-	for lang, want := range map[saiasat.Lang]string{"kk": "16.09.2025 жылы", "ru": "16.09.2025 г."} {
+	for lang, want := range map[saiasat.Lang]string{"kk": "16.09.2025 ж.", "ru": "16.09.2025 г."} {
 		if got := render.FormatDateShort(lang, d); got != want {
 			t.Errorf("short %s: %q, want %q", lang, got, want)
 		}
@@ -145,7 +145,7 @@ func TestRedlineHTML(t *testing.T) {
 		"1 пункт добавлен", "1 тармақ қосылды",
 		"saiasat approve --policy privacy --edition 2 --hash " + string(r.To.Version),
 		"Решение единственного участника",
-		"01.12.2026 жылы", "1 декабря 2026 г.",
+		"01.12.2026 ж.", "1 декабря 2026 г.",
 		"редакция 1", "2-басылым",
 		"2.1: текст изменен на казахском языке, на русском языке не изменен",
 		"2.1: мәтін қазақ тілінде өзгерді, орыс тілінде өзгерген жоқ",
@@ -191,7 +191,7 @@ func TestRedlinePDF(t *testing.T) {
 func TestPolicyPDFInlineText(t *testing.T) {
 	src := "## 1. А\n\n1.1. a &amp; \\* <https://x.kz/a> **қалың** `code` [1.1-тармақ](#1.1) «___» ____ 20__ ж. ставка*\n"
 	doc, _ := markdown.Parse("kk.md", "kk", []byte(src))
-	pdf, err := render.PolicyPDF(doc, render.PolicyPDFOptions{Lang: "kk", Title: "Т", Organization: "О", Edition: 1, Effective: "16.09.2025 жылы",
+	pdf, err := render.PolicyPDF(doc, render.PolicyPDFOptions{Lang: "kk", Title: "Т", Organization: "О", Edition: 1, Effective: "16.09.2025 ж.",
 		EffectiveDate: time.Date(2025, 9, 16, 0, 0, 0, 0, time.UTC), TextHash: "sha256:00"})
 	if err != nil {
 		t.Fatal(err)

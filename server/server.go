@@ -474,7 +474,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "/"+p+"/", http.StatusMovedPermanently)
 			return
 		}
-		fail(w, r, http.StatusNotFound, "no such page")
+		s.pageNotFound(w, r, st.site.Files)
 		return
 	}
 	ct := contentType(p)

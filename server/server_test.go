@@ -116,9 +116,9 @@ func TestRoutes(t *testing.T) {
 		{"current with a bad instant", "GET", "/v1/policies/privacy/current?lang=kk&at=yesterday", nil, 400, "application/problem+json", "RFC 3339", nil},
 		{"unknown policy", "GET", "/v1/policies/cookies/current?lang=kk", nil, 404, "application/problem+json", "no such policy", nil},
 		{"editions", "GET", "/v1/policies/privacy/editions", nil, 200, "application/json", `"status": "upcoming"`, nil},
-		{"diff", "GET", "/v1/policies/privacy/diff?from=1&to=2", nil, 200, "application/json", `"renumbered": 65`, map[string]string{"Cache-Control": "public, max-age=300"}},
+		{"diff", "GET", "/v1/policies/privacy/diff?from=1&to=2", nil, 200, "application/json", `"renumbered": 62`, map[string]string{"Cache-Control": "public, max-age=300"}},
 		{"diff with a signed number", "GET", "/v1/policies/privacy/diff?from=%2B1&to=2", nil, 400, "application/problem+json", "edition numbers", nil},
-		{"diff backwards", "GET", "/v1/policies/privacy/diff?from=2&to=1", nil, 200, "application/json", `"renumbered": 65`, nil},
+		{"diff backwards", "GET", "/v1/policies/privacy/diff?from=2&to=1", nil, 200, "application/json", `"renumbered": 62`, nil},
 		{"diff in one language", "GET", "/v1/policies/privacy/diff?from=1&to=2&lang=ru", nil, 200, "application/json", `"ru"`, nil},
 		{"diff of an unknown edition", "GET", "/v1/policies/privacy/diff?from=1&to=9", nil, 404, "application/problem+json", "", nil},
 		{"diff with bad numbers", "GET", "/v1/policies/privacy/diff?from=one&to=2", nil, 400, "application/problem+json", "edition numbers", nil},
@@ -135,12 +135,17 @@ func TestRoutes(t *testing.T) {
 		{"wrong method", "POST", "/v1/policies", nil, 405, "application/problem+json", "only GET and HEAD", map[string]string{"Allow": "GET, HEAD"}},
 		{"wrong method on a page", "DELETE", "/kk/privacy/", nil, 405, "application/problem+json", "", map[string]string{"Allow": "GET, HEAD"}},
 		{"OPTIONS", "OPTIONS", "/v1/policies", nil, 405, "application/problem+json", "", map[string]string{"Allow": "GET, HEAD"}},
-		{"site page", "GET", "/kk/privacy/", nil, 200, "text/html; charset=utf-8", "Басылым: 1.", map[string]string{"Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"}},
+		{"site page", "GET", "/kk/privacy/", nil, 200, "text/html; charset=utf-8", "1-басылым · 16.09.2025\u00a0ж. бастап қолданыста", map[string]string{"Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"}},
 		{"site folder without slash", "GET", "/ru/privacy", nil, 301, "", "", map[string]string{"Location": "/ru/privacy/"}},
 		{"site PDF", "GET", "/ru/privacy/editions/1/privacy-ru-1.pdf", nil, 200, "application/pdf", "", map[string]string{"Cache-Control": "public, max-age=300"}},
 		{"version in the mirror", "GET", "/api/v1/versions/" + v1 + ".json", nil, 200, "application/json", v1, map[string]string{"Cache-Control": server.Immutable}},
 		{"feed", "GET", "/kk/privacy/feed.xml", nil, 200, "application/atom+xml; charset=utf-8", "2-басылым", nil},
 		{"no such page", "GET", "/kk/cookies/", nil, 404, "application/problem+json", "", nil},
+		// A browser meets the site's own 404 page, in the path's language.
+		{"no such page in a browser", "GET", "/ru/cookies/", []string{"Accept", "text/html,application/xhtml+xml,*/*;q=0.8"}, 404, "text/html; charset=utf-8", "Страница не найдена", map[string]string{"Vary": "Accept", "Cache-Control": "no-store"}},
+		{"no such page in a browser, kk", "GET", "/kk/cookies/", []string{"Accept", "text/html"}, 404, "text/html; charset=utf-8", `<html lang="kk">`, nil},
+		{"no such page in a browser, elsewhere", "GET", "/nothing", []string{"Accept", "text/html"}, 404, "text/html; charset=utf-8", "Бет табылмады</span> · <span lang=\"ru\">Страница не найдена", nil},
+		{"no such API path in a browser", "GET", "/v1/nothing", []string{"Accept", "text/html"}, 404, "application/problem+json", "", nil},
 		{"openapi", "GET", "/v1/openapi.json", nil, 200, "application/json", `"openapi": "3.0.3"`, nil},
 		{"healthz", "GET", "/healthz", nil, 200, "text/plain; charset=utf-8", "ok", nil},
 		{"readyz", "GET", "/readyz", nil, 200, "text/plain; charset=utf-8", "ready", nil},
@@ -171,7 +176,7 @@ func TestRoutes(t *testing.T) {
 			if !strings.Contains(w.Header().Get("Content-Security-Policy"), "frame-ancestors 'none'") {
 				t.Errorf("CSP %q lacks frame-ancestors 'none'", w.Header().Get("Content-Security-Policy"))
 			}
-			if w.Code >= 400 {
+			if w.Code >= 400 && !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
 				var p map[string]any
 				if err := json.Unmarshal(w.Body.Bytes(), &p); err != nil || p["status"] != float64(w.Code) || p["title"] == "" {
 					t.Errorf("not a problem document: %s", w.Body)

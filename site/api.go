@@ -9,7 +9,6 @@ import (
 
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/diff"
-	"github.com/saiasat/saiasat/render"
 )
 
 // The read-only API's documents (docs/site.md). The static mirror puts each
@@ -257,23 +256,6 @@ func (b *builder) apiPolicies(all [][]*edition) error {
 func fullVersion(e *edition) *diff.Version {
 	return &diff.Version{ID: e.policy.ID, Edition: e.n, Released: !e.draft, Canonical: !e.draft, Effective: e.effective, Title: e.policy.Title, Organization: e.policy.Organization,
 		Label: "edition " + itoa(e.n), Version: e.version, Languages: e.policy.Languages, Docs: e.release.Docs}
-}
-
-// index is the site's front page, in English: the tool's own page.
-func (b *builder) index(ps []indexPolicy) error {
-	en, err := render.NewLocalizer("en")
-	if err != nil {
-		return err
-	}
-	title, err := en.T("SiteIndexTitle", nil)
-	if err != nil {
-		return err
-	}
-	intro, err := en.T("SiteIndexIntro", nil)
-	if err != nil {
-		return err
-	}
-	return b.exec("index", "index.html", map[string]any{"Title": title, "Intro": intro, "Policies": ps})
 }
 
 // JSON encodes v as the API's documents are encoded: indented, with «» and &

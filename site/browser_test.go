@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/css"
+	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -22,8 +26,11 @@ import (
 const chromium = "/usr/bin/chromium"
 
 // TestBrowser opens the published site in Debian's Chromium, headless,
-// served on 127.0.0.1: the page renders with its Kazakh letters, a clause's
-// language link lands on the same clause in Russian, nothing is logged as an
+// served on 127.0.0.1: at 390 × 844 and 1280 × 900, in both languages, the
+// policy's first clause is on the first screen and the page has one <h1>;
+// tap targets of the language links are at least 44 px; a cited clause's
+// language link lands on the same clause in Russian; one typeface renders
+// every Kazakh letter (DevTools CSS.getPlatformFontsForNode); nothing is logged as an
 // error, and no request leaves 127.0.0.1. A screenshot is kept in the
 // test's artifact folder (go test -artifacts).
 func TestBrowser(t *testing.T) {
@@ -78,17 +85,48 @@ func TestBrowser(t *testing.T) {
 	bctx, bcancel := chromedp.NewContext(actx, chromedp.WithListener(listen))
 	defer bcancel()
 
-	if err := chromedp.Do(bctx, chromedp.Navigate(srv.URL+"/kk/privacy/"), chromedp.WaitVisible(chromedp.CSS(`div.clause[id="3.12.1"]`))); err != nil {
-		t.Fatalf("open the Kazakh page: %v", err)
+	// Phone first: at 390 × 844 the policy's first clause starts within
+	// the first screen, under one <h1>, and the language switch is a
+	// target a thumb can hit (44 px). The same holds on a desktop.
+	for _, vp := range []struct{ w, h int64 }{{390, 844}, {1280, 900}} {
+		for _, l := range []string{"kk", "ru"} {
+			if err := chromedp.Do(bctx, chromedp.EmulateViewport(vp.w, vp.h), chromedp.Navigate(srv.URL+"/"+l+"/privacy/"),
+				chromedp.WaitVisible(chromedp.CSS(`div.clause[id="3.12.1"]`))); err != nil {
+				t.Fatalf("open the %s page at %d px: %v", l, vp.w, err)
+			}
+			top := eval(t, bctx, `document.querySelector("div.clause").getBoundingClientRect().top`)
+			h1s := eval(t, bctx, `document.querySelectorAll("h1").length`)
+			switchHeight := eval(t, bctx, `document.querySelector("nav.langs a").getBoundingClientRect().height`)
+			if top >= float64(vp.h) {
+				t.Errorf("%s at %d×%d: the first clause starts at %.0f px, below the first screen", l, vp.w, vp.h, top)
+			}
+			if h1s != 1 {
+				t.Errorf("%s at %d px: %.0f <h1>, want 1", l, vp.w, h1s)
+			}
+			if switchHeight < 44 {
+				t.Errorf("%s at %d px: the language switch is %.0f px high, want ≥ 44", l, vp.w, switchHeight)
+			}
+			t.Logf("%s at %d×%d: first clause at %.0f px", l, vp.w, vp.h, top)
+		}
 	}
 	text, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS("main")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Қолданысқа енгізілді", "Пайдаланушы", "ұғымдар", "өңдеу"} {
-		if !strings.Contains(text, want) {
+	for _, want := range []string{"Редакция 1 · действует с 16 сентября 2025 г.", "Пользователь", "понятия"} {
+		if !strings.Contains(strings.ReplaceAll(text, "\u00a0", " "), want) {
 			t.Errorf("the page's text lacks %q", want)
 		}
+	}
+	// A cited clause (a link to its edition's page) offers the same clause
+	// in the other language, as a full-size target named in that language.
+	if err := chromedp.Do(bctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(srv.URL+"/kk/privacy/editions/1/#3.12.1"),
+		chromedp.WaitVisible(chromedp.CSS(`div.clause[id="3.12.1"] a.other-lang`))); err != nil {
+		t.Fatalf("open a cited clause: %v", err)
+	}
+	linkHeight := eval(t, bctx, `document.querySelector('div.clause[id="3.12.1"] a.other-lang').getBoundingClientRect().height`)
+	if linkHeight < 44 {
+		t.Errorf("the cited clause's language link is %.0f px high, want ≥ 44", linkHeight)
 	}
 	if err := chromedp.Do(bctx, chromedp.Click(chromedp.CSS(`div.clause[id="3.12.1"] a.other-lang`)), chromedp.WaitVisible(chromedp.CSS(`html[lang="ru"] div.clause[id="3.12.1"]`))); err != nil {
 		t.Fatalf("follow the language link: %v", err)
@@ -97,8 +135,8 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasSuffix(loc, "/ru/privacy/#3.12.1") {
-		t.Errorf("the language link landed on %s, want /ru/privacy/#3.12.1", loc)
+	if !strings.HasSuffix(loc, "/ru/privacy/editions/1/#3.12.1") {
+		t.Errorf("the language link landed on %s, want /ru/privacy/editions/1/#3.12.1", loc)
 	}
 	shot, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
 	if err != nil {
@@ -107,9 +145,64 @@ func TestBrowser(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(t.ArtifactDir(), "ru-privacy-3.12.1.png"), shot, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Last, as it asks for the DOM itself: one typeface sets every Kazakh letter in the text's style (no
+	// ransom-note fallback): a clause with all of them is added to the
+	// page in the test, and Chromium reports, through the DevTools
+	// protocol, which platform fonts rendered its text.
+	if err := chromedp.Do(bctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(srv.URL+"/kk/privacy/"), chromedp.WaitVisible(chromedp.CSS(`div.text`))); err != nil {
+		t.Fatal(err)
+	}
+	eval(t, bctx, `(() => { const d = document.createElement("div"); d.className = "clause"; d.id = "letters";
+		const p = document.createElement("p"); p.textContent = "ӘәҒғҚқҢңӨөҰұҮүҺһІі Саясат"; d.appendChild(p);
+		document.querySelector("div.text").prepend(d); return 1 })()`)
+	for _, sel := range []string{"#letters p", `div.clause[id="2.1"] p`} {
+		fonts := platformFonts(t, bctx, sel)
+		if len(fonts) != 1 {
+			t.Errorf("%s is set in %d typefaces, want 1: %v", sel, len(fonts), fonts)
+		}
+		t.Logf("%s: %v", sel, fonts)
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	for _, p := range problems {
 		t.Error(p)
 	}
+}
+
+// eval returns the number a script in the test's page gives (the page
+// itself has no script; the test measures it through the DevTools
+// protocol).
+func eval(t *testing.T, ctx context.Context, js string) float64 {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[float64](js))
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+	return v
+}
+
+// platformFonts names the platform fonts Chromium used for the text of the
+// first element sel matches, with their glyph counts.
+func platformFonts(t *testing.T, ctx context.Context, sel string) []string {
+	t.Helper()
+	doc, err := chromedp.Call(ctx, dom.GetDocument, dom.GetDocumentParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := chromedp.Call(ctx, dom.QuerySelector, dom.QuerySelectorParams{NodeID: doc.Root.NodeID, Selector: sel})
+	if err != nil || n.NodeID == 0 {
+		t.Fatalf("%s: %v", sel, err)
+	}
+	if _, err := chromedp.Call(ctx, css.Enable, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := chromedp.Call(ctx, css.GetPlatformFontsForNode, css.GetPlatformFontsForNodeParams{NodeID: n.NodeID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range r.Fonts {
+		out = append(out, fmt.Sprintf("%s (%.0f glyphs)", f.FamilyName, f.GlyphCount))
+	}
+	return out
 }

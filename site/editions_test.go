@@ -58,33 +58,40 @@ func TestFutureEdition(t *testing.T) {
 	dir := twoEditions(t)
 	before := buildAt(t, dir, now)
 	for _, want := range []struct{ file, text string }{
-		{"ru/privacy/index.html", "Редакция: 1."},
+		{"ru/privacy/index.html", "Редакция 1 · действует с 16 сентября 2025 г."},
 		{"ru/privacy/editions/index.html", "еще не действует"},
 		{"ru/privacy/editions/index.html", "2 редакции"},
-		{"ru/privacy/editions/2/index.html", "Эта редакция еще не действует. Вводится в действие с 1 декабря 2026 г."},
-		{"kk/privacy/feed.xml", "<title>2-басылым. Қолданысқа енгізілу күні: 01.12.2026 жылы</title>"},
+		{"ru/privacy/editions/2/index.html", "Редакция 2 · утверждена, будет введена в действие с 1 декабря 2026 г."},
+		// Recorded with its date: approved by whom, when, and the decision
+		// quoted, on the page of the decision's language only.
+		{"ru/privacy/editions/2/index.html", "<dd>Единственный участник, 25 ноября 2026 г. <q>Решение № 2</q></dd>"},
+		{"kk/privacy/editions/2/index.html", "<dd>Бекітілді: 25.11.2026 ж.</dd>"},
+		{"kk/privacy/feed.xml", "<title>2-басылым. Қолданысқа енгізілу күні: 01.12.2026 ж.</title>"},
 		{"kk/privacy/feed.xml", "/kk/privacy/changes/2/"},
 		{"api/v1/policies/privacy/current.kk.json", `"edition": 1,`},
 		{"ru/privacy/changes/2/index.html", "Изменения в редакции 2 по сравнению с редакцией 1"},
-		{"ru/privacy/index.html", "Утверждена новая редакция 2; она вводится в действие с 1 декабря 2026 г."},
-		{"ru/privacy/changes/2/index.html", "3.3–3.13 → 3.2–3.12: 33 пункта перенумерованы, текст не изменен"},
+		{"ru/privacy/index.html", `<p class="next">Утверждена новая редакция 2; она будет введена в действие с 1 декабря 2026 г. · <a href="../../ru/privacy/editions/2/">Текст</a> · <a href="../../ru/privacy/changes/2/">Что изменилось</a></p>`},
+		{"kk/privacy/index.html", `<p class="next">Жаңа 2-басылым бекітілді, ол 01.12.2026 ж. бастап қолданысқа енгізіледі · <a href="../../kk/privacy/editions/2/">Мәтіні</a> · <a href="../../kk/privacy/changes/2/">Не өзгерді</a></p>`},
+		{"ru/privacy/changes/2/index.html", "3.10–3.13 → 3.9–3.12: 16 пунктов перенумеровано, текст не изменен"},
 		{"ru/privacy/changes/2/index.html", "<tr><td>3.12.13</td><td>3.11.12</td></tr>"},
 		{"kk/privacy/changes/2/index.html", `<del class="fix">с</del><ins class="fix">c</ins>ookies`},
 		{"kk/privacy/changes/2/index.html", "латын i → қазақ і"},
-		{"api/v1/policies/privacy/diff/1-2.json", `"renumbered": 65`},
+		{"api/v1/policies/privacy/diff/1-2.json", `"renumbered": 62`},
 		{"api/v1/policies/privacy/diff/1-2.json", `"concordance": [`},
 	} {
-		if !strings.Contains(string(before.Files[want.file]), want.text) {
+		if !strings.Contains(spaced(before.Files[want.file]), want.text) {
 			t.Errorf("before 2026-12-01: %s lacks %q", want.file, want.text)
 		}
 	}
 	after := buildAt(t, dir, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
 	for _, want := range []struct{ file, text string }{
-		{"ru/privacy/index.html", "Редакция: 2."},
-		{"ru/privacy/editions/1/index.html", "Эта редакция утратила силу. Действующий текст – редакция 2"},
+		{"ru/privacy/index.html", "Редакция 2 · действует с 1 декабря 2026 г."},
+		{"ru/privacy/editions/1/index.html", "Редакция 1 · утратила силу с 1 декабря 2026 г.; действующий текст – редакция 2"},
+		{"kk/privacy/editions/1/index.html", "1-басылым · 01.12.2026 ж. бастап күшін жойды; қолданыстағы мәтін – 2-басылым"},
+		{"kk/privacy/editions/index.html", "<td>күшін жойды</td>"},
 		{"api/v1/policies/privacy/current.kk.json", `"edition": 2,`},
 	} {
-		if !strings.Contains(string(after.Files[want.file]), want.text) {
+		if !strings.Contains(spaced(after.Files[want.file]), want.text) {
 			t.Errorf("from 2026-12-01: %s lacks %q", want.file, want.text)
 		}
 	}

@@ -30,17 +30,16 @@ type link struct {
 	Lang, Name, Href, Text string
 }
 
-// approvedLine says when an edition was approved and by which decision,
-// quoted as recorded; Lang is the decision's language when it is not the
-// page's, so that a reader (or a screen reader) knows it.
+// approvedLine says who approved an edition and when, as far as it was
+// recorded, and quotes the decision when it is in the page's language.
 type approvedLine struct {
-	Label, Decision string
-	Lang            saiasat.Lang
+	Label, Text, Decision string
 }
 
 // textLang guesses the language of a short Cyrillic text: Kazakh if it has
 // a letter Russian lacks, else Russian; "" if it has no Cyrillic letter.
-// Only the lang attribute of a quote depends on it.
+// A recorded decision or approver is shown only on the page of its
+// language.
 func textLang(s string) saiasat.Lang {
 	if strings.ContainsAny(s, "ӘәҒғҚқҢңӨөҰұҮүҺһІі") {
 		return "kk"
@@ -55,27 +54,33 @@ func textLang(s string) saiasat.Lang {
 
 // page is what every policy page's head and foot need.
 type page struct {
-	Lang                      saiasat.Lang
-	Title, PolicyTitle        string
-	Root, Home                string
-	Alternates                []link
-	Feed, FeedTitle           string
-	Links                     []link
-	State                     string
-	Banner                    []string
-	Approved                  *approvedLine
-	HashLabel, TextHash       string
-	Downloads                 []link
-	ContentsLabel             string
-	Sections                  []section
-	Body                      template.HTML
-	Heading, Count            string
-	EffectiveLabel            string
-	Rows                      any
-	Summary                   []string
-	Changes                   *changesPart
-	Next, NextHref, NextLabel string
-	StatusLabel               string
+	Lang                  saiasat.Lang
+	Title, PolicyTitle    string
+	NoIndex               bool
+	Root, Home, HomeText  string
+	LangsLabel            string
+	Alternates            []link
+	Feed, FeedTitle       string
+	Links                 []link
+	Status, State         string
+	Approved              *approvedLine
+	AboutLabel            string
+	VersionLabel, Version string
+	HashLabel, TextHash   string
+	Downloads             []link
+	ContentsLabel         string
+	Sections              []section
+	Body                  template.HTML
+	Heading, Count, Intro string
+	EditionLabel          string
+	EffectiveLabel        string
+	Rows                  any
+	Summary               []string
+	Changes               *changesPart
+	Next                  string
+	NextLinks             []link
+	StatusLabel           string
+	Policies              []indexPolicy
 }
 
 type section struct {
@@ -92,40 +97,40 @@ func (b *builder) exec(name, p string, data any) error {
 	return nil
 }
 
+// indexPolicy is one policy on a language's index and 404 pages.
 type indexPolicy struct {
-	ID    string
-	Langs []link
-	Count string
+	Lang                saiasat.Lang
+	Href, Title, Status string
 }
 
-// policy builds every page of one policy in every language.
-func (b *builder) policy(es []*edition) (indexPolicy, error) {
+// policy builds every page of one policy in every language, and returns
+// its entry on each language's index.
+func (b *builder) policy(es []*edition) ([]indexPolicy, error) {
 	last := es[len(es)-1].policy
 	id, langs := last.ID, last.Languages
-	ip := indexPolicy{ID: id}
+	var ips []indexPolicy
 	for _, l := range langs {
 		loc, err := render.NewLocalizer(l)
 		if err != nil {
-			return ip, err
+			return nil, err
 		}
 		pb := &policyPages{builder: b, id: id, lang: l, langs: langs, loc: loc, editions: es}
 		if err := pb.build(); err != nil {
-			return ip, err
+			return nil, err
 		}
-		ip.Langs = append(ip.Langs, link{Lang: string(l), Href: dirPath(l, id), Text: pb.name(l)})
-	}
-	en, err := render.NewLocalizer("en")
-	if err != nil {
-		return ip, err
-	}
-	approved := 0
-	for _, e := range es {
-		if !e.draft {
-			approved++
+		ip := indexPolicy{Lang: l, Href: dirPath(l, id), Title: last.Title[l]}
+		if cur := current(es, b.opt.Now); cur != nil {
+			ip.Title = cur.policy.Title[l]
+			ip.Status, _ = pb.status(cur, cur)
+		} else {
+			ip.Status = pb.t("SiteNoCurrent", nil)
+		}
+		ips = append(ips, ip)
+		if pb.err != nil {
+			return nil, pb.err
 		}
 	}
-	ip.Count, err = en.N("EditionsCount", approved)
-	return ip, err
+	return ips, nil
 }
 
 // pdfs renders an edition's PDF in each language, with their hashes.

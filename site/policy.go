@@ -4,6 +4,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"html/template"
+	"strings"
+	"time"
 
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/diff"
@@ -77,8 +79,8 @@ func (p *policyPages) build() error {
 // frame fills what every page of this language shares; same is the path of
 // this page in another language, with {lang} for the language.
 func (p *policyPages) frame(at string, samePath func(saiasat.Lang) string) page {
-	pg := page{Lang: p.lang, Root: rel(at, ""), Home: rel(at, dirPath(p.lang, p.id)),
-		Feed: rel(at, dirPath(p.lang, p.id)+"feed.xml"), FeedTitle: p.t("SiteFeed", nil)}
+	pg := page{Lang: p.lang, Root: rel(at, ""), Home: rel(at, dirPath(p.lang, p.id)+"editions/"), HomeText: p.t("SiteEditions", nil),
+		LangsLabel: p.t("SiteLangs", nil), Feed: rel(at, dirPath(p.lang, p.id)+"feed.xml"), FeedTitle: p.t("SiteFeed", nil)}
 	last := p.editions[len(p.editions)-1].policy
 	pg.PolicyTitle = last.Title[p.lang]
 	for _, l := range p.langs {
@@ -86,13 +88,74 @@ func (p *policyPages) frame(at string, samePath func(saiasat.Lang) string) page 
 			pg.Alternates = append(pg.Alternates, link{Lang: string(l), Name: p.name(l), Href: rel(at, samePath(l))})
 		}
 	}
-	pg.Links = []link{{Href: rel(at, dirPath(p.lang, p.id)), Text: p.t("SiteCurrentLink", nil)}, {Href: rel(at, dirPath(p.lang, p.id)+"editions/"), Text: p.t("SiteEditions", nil)}}
+	pg.Links = []link{{Href: rel(at, dirPath(p.lang, p.id)), Text: p.t("SiteCurrentLink", nil)}, {Href: rel(at, dirPath(p.lang, p.id)+"editions/"), Text: p.t("SiteEditions", nil)},
+		{Href: rel(at, string(p.lang)+"/"), Text: p.t("SiteIndexTitle", nil)}}
 	return pg
 }
 
+// date writes t the local way for a page, its parts held together by
+// no-break spaces, so that a narrow screen never leaves "г." or "ж." (or
+// the year) alone at the start of a line.
+func (p *policyPages) date(t time.Time) string {
+	return strings.ReplaceAll(render.FormatDate(p.lang, t), " ", "\u00a0")
+}
+
+// successor returns the first approved edition after e, or nil.
+func successor(es []*edition, e *edition) *edition {
+	for _, o := range es {
+		if !o.draft && o.n > e.n {
+			return o
+		}
+	}
+	return nil
+}
+
+// status is the page's one short line: edition, dates and state, in the
+// tense the state calls for; state names it for the style sheet.
+func (p *policyPages) status(e, cur *edition) (line, state string) {
+	date := p.date(e.effective)
+	switch {
+	case e.draft:
+		return p.t("SiteStatusDraft", map[string]any{"Edition": e.n, "Date": date}), "draft"
+	case saiasat.InForceFrom(e.effective).After(p.opt.Now):
+		return p.t("SiteStatusUpcomingLine", map[string]any{"Edition": e.n, "Date": date}), "upcoming"
+	case cur != nil && e.n < cur.n:
+		end := successor(p.editions, e)
+		return p.t("SiteStatusPastLine", map[string]any{"Edition": e.n, "Date": p.date(end.effective), "Current": cur.n}), "past"
+	}
+	return p.t("SiteStatusInForceLine", map[string]any{"Edition": e.n, "Date": date}), ""
+}
+
+// approval says who approved e and when, only as far as it was recorded:
+// an edition in force before the releases were kept (historic) has no
+// recorded decision, whatever date its record carries. The decision is
+// quoted only when it is written in the page's language.
+func (p *policyPages) approval(e *edition) *approvedLine {
+	a := &approvedLine{Label: p.t("SiteApprovalLabel", nil)}
+	rec := approvalOf(e)
+	switch {
+	case e.draft:
+		a.Text = p.t("SiteNotApproved", nil)
+	case rec == nil || e.release.Historic || rec.Date.IsZero():
+		a.Text = p.t("SiteDecisionNotRecorded", nil)
+	default:
+		date := p.date(rec.Date)
+		if rec.Approver != "" && textLang(rec.Approver) == p.lang {
+			a.Text = p.t("SiteApprovedBy", map[string]any{"Approver": rec.Approver, "Date": date})
+		} else {
+			a.Text = p.t("SiteApprovedOn", map[string]any{"Date": date})
+		}
+		if textLang(rec.Decision) == p.lang {
+			a.Decision = rec.Decision
+		}
+	}
+	return a
+}
+
 func (p *policyPages) editionPage(e *edition, at string, cur *edition) error {
+	isCurrent := at == dirPath(p.lang, p.id)+"index.html"
 	samePath := func(l saiasat.Lang) string {
-		if at == dirPath(p.lang, p.id)+"index.html" {
+		if isCurrent {
 			return dirPath(l, p.id)
 		}
 		return editionPath(l, p.id, e)
@@ -100,34 +163,26 @@ func (p *policyPages) editionPage(e *edition, at string, cur *edition) error {
 	pg := p.frame(at, samePath)
 	pg.PolicyTitle = e.policy.Title[p.lang]
 	pg.Title = pg.PolicyTitle
-	date := render.FormatDate(p.lang, e.effective)
-	pg.Banner = []string{p.t("SiteInForce", map[string]any{"Edition": e.n, "Date": date})}
-	switch {
-	case e.draft:
-		pg.State = "draft"
-		pg.Banner = []string{p.t("SiteDraft", nil), p.t("SiteDraftEdition", map[string]any{"Edition": e.n, "Date": date})}
-	case saiasat.InForceFrom(e.effective).After(p.opt.Now):
-		pg.State = "upcoming"
-		pg.Banner = []string{p.t("SiteUpcoming", map[string]any{"Date": date})}
-	case cur != nil && e.n < cur.n:
-		pg.State = "past"
-		pg.Banner = append(pg.Banner, p.t("SiteSuperseded", map[string]any{"Edition": cur.n}))
+	if e.draft {
+		// A draft is no one's policy yet: search engines leave it out and
+		// its title says what it is.
+		pg.NoIndex = true
+		pg.Title = p.t("SiteDraftTitle", map[string]any{"Title": pg.PolicyTitle})
 	}
-	if a := approvalOf(e); a != nil {
-		pg.Approved = &approvedLine{Label: p.t("SiteApproved", map[string]any{"Date": render.FormatDate(p.lang, a.Date)}), Decision: a.Decision}
-		if l := textLang(a.Decision); l != "" && l != p.lang {
-			pg.Approved.Lang = l
-		}
-	}
-	// The edition in force announces an approved edition still to come.
+	pg.Status, pg.State = p.status(e, cur)
+	pg.Approved = p.approval(e)
+	// The edition in force announces an approved edition still to come,
+	// with links to its text and to what changes.
 	if cur != nil && e.n == cur.n && !e.draft {
-		for _, o := range p.editions {
-			if !o.draft && o.n > e.n {
-				pg.Next = p.t("SiteNext", map[string]any{"Edition": o.n, "Date": render.FormatDate(p.lang, o.effective)})
-				pg.NextHref, pg.NextLabel = rel(at, dirPath(p.lang, p.id)+changesDir(o)), p.t("SiteChanges", nil)
-			}
+		if o := successor(p.editions, e); o != nil {
+			pg.Next = p.t("SiteNext", map[string]any{"Edition": o.n, "Date": p.date(o.effective)})
+			pg.NextLinks = []link{{Href: rel(at, editionPath(p.lang, p.id, o)), Text: p.t("SiteNextText", nil)},
+				{Href: rel(at, dirPath(p.lang, p.id)+changesDir(o)), Text: p.t("SiteChanges", nil)}}
 		}
 	}
+	pg.AboutLabel = p.t("SiteAbout", nil)
+	pg.VersionLabel = p.t("SiteVersionHash", nil)
+	pg.Version = string(e.version)
 	pg.HashLabel = p.t("SiteTextHash", nil)
 	pg.TextHash = string(e.hashes[p.lang])
 	dir := editionPath(p.lang, p.id, e)
@@ -144,9 +199,15 @@ func (p *policyPages) editionPage(e *edition, at string, cur *edition) error {
 	}
 	var others []markdown.LangLink
 	for _, a := range pg.Alternates {
-		others = append(others, markdown.LangLink{Lang: a.Lang, Text: a.Lang, Prefix: a.Href})
+		others = append(others, markdown.LangLink{Lang: a.Lang, Text: a.Name, Prefix: a.Href})
 	}
-	body, err := markdown.RenderHTML(e.texts[p.lang], markdown.HTMLOptions{OtherLangs: others})
+	opt := markdown.HTMLOptions{OtherLangs: others}
+	if isCurrent {
+		// A citation names the text it cites: the current page's clause
+		// numbers link to the edition's own page, which never changes.
+		opt.NumPrefix = rel(at, dir)
+	}
+	body, err := markdown.RenderHTML(e.texts[p.lang], opt)
 	if err != nil {
 		return err
 	}
@@ -167,8 +228,8 @@ func changesDir(e *edition) string { return "changes/" + itoa(e.n) + "/" }
 
 type editionRow struct {
 	Edition               int
-	Href, Effective       string
-	Status, Version       string
+	Label, Href           string
+	Effective, Status     string
 	Changes, ChangesLabel string
 }
 
@@ -178,7 +239,7 @@ func (p *policyPages) editionsPage(at string) error {
 	pg.Title = pg.PolicyTitle + " – " + pg.Heading
 	pg.EffectiveLabel = p.t("SiteEffectiveCol", nil)
 	pg.StatusLabel = p.t("SiteStatusCol", nil)
-	pg.HashLabel = p.t("SiteTextHash", nil)
+	pg.EditionLabel = p.t("SiteEditionCol", nil)
 	cur := current(p.editions, p.opt.Now)
 	var rows []editionRow
 	n := 0
@@ -188,7 +249,7 @@ func (p *policyPages) editionsPage(at string) error {
 			continue
 		}
 		n++
-		r := editionRow{Edition: e.n, Href: rel(at, editionPath(p.lang, p.id, e)), Effective: render.FormatDate(p.lang, e.effective), Version: string(e.hashes[p.lang])}
+		r := editionRow{Edition: e.n, Label: p.t("SiteEditionLink", map[string]any{"Edition": e.n}), Href: rel(at, editionPath(p.lang, p.id, e)), Effective: p.date(e.effective)}
 		switch {
 		case saiasat.InForceFrom(e.effective).After(p.opt.Now):
 			r.Status = p.t("SiteStatusUpcoming", nil)

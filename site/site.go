@@ -123,15 +123,15 @@ func Build(inputs []Input, opt Options) (*Site, error) {
 		// Each edition's PDFs, once: the pages link them, the API lists
 		// their hashes.
 		for _, e := range es {
-			if e.pdfs, e.pdfHashes, err = pdfs(e, b.url); err != nil {
+			if e.pdfs, e.pdfHashes, err = pdfs(e, b.pdfURL); err != nil {
 				return nil, err
 			}
 		}
-		ip, err := b.policy(es)
+		ips, err := b.policy(es)
 		if err != nil {
 			return nil, err
 		}
-		index = append(index, ip)
+		index = append(index, ips...)
 		all = append(all, es)
 	}
 	if err := b.index(index); err != nil {
@@ -158,6 +158,15 @@ func (b *builder) url(p string) string {
 		p = strings.TrimSuffix(p, "/") + "/"
 	}
 	return b.opt.BaseURL + p
+}
+
+// pdfURL is the address a PDF's footer prints: the page's absolute URL, or
+// nothing without BaseURL, since a bare path on paper leads nowhere.
+func (b *builder) pdfURL(p string) string {
+	if b.opt.BaseURL == "" {
+		return ""
+	}
+	return b.url(p)
 }
 
 // rel returns the link from the page at path from to the path to, so the

@@ -200,7 +200,7 @@ func TestPDFs(t *testing.T) {
 			}
 		}
 		text := pdftotext(t, s.Files[l+"/privacy/editions/1/privacy-"+l+"-1.pdf"])
-		for _, want := range map[string][]string{"kk": {"Басылым: 1", "Қолданысқа енгізілді: 16.09.2025 жылы"}, "ru": {"Редакция: 1", "Введена в действие: 16.09.2025 г."}}[l] {
+		for _, want := range map[string][]string{"kk": {"Басылым: 1", "Қолданысқа енгізілді: 16.09.2025 ж."}, "ru": {"Редакция: 1", "Введена в действие: 16.09.2025 г."}}[l] {
 			if !strings.Contains(text, want) {
 				t.Errorf("%s: the header lacks %q", l, want)
 			}
@@ -209,6 +209,13 @@ func TestPDFs(t *testing.T) {
 		draft := pdftotext(t, s.Files[l+"/privacy/draft/privacy-"+l+"-draft.pdf"])
 		pages := strings.Split(strings.TrimRight(draft, "\f"), "\f")
 		marker := map[string]string{"kk": "ЖОБА", "ru": "ПРОЕКТ"}[l]
+		// …and when it is expected to come into force, never that it has.
+		if want := map[string]string{"kk": "Қолданысқа енгізілуі күтілуде: 01.12.2026 ж.", "ru": "Предполагается ввести в действие: 01.12.2026 г."}[l]; !strings.Contains(draft, want) {
+			t.Errorf("%s draft PDF lacks %q", l, want)
+		}
+		if bad := map[string]string{"kk": "енгізілді", "ru": "Введена в действие"}[l]; strings.Contains(draft, bad) {
+			t.Errorf("%s draft PDF says %q", l, bad)
+		}
 		for i, pg := range pages {
 			if !strings.Contains(pg, marker) {
 				t.Errorf("%s draft page %d lacks %q", l, i+1, marker)

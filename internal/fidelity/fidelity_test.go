@@ -328,7 +328,11 @@ func pdfFaithful(t *testing.T, pdf []byte, p published, text []string) error {
 	if err != nil {
 		return err
 	}
-	eff, err := loc.T("PDFEffective", map[string]any{"Date": render.FormatDateShort(p.lang, p.eff)})
+	effID := "PDFEffective"
+	if p.draft {
+		effID = "PDFEffectiveDraft" // not in force yet
+	}
+	eff, err := loc.T(effID, map[string]any{"Date": render.FormatDateShort(p.lang, p.eff)})
 	if err != nil {
 		return err
 	}

@@ -118,10 +118,10 @@ func readInline(t string) string {
 
 // pageWords returns the words of a policy page's text as a browser shows
 // it, parsed by an HTML5 parser (golang.org/x/net/html: tags gone,
-// entities resolved): the part of <main> after the contents (nav.toc),
-// without the links to the same clause in the other language
-// (a.other-lang), which are the page's, not the text's. A block element's
-// edges separate words; inline elements (strong, a, span) do not.
+// entities resolved): the text's element in <main> (div.text), without the
+// links to the same clause in the other language (a.other-lang), which are
+// the page's, not the text's. A block element's edges separate words;
+// inline elements (strong, a, span) do not.
 func pageWords(page []byte) ([]string, error) {
 	doc, err := html.Parse(bytes.NewReader(page))
 	if err != nil {
@@ -131,14 +131,9 @@ func pageWords(page []byte) ([]string, error) {
 	if main == nil {
 		return nil, fmt.Errorf("no <main> on the page")
 	}
-	var toc *html.Node
-	for c := main.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && c.Data == "nav" && hasClass(c, "toc") {
-			toc = c
-		}
-	}
-	if toc == nil {
-		return nil, fmt.Errorf("no contents (nav.toc) in <main>")
+	text := find(main, func(n *html.Node) bool { return n.Type == html.ElementNode && n.Data == "div" && hasClass(n, "text") })
+	if text == nil {
+		return nil, fmt.Errorf("no text (div.text) in <main>")
 	}
 	var b strings.Builder
 	var walk func(n *html.Node)
@@ -156,9 +151,7 @@ func pageWords(page []byte) ([]string, error) {
 			walk(c)
 		}
 	}
-	for c := toc.NextSibling; c != nil; c = c.NextSibling {
-		walk(c)
-	}
+	walk(text)
 	return strings.Fields(b.String()), nil
 }
 
