@@ -101,8 +101,8 @@ type ConcordanceRow struct {
 func NewRedline(r *diff.Result, opt RedlineOptions) (*Redline, error) {
 	rl := &Redline{From: r.From, To: r.To}
 	byLang := make(map[saiasat.Lang]map[string]*diff.Change)
-	var keys []string
-	seen := make(map[string]bool)
+	var order [][]string // each language's row keys in its document order
+	shown := make(map[string]bool)
 	for _, ld := range r.Languages {
 		loc, err := NewLocalizer(ld.Lang)
 		if err != nil {
@@ -114,18 +114,23 @@ func NewRedline(r *diff.Result, opt RedlineOptions) (*Redline, error) {
 		}
 		rl.Cols = append(rl.Cols, col)
 		m := make(map[string]*diff.Change)
+		var keys []string
 		for i := range ld.Changes {
 			c := &ld.Changes[i]
 			key := rowKey(c)
 			m[key] = c
-			if !seen[key] && (opt.All || c.Kind != diff.Unchanged) {
-				seen[key] = true
-				keys = append(keys, key)
+			keys = append(keys, key)
+			if opt.All || c.Kind != diff.Unchanged {
+				shown[key] = true
 			}
 		}
 		byLang[ld.Lang] = m
+		order = append(order, keys)
 	}
-	for _, key := range keys {
+	for _, key := range mergeOrder(order) {
+		if !shown[key] {
+			continue
+		}
 		row := RedlineRow{Key: key}
 		for _, col := range rl.Cols {
 			cell := RedlineCell{Lang: col.Lang}
@@ -273,6 +278,36 @@ func sideLabel(loc *Localizer, v *diff.Version) (string, error) {
 		return s, err
 	}
 	return v.Label, nil
+}
+
+// mergeOrder joins the languages' row keys into one document order: the
+// first language's order, each key only another language has placed after
+// the key that comes before it there. A change in the second language only
+// (ru 1.1) so stands before the first language's 2.1, not after its 7.5.
+func mergeOrder(order [][]string) []string {
+	var out []string
+	at := make(map[string]int) // key → index in out
+	for _, keys := range order {
+		prev := -1
+		for _, k := range keys {
+			if i, ok := at[k]; ok {
+				prev = i
+				continue
+			}
+			prev++
+			if prev == len(out) { // the usual case: at the end, nothing moves
+				out = append(out, k)
+				at[k] = prev
+				continue
+			}
+			out = append(out[:prev+1], out[prev:]...)
+			out[prev] = k
+			for i := prev; i < len(out); i++ {
+				at[out[i]] = i
+			}
+		}
+	}
+	return out
 }
 
 func rowKey(c *diff.Change) string {

@@ -201,3 +201,44 @@ func TestPolicyPDFInlineText(t *testing.T) {
 		t.Errorf("PDF text lacks %q:\n%s", want, text)
 	}
 }
+
+// Rows follow the document, whichever language a change is in: a change in
+// ru only (1.1) stands before a change in kk only (2.1), and a clause added
+// in ru only stands where ru put it.
+func TestRedlineRowsInDocumentOrder(t *testing.T) {
+	v := func(ed int, kk, ru string) *diff.Version {
+		x := &diff.Version{ID: "privacy", Edition: ed, Label: "edition " + string(rune('0'+ed)),
+			Effective: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC),
+			Title:     map[saiasat.Lang]string{"kk": "Саясат", "ru": "Политика"},
+			Languages: []saiasat.Lang{"kk", "ru"}, Docs: map[saiasat.Lang]*saiasat.Document{}}
+		x.Docs["kk"], _ = markdown.Parse("kk.md", "kk", []byte(kk))
+		x.Docs["ru"], _ = markdown.Parse("ru.md", "ru", []byte(ru))
+		x.Version = saiasat.HashBytes([]byte(kk + ru))
+		return x
+	}
+	kk1 := "## 1. Жалпы\n\n1.1. Бір.\n\n1.2. Екі.\n\n## 2. Ұғымдар\n\n2.1. Үш.\n\n2.2. Төрт.\n"
+	ru1 := "## 1. Общие\n\n1.1. Один.\n\n1.2. Два.\n\n## 2. Понятия\n\n2.1. Три.\n\n2.2. Четыре.\n"
+	for _, tc := range []struct {
+		name   string
+		kk, ru string
+		want   []string
+	}{
+		{"ru first, kk later", strings.Replace(kk1, "Үш.", "Үш өзгерді.", 1), strings.Replace(ru1, "Один.", "Один изменен.", 1), []string{"1.1", "2.1"}},
+		{"kk first, ru later", strings.Replace(kk1, "Бір.", "Бір өзгерді.", 1), strings.Replace(ru1, "Четыре.", "Четыре изменен.", 1), []string{"1.1", "2.2"}},
+		{"added in ru only", strings.Replace(kk1, "Төрт.", "Төрт өзгерді.", 1), strings.Replace(ru1, "1.2. Два.\n", "1.2. Два.\n\n1.3. Новый.\n", 1), []string{"1.3", "2.2"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rl, err := render.NewRedline(diff.Compare(v(1, kk1, ru1), v(2, tc.kk, tc.ru)), render.RedlineOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, row := range rl.Rows {
+				got = append(got, row.Key)
+			}
+			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+				t.Errorf("rows %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
