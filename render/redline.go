@@ -432,13 +432,14 @@ func newCol(loc *Localizer, r *diff.Result, ld *diff.LangDiff, opt RedlineOption
 	t(&col.Title, "RedlineTitle", nil)
 	t(&col.VersionLabel, "RedlineVersion", nil)
 	t(&col.ApprovalHeading, "RedlineApprovalHeading", nil)
-	t(&col.ApprovalText, "RedlineApprovalText", map[string]any{"Policy": col.PolicyTitle, "Edition": r.To.Edition, "Effective": FormatDate(ld.Lang, r.To.Effective)})
+	t(&col.ApprovalText, "RedlineApprovalText", map[string]any{"Policy": col.PolicyTitle, "Edition": r.To.Edition, "Effective": strings.ReplaceAll(formatDate(ld.Lang, "DateInText", r.To.Effective), " ", "\u00a0")}) // one date, never cut by a line end
 	t(&col.ApprovalDraft, "RedlineApprovalDraft", nil)
 	approver := opt.Approver[ld.Lang]
 	if approver == "" {
 		t(&approver, "ApproverDefault", nil)
 	}
-	t(&col.Signature, "RedlineSignature", map[string]any{"Approver": approver})
+	owner, instrument := splitApprover(approver)
+	t(&col.Signature, "RedlineSignature", map[string]any{"Approver": approver, "Owner": owner, "Instrument": instrument})
 	t(&col.MetaHeading, "RedlineMeta", nil)
 	t(&col.ConcordanceHeading, "RedlineConcordance", nil)
 	t(&col.ConcordanceNote, "RedlineConcordanceNote", nil)
@@ -487,6 +488,17 @@ func newCol(loc *Localizer, r *diff.Result, ld *diff.LangDiff, opt RedlineOption
 }
 
 // textHash is the hash of one language's canonical text of v.
+// splitApprover cuts an approver phrase before its last word, the
+// instrument («Директорлар кеңесінің» + «шешімі»), for languages that put
+// the date and number between the two.
+func splitApprover(s string) (owner, instrument string) {
+	s = strings.TrimSpace(s)
+	if i := strings.LastIndexByte(s, ' '); i >= 0 {
+		return strings.TrimSpace(s[:i]), s[i+1:]
+	}
+	return "", s
+}
+
 func textHash(v *diff.Version, l saiasat.Lang) saiasat.Hash {
 	if d := v.Docs[l]; d != nil {
 		if h, err := canon.TextHash(d.Source); err == nil {

@@ -145,7 +145,7 @@ func TestRedlineHTML(t *testing.T) {
 		"1 пункт добавлен", "1 тармақ қосылды",
 		"saiasat approve --policy privacy --edition 2 --hash " + string(r.To.Version),
 		"Решение единственного участника",
-		"01.12.2026 ж.", "1 декабря 2026 г.",
+		"Қолданысқа енгізілу күні: 2026\u00a0жылғы\u00a01\u00a0желтоқсан.", "Дата введения в действие: 1\u00a0декабря\u00a02026\u00a0года.",
 		"редакция 1", "2-басылым",
 		"2.1: текст изменен на казахском языке, на русском языке не изменен",
 		"2.1: мәтін қазақ тілінде өзгерді, орыс тілінде өзгерген жоқ",
@@ -176,7 +176,7 @@ func TestRedlinePDF(t *testing.T) {
 	text := pdftotext(t, a)
 	for _, want := range []string{
 		string(r.To.Version), "Бекітуге ұсынылады", "Представляется на утверждение",
-		"Решение единственного участника", "Жалғыз қатысушының шешімі",
+		"Решение единственного участника", "Жалғыз қатысушының 20__ жылғы",
 		"1 пункт добавлен", "1 тармақ қосылды", "Жаңа.", "Новый.", "1 / 1",
 	} {
 		if !strings.Contains(text, want) {
@@ -240,5 +240,53 @@ func TestRedlineRowsInDocumentOrder(t *testing.T) {
 				t.Errorf("rows %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// The signature line in each language's document order for every approver
+// kind policy.yaml can name, and the approval sentence with its own full
+// stop after a date that is not an abbreviation.
+func TestRedlineSignatureWords(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		kk, ru string
+		wantKK string
+		wantRU string
+	}{
+		{"default", "", "", "Жалғыз қатысушының 20__ жылғы «___» ____________ № ______ шешімі     Қолы:", "Решение единственного участника № ______ от «___» ____________ 20__ г.     Подпись:"},
+		{"board", "Директорлар кеңесінің шешімі", "Решение совета директоров", "Директорлар кеңесінің 20__ жылғы «___» ____________ № ______ шешімі     Қолы:", "Решение совета директоров № ______ от «___» ____________ 20__ г.     Подпись:"},
+		{"general meeting", "Қатысушылардың жалпы жиналысының хаттамасы", "Протокол общего собрания участников", "Қатысушылардың жалпы жиналысының 20__ жылғы «___» ____________ № ______ хаттамасы     Қолы:", "Протокол общего собрания участников № ______ от «___» ____________ 20__ г.     Подпись:"},
+		{"director", "Директордың бұйрығы", "Приказ директора", "Директордың 20__ жылғы «___» ____________ № ______ бұйрығы     Қолы:", "Приказ директора № ______ от «___» ____________ 20__ г.     Подпись:"},
+		{"one word", " Бұйрық ", "Приказ", "20__ жылғы «___» ____________ № ______ Бұйрық     Қолы:", "Приказ № ______ от «___» ____________ 20__ г.     Подпись:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opt := render.RedlineOptions{}
+			if tc.kk != "" {
+				opt.Approver = map[saiasat.Lang]string{"kk": tc.kk, "ru": tc.ru}
+			}
+			rl, err := render.NewRedline(sampleDiff(t), opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, col := range rl.Cols {
+				want := map[saiasat.Lang]string{"kk": tc.wantKK, "ru": tc.wantRU}[col.Lang]
+				if !strings.HasPrefix(col.Signature, want) {
+					t.Errorf("%s signature %q, want it to start %q", col.Lang, col.Signature, want)
+				}
+			}
+		})
+	}
+	rl, err := render.NewRedline(sampleDiff(t), render.RedlineOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, col := range rl.Cols {
+		want := map[saiasat.Lang]string{
+			"kk": "Қолданысқа енгізілу күні: 2026 жылғы 1 желтоқсан. Шешім тек осы нұсқа хэшіне қатысты:",
+			"ru": "Дата введения в действие: 1 декабря 2026 года. Решение относится только к версии с хешем:",
+		}[col.Lang]
+		if !strings.HasSuffix(strings.ReplaceAll(col.ApprovalText, "\u00a0", " "), want) {
+			t.Errorf("%s approval text %q, want it to end %q", col.Lang, col.ApprovalText, want)
+		}
 	}
 }
