@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -288,5 +289,60 @@ func TestRedlineSignatureWords(t *testing.T) {
 		if !strings.HasSuffix(strings.ReplaceAll(col.ApprovalText, "\u00a0", " "), want) {
 			t.Errorf("%s approval text %q, want it to end %q", col.Lang, col.ApprovalText, want)
 		}
+	}
+}
+
+// A concordance longer than a page repeats its column headings on every
+// page it runs onto, so a reader of page 5 knows which column is which.
+func TestRedlinePDFConcordanceHeadings(t *testing.T) {
+	doc := func(first string, n int) string {
+		var b strings.Builder
+		b.WriteString("## 1. Жалпы\n\n")
+		num := 1
+		if first != "" {
+			fmt.Fprintf(&b, "1.1. %s\n\n", first)
+			num++
+		}
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "1.%d. Тармақ нөмірі %d, мәтіні өзгермейді.\n\n", num, i)
+			num++
+		}
+		return b.String()
+	}
+	v := func(ed int, text string) *diff.Version {
+		x := &diff.Version{ID: "privacy", Edition: ed, Label: "edition " + string(rune('0'+ed)),
+			Effective: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC),
+			Title:     map[saiasat.Lang]string{"kk": "Саясат", "ru": "Политика"},
+			Languages: []saiasat.Lang{"kk", "ru"}, Docs: map[saiasat.Lang]*saiasat.Document{}}
+		x.Docs["kk"], _ = markdown.Parse("kk.md", "kk", []byte(text))
+		x.Docs["ru"], _ = markdown.Parse("ru.md", "ru", []byte(text))
+		x.Version = saiasat.HashBytes([]byte(text))
+		return x
+	}
+	r := diff.Compare(v(1, doc("", 150)), v(2, doc("Жаңа тармақ.", 150)))
+	rl, err := render.NewRedline(r, render.RedlineOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := render.RedlinePDF(r, render.RedlineOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile(`(?m)^→ 1\.\d+$`)
+	headings := []string{"kk: " + rl.Cols[0].ToLabel, "ru: " + rl.Cols[1].ToLabel}
+	pages := 0
+	for i, page := range strings.Split(pdftotext(t, pdf), "\f") {
+		if !row.MatchString(page) {
+			continue
+		}
+		pages++
+		for _, h := range headings {
+			if !strings.Contains(page, h) {
+				t.Errorf("page %d carries concordance rows without the heading %q", i+1, h)
+			}
+		}
+	}
+	if pages < 2 {
+		t.Errorf("concordance on %d pages, want a test that runs it over at least 2", pages)
 	}
 }
