@@ -529,7 +529,7 @@ func localDate(loc *Localizer, s string) string {
 	if err != nil {
 		return s
 	}
-	return FormatDate(loc.lang, t)
+	return strings.ReplaceAll(FormatDate(loc.lang, t), " ", "\u00a0") // a date is never cut by a line end
 }
 
 func orDash(s string) string {

@@ -346,3 +346,19 @@ func TestRedlinePDFConcordanceHeadings(t *testing.T) {
 		t.Errorf("concordance on %d pages, want a test that runs it over at least 2", pages)
 	}
 }
+
+// A changed effective date is one unit on a line: a phone's narrow column
+// left «16 / сентября 2025 г.» and «16.09.2025 / ж.» on two lines.
+func TestRedlineDatesHoldTogether(t *testing.T) {
+	r := sampleDiff(t)
+	r.Metadata = append(r.Metadata, diff.MetaChange{Field: "effective", From: "2025-09-16", To: "2026-12-01"})
+	b, err := render.RedlineHTML(r, render.RedlineOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"16.09.2025\u00a0ж. → 01.12.2026\u00a0ж.", "16\u00a0сентября\u00a02025\u00a0г. → 1\u00a0декабря\u00a02026\u00a0г."} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("redline lacks %q", want)
+		}
+	}
+}
