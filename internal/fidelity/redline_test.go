@@ -7,10 +7,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -36,8 +34,8 @@ type redlineCase struct {
 // generatedTexts generated texts — with a copy mutated at random (words
 // deleted, inserted, replaced, wrapped in strong), and adds the pairs the
 // repository holds: both sides of every diff case, and the bundled
-// policy's edition 1 against its draft; then the smallest cases of the
-// known defects.
+// policy's edition 1 against its draft; then the smallest cases of three
+// defects the redline once had (see checkView).
 func redlineCases(t *testing.T, generatedTexts int) []redlineCase {
 	t.Helper()
 	canonical := func(texts map[saiasat.Lang][]byte) map[saiasat.Lang][]byte {
@@ -89,7 +87,7 @@ func redlineCases(t *testing.T, generatedTexts int) []redlineCase {
 		ed1[l], draft[l] = r, d
 	}
 	out = append(out, redlineCase{name: "policies/privacy/1-draft", a: ed1, b: canonical(draft)})
-	// The smallest cases of the known defects (see checkView).
+	// The smallest cases of the redline's former defects (see checkView).
 	for _, p := range []struct{ name, a, b string }{
 		{"defect-A", "## 1. A\n\n1.1. **Сұрақтар** мен [жауаптар](#1.1) бөлімі.\n", "## 1. A\n\n1.1. Сұрақтар** мен жауаптар](#1.1) бөлімі.\n"},
 		{"defect-B", "## 1. A\n\n1.1. Мәтін.\n\n## 2. Б\n\n2.1. Мәтін.\n", "## 1. A\n\n1.1. Мәтін.\n\n2.1. Мәтін.\n"},
@@ -208,9 +206,8 @@ func dashes(ws []string) []string {
 // redline folds runs of them into one.
 func TestRedlineFaithful(t *testing.T) {
 	testtool.Require(t, "pdftotext") // fails in CI, skips elsewhere
-	t.Cleanup(func() { logKnownDefects(t) })
 	// 24 generated texts: the mutations of more texts meet more pairings
-	// of markup (150 were run once: no difference but the known defects),
+	// of markup (150 were run once: no difference but the defects since mended),
 	// at about 1 s of -race time each on two busy cores.
 	for _, c := range redlineCases(t, 24) {
 		t.Run(c.name, func(t *testing.T) {
@@ -272,75 +269,19 @@ func TestRedlineFaithful(t *testing.T) {
 }
 
 // checkView checks one reading of a redline cell against the block's words.
-// Two known defects of the redline (issue 11; reported, not fixed here:
-// render/ and diff/ are the redline's) are logged, counted and not failed,
-// each recognised narrowly — any other difference fails:
+// Three defects the redline once had are each a case of redlineCases:
 //   - A: an edit that changes how the "**" and link delimiters around it
-//     pair (deleting "[согласие" of "[согласие информации](#1)", or one
-//     "**" of a strong run) leaves delimiters that one text hid and the
-//     other prints in text the redline shows as unchanged, with the new
-//     text's marks: read without insertions, the cell shows "**МҚҰ" or
-//     "информации](#1)" where the old page showed МҚҰ in bold or a link.
-//     Recognised only in the old reading (the new one always has the new
-//     text's marks, and must be exact), when the words match once "*",
-//     "[", "]", "(", ")" and "#N" anchors are set aside.
-//   - B: a section heading added or removed (and unnumbered text holding
-//     "#" lines, which check reports as format/heading) is shown with its
-//     "#" marks, which the page does not print (and, in unnumbered text,
-//     with a heading's "[x](#1)" read as a link, which the page prints as
-//     written). Recognised when the cell starts with a word of "#" marks
-//     and after it the words match (or match once delimiters are set
-//     aside, as for A).
-//   - C: the redline reads a clause's markup over its whole body (lead
-//     text, paragraphs, items and bullets joined), so a "**" in an item
-//     pairs with one in the next bullet or paragraph; the page reads each
-//     block apart. Recognised in the new reading when the words match
-//     without "**" and the cell shows no more "**" than the page — raw
-//     Markdown in the redline, which shows more, still fails.
+//     pair left delimiters one text hid and the other printed in text shown
+//     as unchanged (the redline now shows such text deleted with its old
+//     marks and inserted with its new ones);
+//   - B: a section heading added or removed was shown with its "#" marks;
+//   - C: a "**" in an item paired with one in the next bullet or paragraph
+//     (the redline now reads each block apart, as the page does).
 func checkView(t *testing.T, where string, old bool, want, got []string) {
 	t.Helper()
-	err := inOrder(want, got, noChrome)
-	if err == nil {
-		return
+	if err := inOrder(want, got, noChrome); err != nil {
+		t.Errorf("%s: %v", where, err)
 	}
-	if d := knownDefect(old, want, got); d != "" {
-		knownDefects.Add(1)
-		t.Logf("known redline defect %s: %s: %v", d, where, err)
-		return
-	}
-	t.Errorf("%s: %v", where, err)
-}
-
-var knownDefects atomic.Int64
-
-var delimCharsRe = regexp.MustCompile(`\(#[0-9.]+\)|[*\[\]()]`)
-
-func knownDefect(old bool, want, got []string) string {
-	strip := func(ws []string) string {
-		var out []string
-		for _, w := range ws {
-			if w = delimCharsRe.ReplaceAllString(w, ""); w != "" {
-				out = append(out, w)
-			}
-		}
-		return strings.Join(dashes(out), " ")
-	}
-	if old && strip(want) == strip(got) {
-		return "A (delimiters whose pairing changed shown as unchanged)"
-	}
-	if len(got) > 0 && strings.Trim(got[0], "#") == "" && (slices.Equal(got[1:], want) || strip(got[1:]) == strip(want)) {
-		return "B (heading marks printed)"
-	}
-	stars := func(ws []string) (string, int) {
-		j := strings.Join(ws, " ")
-		return strings.ReplaceAll(j, "**", ""), strings.Count(j, "**")
-	}
-	w, wn := stars(want)
-	g, gn := stars(got)
-	if !old && w == g && gn <= wn {
-		return "C (strong paired across an item or bullet)"
-	}
-	return ""
 }
 
 // rowKey is the id the HTML redline gives a block's row, after "c": "#"
@@ -496,7 +437,6 @@ func joined(w string, got []pdfWord, j int) int {
 // reads the redline: per changed block, the row read without deletions
 // gives exactly the new block's words, without insertions the old one's.
 func TestChangesPageFaithful(t *testing.T) {
-	t.Cleanup(func() { logKnownDefects(t) })
 	// The pairs the repository holds and the generated texts' mutations:
 	// the page shares the redline's cells (render.NewRedline), which
 	// TestRedlineFaithful reads for every case; a site of two editions
@@ -603,10 +543,4 @@ func changeRows(page []byte) (map[string]redlineCell, error) {
 	}
 	walk(doc)
 	return out, nil
-}
-
-func logKnownDefects(t *testing.T) {
-	if n := knownDefects.Swap(0); n > 0 {
-		t.Logf("%d cell readings show a known redline defect (A, B, C: see checkView)", n)
-	}
 }
