@@ -41,6 +41,8 @@ func TestMarked(t *testing.T) {
 			"delete[сөз]|insert[сөз]B|equal[ бар.]|"},
 		{"a deleted ** unpairs the other", diff.BlockClause, []diff.Op{del("**"), eq("а** б.")},
 			"delete[а]B|insert[а**]|equal[ б.]|"},
+		{"a link's destination changed", diff.BlockClause, []diff.Op{eq("[осы тармақты](#1."), del("1"), ins("2"), eq(") қараңыз.")},
+			"delete[осы тармақты]L#1.1|insert[осы тармақты]L#1.2|equal[ қараңыз.]|"},
 		{"no pairing across an item and a bullet", diff.BlockClause, []diff.Op{eq("Тізім:\n1) **бір\n- екі** үш.")},
 			"equal[Тізім:\n1) **бір\n- екі** үш.]|"},
 		{"heading added without its marks", diff.BlockHeading, []diff.Op{ins("## 2. Б")},
