@@ -47,7 +47,35 @@ func (clauseParser) Open(parent ast.Node, reader text.Reader, pc parser.Context)
 		end++
 	}
 	reader.Advance(end)
-	return &Clause{Number: num, Label: label}, parser.HasChildren
+	c := &Clause{Number: num, Label: label}
+	_, seg := reader.PeekLine()
+	c.textStart = seg.Start
+	return c, parser.HasChildren
+}
+
+// onOpeningLine reports whether the reader stands at the text of a clause
+// on the clause's own line ("3.1. # x", "3.1. - x", "3.1. 1) x"): that
+// text is the clause's lead paragraph, printed as written, never a
+// heading, bullet or item — a reader of the source sees one line starting
+// with a clause number.
+func onOpeningLine(parent ast.Node, reader text.Reader) bool {
+	c, ok := parent.(*Clause)
+	if !ok {
+		return false
+	}
+	_, seg := reader.PeekLine()
+	return seg.Start == c.textStart
+}
+
+// headingParser is goldmark's ATX heading parser, except on a clause's
+// opening line.
+type headingParser struct{ parser.BlockParser }
+
+func (p headingParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	if onOpeningLine(parent, reader) {
+		return nil, parser.NoChildren
+	}
+	return p.BlockParser.Open(parent, reader, pc)
 }
 
 func (clauseParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
@@ -108,6 +136,9 @@ type itemParser struct{ leafParser }
 func (itemParser) Trigger() []byte { return digitTriggers }
 
 func (itemParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	if onOpeningLine(parent, reader) {
+		return nil, parser.NoChildren
+	}
 	line, _ := reader.PeekLine()
 	pos := pc.BlockOffset()
 	if pos < 0 || pos >= len(line) {
@@ -132,6 +163,9 @@ type bulletParser struct{ leafParser }
 func (bulletParser) Trigger() []byte { return []byte{'-'} }
 
 func (bulletParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	if onOpeningLine(parent, reader) {
+		return nil, parser.NoChildren
+	}
 	line, _ := reader.PeekLine()
 	pos := pc.BlockOffset()
 	if pos < 0 || pos >= len(line) || BulletLabel(line[pos:]) == 0 {

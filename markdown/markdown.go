@@ -44,7 +44,7 @@ func (extension) Extend(m goldmark.Markdown) {
 func New(opts ...goldmark.Option) goldmark.Markdown {
 	p := parser.NewParser(
 		parser.WithBlockParsers(
-			util.Prioritized(parser.NewATXHeadingParser(), 600),
+			util.Prioritized(headingParser{parser.NewATXHeadingParser()}, 600),
 			util.Prioritized(paragraphParser{parser.NewParagraphParser()}, 1000),
 		),
 		parser.WithASTTransformers(util.Prioritized(inlineTransformer{}, 100)),

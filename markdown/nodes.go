@@ -22,6 +22,8 @@ type Clause struct {
 	Number saiasat.Number
 	// Label is the number as written, with its trailing dot if any.
 	Label string
+	// textStart is the source offset of the text after the label.
+	textStart int
 }
 
 // Kind implements ast.Node.

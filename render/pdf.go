@@ -189,6 +189,12 @@ func RedlinePDF(r *diff.Result, opt RedlineOptions) ([]byte, error) {
 				b.cells = append(b.cells, st.set(text("→ "+nw, smallStyle), 40))
 			}
 			pdf.SetY(pdf.GetY() - 1.5) // draw leaves room between rows; a table wants none
+			// The column headings again on the next page.
+			if !roomForRow(pdf) {
+				pdf.AddPage()
+				draw(pdf, tcols, head)
+				pdf.SetY(pdf.GetY() - 1.5)
+			}
 			draw(pdf, tcols, b)
 		}
 	}

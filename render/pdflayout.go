@@ -194,6 +194,15 @@ type block struct {
 	ruled bool
 }
 
+// roomForRow reports whether a row can start at the current y: keep a
+// row's first lines with it, so a page is started when fewer than three
+// lines fit.
+func roomForRow(pdf *fpdf.Fpdf) bool {
+	_, pageH := pdf.GetPageSize()
+	_, _, _, bottomMargin := pdf.GetMargins()
+	return pdf.GetY()+3*plainStyle.size*0.48 <= pageH-bottomMargin
+}
+
 // draw sets rows of cells in columns, breaking across pages in every
 // column at once, and returns the y after the last row.
 func draw(pdf *fpdf.Fpdf, cols []column, b block) {
@@ -212,9 +221,7 @@ func draw(pdf *fpdf.Fpdf, cols []column, b block) {
 	first := true
 	for remaining() {
 		y := pdf.GetY()
-		// Keep a row's first lines with it: start a page when fewer than
-		// three lines fit.
-		if y+3*plainStyle.size*0.48 > bottom {
+		if !roomForRow(pdf) {
 			pdf.AddPage()
 			y = top
 		}

@@ -101,8 +101,8 @@ type ConcordanceRow struct {
 func NewRedline(r *diff.Result, opt RedlineOptions) (*Redline, error) {
 	rl := &Redline{From: r.From, To: r.To}
 	byLang := make(map[saiasat.Lang]map[string]*diff.Change)
-	var keys []string
-	seen := make(map[string]bool)
+	var order [][]string // each language's row keys in its document order
+	shown := make(map[string]bool)
 	for _, ld := range r.Languages {
 		loc, err := NewLocalizer(ld.Lang)
 		if err != nil {
@@ -114,18 +114,23 @@ func NewRedline(r *diff.Result, opt RedlineOptions) (*Redline, error) {
 		}
 		rl.Cols = append(rl.Cols, col)
 		m := make(map[string]*diff.Change)
+		var keys []string
 		for i := range ld.Changes {
 			c := &ld.Changes[i]
 			key := rowKey(c)
 			m[key] = c
-			if !seen[key] && (opt.All || c.Kind != diff.Unchanged) {
-				seen[key] = true
-				keys = append(keys, key)
+			keys = append(keys, key)
+			if opt.All || c.Kind != diff.Unchanged {
+				shown[key] = true
 			}
 		}
 		byLang[ld.Lang] = m
+		order = append(order, keys)
 	}
-	for _, key := range keys {
+	for _, key := range mergeOrder(order) {
+		if !shown[key] {
+			continue
+		}
 		row := RedlineRow{Key: key}
 		for _, col := range rl.Cols {
 			cell := RedlineCell{Lang: col.Lang}
@@ -275,6 +280,36 @@ func sideLabel(loc *Localizer, v *diff.Version) (string, error) {
 	return v.Label, nil
 }
 
+// mergeOrder joins the languages' row keys into one document order: the
+// first language's order, each key only another language has placed after
+// the key that comes before it there. A change in the second language only
+// (ru 1.1) so stands before the first language's 2.1, not after its 7.5.
+func mergeOrder(order [][]string) []string {
+	var out []string
+	at := make(map[string]int) // key → index in out
+	for _, keys := range order {
+		prev := -1
+		for _, k := range keys {
+			if i, ok := at[k]; ok {
+				prev = i
+				continue
+			}
+			prev++
+			if prev == len(out) { // the usual case: at the end, nothing moves
+				out = append(out, k)
+				at[k] = prev
+				continue
+			}
+			out = append(out[:prev+1], out[prev:]...)
+			out[prev] = k
+			for i := prev; i < len(out); i++ {
+				at[out[i]] = i
+			}
+		}
+	}
+	return out
+}
+
 func rowKey(c *diff.Change) string {
 	switch c.Block {
 	case diff.BlockTitle:
@@ -397,13 +432,14 @@ func newCol(loc *Localizer, r *diff.Result, ld *diff.LangDiff, opt RedlineOption
 	t(&col.Title, "RedlineTitle", nil)
 	t(&col.VersionLabel, "RedlineVersion", nil)
 	t(&col.ApprovalHeading, "RedlineApprovalHeading", nil)
-	t(&col.ApprovalText, "RedlineApprovalText", map[string]any{"Policy": col.PolicyTitle, "Edition": r.To.Edition, "Effective": FormatDate(ld.Lang, r.To.Effective)})
+	t(&col.ApprovalText, "RedlineApprovalText", map[string]any{"Policy": col.PolicyTitle, "Edition": r.To.Edition, "Effective": strings.ReplaceAll(formatDate(ld.Lang, "DateInText", r.To.Effective), " ", "\u00a0")}) // one date, never cut by a line end
 	t(&col.ApprovalDraft, "RedlineApprovalDraft", nil)
 	approver := opt.Approver[ld.Lang]
 	if approver == "" {
 		t(&approver, "ApproverDefault", nil)
 	}
-	t(&col.Signature, "RedlineSignature", map[string]any{"Approver": approver})
+	owner, instrument := splitApprover(approver)
+	t(&col.Signature, "RedlineSignature", map[string]any{"Approver": approver, "Owner": owner, "Instrument": instrument})
 	t(&col.MetaHeading, "RedlineMeta", nil)
 	t(&col.ConcordanceHeading, "RedlineConcordance", nil)
 	t(&col.ConcordanceNote, "RedlineConcordanceNote", nil)
@@ -452,6 +488,17 @@ func newCol(loc *Localizer, r *diff.Result, ld *diff.LangDiff, opt RedlineOption
 }
 
 // textHash is the hash of one language's canonical text of v.
+// splitApprover cuts an approver phrase before its last word, the
+// instrument («Директорлар кеңесінің» + «шешімі»), for languages that put
+// the date and number between the two.
+func splitApprover(s string) (owner, instrument string) {
+	s = strings.TrimSpace(s)
+	if i := strings.LastIndexByte(s, ' '); i >= 0 {
+		return strings.TrimSpace(s[:i]), s[i+1:]
+	}
+	return "", s
+}
+
 func textHash(v *diff.Version, l saiasat.Lang) saiasat.Hash {
 	if d := v.Docs[l]; d != nil {
 		if h, err := canon.TextHash(d.Source); err == nil {
@@ -482,7 +529,7 @@ func localDate(loc *Localizer, s string) string {
 	if err != nil {
 		return s
 	}
-	return FormatDate(loc.lang, t)
+	return strings.ReplaceAll(FormatDate(loc.lang, t), " ", "\u00a0") // a date is never cut by a line end
 }
 
 func orDash(s string) string {

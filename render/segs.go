@@ -28,33 +28,71 @@ type markup struct {
 	link   string
 }
 
-// markupOf maps every byte of text to how the site prints it.
-func markupOf(text string) []markup {
+// markupOf maps every byte of a block's text to how the site prints it.
+// The text is parsed as the page parses it (markdown.TextBlocks): a
+// clause's body after a stand-in number, and each paragraph, item and
+// bullet read apart, so a "**" never pairs across them; the "#" marks of
+// a heading line and the delimiters Spans leaves out are hidden, labels
+// and blank lines stay as written.
+func markupOf(block diff.Block, text string) []markup {
 	out := make([]markup, len(text))
-	for i := range out {
-		out[i].hidden = true
+	if block == diff.BlockTitle || block == diff.BlockHeading {
+		// Literal text; only the leading "#" marks are not printed.
+		i := len(text) - len(strings.TrimLeft(text, " \n"))
+		if j := i + len(text[i:]) - len(strings.TrimLeft(text[i:], "#")); j > i {
+			for j < len(text) && text[j] == ' ' {
+				j++
+			}
+			for k := i; k < j; k++ {
+				out[k].hidden = true
+			}
+		}
+		return out
 	}
-	for _, s := range markdown.Spans(text) {
-		for i := s.Start; i < s.Start+len(s.Text); i++ {
-			out[i] = markup{strong: s.Strong, link: s.Link}
+	prefix := ""
+	if block == diff.BlockClause {
+		prefix = "1.1. "
+	}
+	src := prefix + text
+	for _, b := range markdown.TextBlocks([]byte(src)) {
+		if b.Text == "" {
+			continue
+		}
+		at := func(i int) int { return b.Offset(i) - len(prefix) }
+		if b.Heading {
+			// A heading's text is literal; its "#" marks and the spaces
+			// after them are not printed.
+			first := at(0)
+			for i := first - 1; i >= 0 && (text[i] == '#' || text[i] == ' '); i-- {
+				out[i].hidden = true
+			}
+			continue
+		}
+		for i := range len(b.Text) {
+			if b.Text[i] != '\n' {
+				if j := at(i); j >= 0 && j < len(out) {
+					out[j].hidden = true
+				}
+			}
+		}
+		for _, s := range markdown.Spans(b.Text) {
+			for i := s.Start; i < s.Start+len(s.Text); i++ {
+				if j := at(i); j >= 0 && j < len(out) {
+					out[j] = markup{strong: s.Strong, link: s.Link}
+				}
+			}
 		}
 	}
 	return out
 }
 
 // marked cuts ops into Segs with the site's inline markup: deleted text
-// takes the marks it had in the old text, equal and inserted text those it
-// has in the new one. A change of markup alone (a word made strong) thus
-// shows as its new marks, without a deletion or insertion of words.
-// Blocks that take no markup (titles, headings) keep their text as it is.
+// takes the marks it had in the old text, inserted text those it has in
+// the new one. Equal text whose marks differ between the two (a word made
+// strong, or a "**" an edit unpaired) is shown as deleted with its old
+// marks and inserted with its new ones, so a change of markup is a change
+// the reader sees and each side reads as its own page.
 func marked(ops []diff.Op, block diff.Block) []Seg {
-	if block == diff.BlockTitle || block == diff.BlockHeading {
-		out := make([]Seg, len(ops))
-		for i, op := range ops {
-			out[i] = Seg{Op: op.Op, Text: op.Text, Fix: op.Fix}
-		}
-		return out
-	}
 	var oldText, newText strings.Builder
 	for _, op := range ops {
 		if op.Op != diff.OpInsert {
@@ -64,23 +102,19 @@ func marked(ops []diff.Op, block diff.Block) []Seg {
 			newText.WriteString(op.Text)
 		}
 	}
-	oldM, newM := markupOf(oldText.String()), markupOf(newText.String())
+	oldM, newM := markupOf(block, oldText.String()), markupOf(block, newText.String())
 	var out []Seg
-	oi, ni := 0, 0
-	for _, op := range ops {
-		m, at := newM, ni
-		if op.Op == diff.OpDelete {
-			m, at = oldM, oi
-		}
+	// emit appends text[from:to] of op as kind, cut into runs by marks.
+	emit := func(kind string, op diff.Op, m []markup, at, from, to int) {
 		start := -1
 		var cur markup
 		flush := func(end int) {
 			if start >= 0 && end > start {
-				out = append(out, Seg{Op: op.Op, Text: op.Text[start:end], Fix: op.Fix, Strong: cur.strong, Link: cur.link})
+				out = append(out, Seg{Op: kind, Text: op.Text[start:end], Fix: op.Fix, Strong: cur.strong, Link: cur.link})
 			}
 			start = -1
 		}
-		for i := 0; i < len(op.Text); i++ {
+		for i := from; i < to; i++ {
 			k := m[at+i]
 			switch {
 			case k.hidden:
@@ -92,7 +126,33 @@ func marked(ops []diff.Op, block diff.Block) []Seg {
 				start, cur = i, k
 			}
 		}
-		flush(len(op.Text))
+		flush(to)
+	}
+	oi, ni := 0, 0
+	for _, op := range ops {
+		switch op.Op {
+		case diff.OpDelete:
+			emit(op.Op, op, oldM, oi, 0, len(op.Text))
+		case diff.OpInsert:
+			emit(op.Op, op, newM, ni, 0, len(op.Text))
+		default:
+			// Runs of bytes that print alike on both sides, and runs that
+			// do not.
+			for i := 0; i < len(op.Text); {
+				same := oldM[oi+i] == newM[ni+i]
+				j := i + 1
+				for j < len(op.Text) && (oldM[oi+j] == newM[ni+j]) == same {
+					j++
+				}
+				if same {
+					emit(op.Op, op, newM, ni, i, j)
+				} else {
+					emit(diff.OpDelete, op, oldM, oi, i, j)
+					emit(diff.OpInsert, op, newM, ni, i, j)
+				}
+				i = j
+			}
+		}
 		if op.Op != diff.OpInsert {
 			oi += len(op.Text)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/diff"
+	"github.com/saiasat/saiasat/render"
 )
 
 // The read-only API's documents (docs/site.md). The static mirror puts each
@@ -125,11 +126,44 @@ type Manifest struct {
 	Approval     *ApprovalDoc                  `json:"approval"`
 }
 
-// ApprovalDoc is the approval of an edition.
+// ApprovalDoc is the approval of an edition as a reader may be shown it.
+// When the decision was recorded, Decision and Date are the release's.
+// When it was not (an edition in force before releases were kept, or a
+// record without a date), Recorded is false, Decision and Date are null —
+// the date such a record carries is the day the edition came into force,
+// and its text is bookkeeping, not the decision — and Note says so in the
+// policy's languages, as the pages do. The stored release is not changed.
 type ApprovalDoc struct {
-	Decision string `json:"decision"`
-	Date     string `json:"date"`
-	Approver string `json:"approver"`
+	Recorded bool                    `json:"recorded"`
+	Decision *string                 `json:"decision"`
+	Date     *string                 `json:"date"`
+	Approver string                  `json:"approver"`
+	Note     map[saiasat.Lang]string `json:"note,omitempty"`
+}
+
+// approvalDoc is e's approval in reader's words; nil when not approved.
+func approvalDoc(e *edition) (*ApprovalDoc, error) {
+	a := approvalOf(e)
+	if a == nil {
+		return nil, nil
+	}
+	d := &ApprovalDoc{Approver: a.Approver}
+	if decisionRecorded(e) {
+		decision, date := a.Decision, a.Date.Format(saiasat.DateLayout)
+		d.Recorded, d.Decision, d.Date = true, &decision, &date
+		return d, nil
+	}
+	d.Note = make(map[saiasat.Lang]string)
+	for _, l := range e.policy.Languages {
+		loc, err := render.NewLocalizer(l)
+		if err != nil {
+			return nil, err
+		}
+		if d.Note[l], err = loc.T("SiteDecisionNotRecorded", nil); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
 }
 
 func jsonBytes(v any) ([]byte, error) {
@@ -157,7 +191,7 @@ func (b *builder) urls(id string, l saiasat.Lang, e *edition) URLs {
 	return URLs{HTML: b.url(dir), PDF: b.url(dir + fileName(id, l, e, "pdf")), MD: b.url(dir + fileName(id, l, e, "md"))}
 }
 
-func (b *builder) editionDoc(id string, e *edition, cur *edition) Edition {
+func (b *builder) editionDoc(id string, e *edition, cur *edition) (Edition, error) {
 	d := Edition{Manifest: Manifest{Policy: id, Edition: e.n, Effective: e.effective.Format(saiasat.DateLayout), Version: e.version,
 		Title: e.policy.Title, Organization: e.policy.Organization, Texts: e.hashes}, PDFs: e.pdfHashes, URLs: make(map[saiasat.Lang]URLs)}
 	switch {
@@ -174,14 +208,15 @@ func (b *builder) editionDoc(id string, e *edition, cur *edition) Edition {
 			prev := r.Previous
 			d.Previous = &prev
 		}
-		if a := r.Approval; a != nil {
-			d.Approval = &ApprovalDoc{Decision: a.Decision, Date: a.Date.Format(saiasat.DateLayout), Approver: a.Approver}
+		var err error
+		if d.Approval, err = approvalDoc(e); err != nil {
+			return d, fmt.Errorf("approval of %s edition %d: %w", id, e.n, err)
 		}
 	}
 	for _, l := range e.policy.Languages {
 		d.URLs[l] = b.urls(id, l, e)
 	}
-	return d
+	return d, nil
 }
 
 // apiPolicies writes the static mirror of the API for every policy.
@@ -215,7 +250,10 @@ func (b *builder) apiPolicies(all [][]*edition) error {
 			if from := saiasat.InForceFrom(e.effective); from.After(b.opt.Now) && (b.next.IsZero() || from.Before(b.next)) {
 				b.next = from
 			}
-			d := b.editionDoc(id, e, cur)
+			d, err := b.editionDoc(id, e, cur)
+			if err != nil {
+				return err
+			}
 			docs = append(docs, d)
 			vpath := "api/v1/versions/" + string(e.version) + ".json"
 			if err := b.addJSON(vpath, d.Manifest); err != nil {

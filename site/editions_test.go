@@ -76,6 +76,9 @@ func TestFutureEdition(t *testing.T) {
 		{"ru/privacy/changes/2/index.html", "<tr><td>3.12.13</td><td>3.11.12</td></tr>"},
 		{"kk/privacy/changes/2/index.html", `<del class="fix">с</del><ins class="fix">c</ins>ookies`},
 		{"kk/privacy/changes/2/index.html", "латын i → қазақ і"},
+		{"api/v1/policies/privacy/editions.json", `"recorded": true,
+        "decision": "Решение № 2",
+        "date": "2026-11-25",`},
 		{"api/v1/policies/privacy/diff/1-2.json", `"renumbered": 62`},
 		{"api/v1/policies/privacy/diff/1-2.json", `"concordance": [`},
 	} {

@@ -136,7 +136,7 @@ func (p *policyPages) approval(e *edition) *approvedLine {
 	switch {
 	case e.draft:
 		a.Text = p.t("SiteNotApproved", nil)
-	case rec == nil || e.release.Historic || rec.Date.IsZero():
+	case !decisionRecorded(e):
 		a.Text = p.t("SiteDecisionNotRecorded", nil)
 	default:
 		date := p.date(rec.Date)
@@ -215,6 +215,14 @@ func (p *policyPages) editionPage(e *edition, at string, cur *edition) error {
 	// clause renderer's, strong and links to "#N": safe to embed as is.
 	pg.Body = template.HTML(body)
 	return p.exec("policy", at, pg)
+}
+
+// decisionRecorded reports whether e's approving decision was recorded
+// with its date: not so for an edition in force before releases were kept
+// (historic), whatever its record carries.
+func decisionRecorded(e *edition) bool {
+	a := approvalOf(e)
+	return a != nil && !e.release.Historic && !a.Date.IsZero()
 }
 
 func approvalOf(e *edition) *saiasat.Approval {

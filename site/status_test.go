@@ -1,9 +1,12 @@
 package site_test
 
 import (
+	"encoding/json"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/saiasat/saiasat/release"
 )
 
 // What a borrower reads about an edition's status is true and in the
@@ -127,5 +130,61 @@ func TestDatesHoldTogether(t *testing.T) {
 		if !strings.Contains(string(s.Files[file]), want) {
 			t.Errorf("%s lacks %q", file, want)
 		}
+	}
+}
+
+// The API's version documents and editions lists say what a reader may be
+// told about edition 1's approval: not recorded, no decision and no date,
+// in kk and ru words, never the record's tool-internal note; the stored
+// release keeps its bytes (its note is still there, only not shown).
+func TestHonestAPI(t *testing.T) {
+	rs, err := release.NewStore(bundled).Releases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r1 := rs[0]
+	if r1.Edition != 1 || !strings.Contains(r1.Approval.Decision, "запись внесена") {
+		t.Fatalf("edition 1's stored decision %q: the test expects the record's note", r1.Approval.Decision)
+	}
+	s := build(t, false)
+	v1 := "api/v1/versions/" + string(r1.Version) + ".json"
+	var doc struct {
+		Approval *struct {
+			Recorded bool              `json:"recorded"`
+			Decision *string           `json:"decision"`
+			Date     *string           `json:"date"`
+			Approver string            `json:"approver"`
+			Note     map[string]string `json:"note"`
+		} `json:"approval"`
+	}
+	if err := json.Unmarshal(s.Files[v1], &doc); err != nil {
+		t.Fatalf("%s: %v", v1, err)
+	}
+	a := doc.Approval
+	if a == nil || a.Recorded || a.Decision != nil || a.Date != nil {
+		t.Fatalf("%s approval %+v, want recorded false, decision and date null", v1, a)
+	}
+	for l, want := range map[string]string{"kk": "Бекіту туралы шешім жазылмаған: оның нөмірі мен күні белгісіз", "ru": "Решение об утверждении не записано: его номер и дата неизвестны"} {
+		if a.Note[l] != want {
+			t.Errorf("%s note %s %q, want %q", v1, l, a.Note[l], want)
+		}
+	}
+	internal := regexp.MustCompile(`(?i)saiasat|запись внесена|внедрения`)
+	n := 0
+	for _, p := range s.Paths() {
+		if !strings.HasPrefix(p, "api/") || !strings.HasSuffix(p, ".json") {
+			continue
+		}
+		n++
+		if m := internal.Find(s.Files[p]); m != nil {
+			t.Errorf("%s shows %q", p, m)
+		}
+	}
+	if n < 3 {
+		t.Errorf("%d API documents checked, want the policies list, editions and versions", n)
+	}
+	after, err := release.NewStore(bundled).Releases()
+	if err != nil || after[0].Approval.Decision != r1.Approval.Decision {
+		t.Errorf("edition 1's stored decision changed: %v", err)
 	}
 }
