@@ -255,65 +255,7 @@ func TestServeBadRequests(t *testing.T) {
 // consent that got a 201 is there, and the ledger verifies.
 func TestServeCrash(t *testing.T) {
 	bin := buildBinary(t)
-	db := filepath.Join(t.TempDir(), "consents.db")
-	base, cmd := startServeDB(t, bin, "../../policies", db, false)
-	text := currentText(t, base, "ru")
-	var mu sync.Mutex
-	var acked []string
-	var wg sync.WaitGroup
-	for g := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range 1000 {
-				body := fmt.Sprintf(`{"subject":"s-%d-%d","text_sha256":"%s","lang":"ru","accepted_at":"%s","channel":"web"}`, g, i, text, time.Now().UTC().Format(time.RFC3339))
-				req, _ := http.NewRequest("POST", base+"/v1/consents", strings.NewReader(body))
-				req.Header.Set("Authorization", "Bearer e2e-token")
-				req.Header.Set("Content-Type", "application/json")
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					return // the server is gone
-				}
-				var r struct{ ID string }
-				json.NewDecoder(resp.Body).Decode(&r)
-				resp.Body.Close()
-				if resp.StatusCode == 201 {
-					mu.Lock()
-					acked = append(acked, r.ID)
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	time.Sleep(700 * time.Millisecond)
-	cmd.Process.Kill()
-	cmd.Wait()
-	wg.Wait()
-	if len(acked) == 0 {
-		t.Fatal("no consent was acknowledged before the kill")
-	}
-	base, restarted := startServeDB(t, bin, "../../policies", db, false)
-	for _, id := range acked {
-		req, _ := http.NewRequest("GET", base+"/v1/consents/"+id, nil)
-		req.Header.Set("Authorization", "Bearer e2e-token")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != 200 {
-			t.Errorf("acknowledged consent %s: %d after the restart", id, resp.StatusCode)
-		}
-	}
-	// A checkpoint over everything (a proof signs one), then verify the
-	// ledger the crash left.
-	proof(t, base, acked[len(acked)-1])
-	restarted.Process.Signal(syscall.SIGTERM)
-	restarted.Wait()
-	if code, out, errs := exe(t, bin, "ledger", "verify", "--db", db); code != 0 {
-		t.Errorf("ledger verify: exit %d\n%s%s", code, out, errs)
-	}
-	t.Logf("%d consents acknowledged before SIGKILL, all there after the restart", len(acked))
+	crashAndRestart(t, bin, "../../policies", filepath.Join(t.TempDir(), "consents.db"), 700*time.Millisecond)
 }
 
 // Two serve processes on one PostgreSQL, appending concurrently: one
