@@ -153,10 +153,20 @@ func ParseLeaf(leaf []byte) (*Record, error) {
 	return &r, nil
 }
 
-// DumpWith implements a store's Dump: scan runs a query whose rows have one
-// bytes column and calls f on each; every store has the same three tables
-// (records, hashes, checkpoints), read here in log order.
-func DumpWith(scan func(query string, f func([]byte)) error) (leaves [][]byte, stored []tlog.Hash, notes [][]byte, err error) {
+// DumpWith implements a store's Dump over query, the row query a store's
+// read transaction gives (as for SnapshotWith); every store has the same
+// three tables (records, hashes, checkpoints), read here in log order.
+func DumpWith(query func(q string, each func(scan func(dest ...any) error) error) error) (leaves [][]byte, stored []tlog.Hash, notes [][]byte, err error) {
+	scan := func(q string, f func([]byte)) error {
+		return query(q, func(scan func(...any) error) error {
+			var b []byte
+			if err := scan(&b); err != nil {
+				return err
+			}
+			f(b)
+			return nil
+		})
+	}
 	if err = scan(`SELECT leaf FROM records ORDER BY idx`, func(b []byte) { leaves = append(leaves, b) }); err != nil {
 		return nil, nil, nil, err
 	}

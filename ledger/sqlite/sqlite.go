@@ -535,17 +535,7 @@ func (s *Store) SetCheckpointer(c *ledger.Checkpointer) { s.cpr.Store(c) }
 // ledger.Verify.
 func (s *Store) Dump(ctx context.Context) (leaves [][]byte, stored []tlog.Hash, notes [][]byte, err error) {
 	err = s.read(ctx, func(query func(string, func(func(...any) error) error) error) error {
-		scan := func(q string, f func([]byte)) error {
-			return query(q, func(scan func(...any) error) error {
-				var b []byte
-				if err := scan(&b); err != nil {
-					return err
-				}
-				f(b)
-				return nil
-			})
-		}
-		leaves, stored, notes, err = ledger.DumpWith(scan)
+		leaves, stored, notes, err = ledger.DumpWith(query)
 		return err
 	})
 	return leaves, stored, notes, err
