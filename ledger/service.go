@@ -82,9 +82,6 @@ type Service struct {
 	// (https://c2sp.org/tlog-checkpoint); default Origin(SubjectKey).
 	Origin string
 	Now    func() time.Time
-	// CheckpointEvery is no longer used: the store's writer signs a
-	// checkpoint with every batch it writes.
-	CheckpointEvery int64
 	// Logger receives what cannot be answered to a caller (a receipt that
 	// failed to sign after a record was durable).
 	Logger *slog.Logger
