@@ -109,6 +109,63 @@ func LeafHashIndexes(ws []Row) []int64 {
 // CheckLeaves checks each row's leaf against the hash stored for it when
 // it was appended (stored, by LeafHashIndexes): a leaf edited where no
 // index column copies it (its channel, its evidence) no longer hashes to
+// Checked is a record read from its row and checked against it
+// (Row.Record), with its leaf.
+type Checked struct {
+	*Record
+	Leaf []byte
+}
+
+// Records returns the records of cs.
+func Records(cs []Checked) []*Record {
+	out := make([]*Record, len(cs))
+	for i, c := range cs {
+		out[i] = c.Record
+	}
+	return out
+}
+
+// RowScanner is a query's result as both stores' drivers give it
+// (database/sql's *Rows, pgx's Rows), read in RowColumns' order.
+type RowScanner interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// ReadRows reads every row of q, each checked against its leaf
+// (Row.Record); then, after done has released the query, every leaf
+// against the hash stored when it was appended (CheckLeaves), read with
+// stored. It is the one read path of both stores' records.
+func ReadRows(q RowScanner, done func(), stored func(idx []int64) (map[int64]tlog.Hash, error)) ([]Checked, error) {
+	var out []Checked
+	var ws []Row
+	for q.Next() {
+		var w Row
+		if err := q.Scan(w.Dest()...); err != nil {
+			return nil, err
+		}
+		r, err := w.Record()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Checked{r, w.Leaf})
+		ws = append(ws, w)
+	}
+	if err := q.Err(); err != nil {
+		return nil, err
+	}
+	done()
+	if len(ws) == 0 {
+		return nil, nil
+	}
+	hashes, err := stored(LeafHashIndexes(ws))
+	if err != nil {
+		return nil, err
+	}
+	return out, CheckLeaves(ws, hashes)
+}
+
 // it. The rows have passed Record, so their idx is their leaf's.
 func CheckLeaves(ws []Row, stored map[int64]tlog.Hash) error {
 	for _, w := range ws {

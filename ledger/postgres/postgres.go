@@ -334,7 +334,7 @@ func (s *Store) Record(ctx context.Context, id string) (*ledger.Record, []byte, 
 	if err != nil || len(rs) == 0 {
 		return nil, nil, err
 	}
-	return rs[0].Record, rs[0].leaf, nil
+	return rs[0].Record, rs[0].Leaf, nil
 }
 
 // ByIdempotencyKey returns the record appended with key, or nil.
@@ -367,7 +367,7 @@ func (s *Store) Consents(ctx context.Context, q ledger.ConsentQuery) ([]*ledger.
 	}
 	args = append(args, q.Limit)
 	rs, err := s.rows(ctx, where+fmt.Sprintf(` LIMIT $%d`, len(args)), args...)
-	return records(rs), err
+	return ledger.Records(rs), err
 }
 
 // Withdrawals returns the withdrawals of the consents ids, by consent id,
@@ -387,55 +387,17 @@ func (s *Store) Withdrawals(ctx context.Context, ids []string) (map[string]*ledg
 	return out, nil
 }
 
-// row is a record checked against its row, with its leaf.
-type row struct {
-	*ledger.Record
-	leaf []byte
-}
-
-func records(rs []row) []*ledger.Record {
-	out := make([]*ledger.Record, len(rs))
-	for i, r := range rs {
-		out[i] = r.Record
-	}
-	return out
-}
-
-// rows reads the records rows that where selects, each checked against its
-// leaf (ledger.Row.Record) and its leaf against the hash stored when it was
-// appended (ledger.CheckLeaves).
-func (s *Store) rows(ctx context.Context, where string, args ...any) ([]row, error) {
+// rows reads the records rows that where selects, checked by
+// ledger.ReadRows against their leaves and the hashes stored for them.
+func (s *Store) rows(ctx context.Context, where string, args ...any) ([]ledger.Checked, error) {
 	q, err := s.pool.Query(ctx, `SELECT `+ledger.RowColumns(s.schema >= 4)+` FROM records `+where, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer q.Close()
-	var out []row
-	var ws []ledger.Row
-	for q.Next() {
-		var w ledger.Row
-		if err := q.Scan(w.Dest()...); err != nil {
-			return nil, err
-		}
-		r, err := w.Record()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, row{r, w.Leaf})
-		ws = append(ws, w)
-	}
-	if err := q.Err(); err != nil {
-		return nil, err
-	}
-	q.Close()
-	if len(ws) == 0 {
-		return nil, nil
-	}
-	stored, err := s.storedHashes(ctx, ledger.LeafHashIndexes(ws))
-	if err != nil {
-		return nil, err
-	}
-	return out, ledger.CheckLeaves(ws, stored)
+	return ledger.ReadRows(q, func() { q.Close() }, func(idx []int64) (map[int64]tlog.Hash, error) {
+		return s.storedHashes(ctx, idx)
+	})
 }
 
 // SetCheckpointer makes the writer sign a checkpoint in every batch.

@@ -314,7 +314,7 @@ func (s *Store) Record(ctx context.Context, id string) (*ledger.Record, []byte, 
 	if err != nil || len(rs) == 0 {
 		return nil, nil, err
 	}
-	return rs[0].Record, rs[0].leaf, nil
+	return rs[0].Record, rs[0].Leaf, nil
 }
 
 // ByIdempotencyKey returns the record appended with key, or nil.
@@ -385,7 +385,7 @@ func (s *Store) clients(ctx context.Context, subject string) ([]string, error) {
 func (s *Store) consentsOf(ctx context.Context, q ledger.ConsentQuery, client string) ([]*ledger.Record, error) {
 	where, args := consentsWhere(q, client)
 	rs, err := s.rows(ctx, where, args...)
-	return records(rs), err
+	return ledger.Records(rs), err
 }
 
 // consentsWhere is the condition of consentsOf, and its arguments.
@@ -425,55 +425,17 @@ func (s *Store) Withdrawals(ctx context.Context, ids []string) (map[string]*ledg
 	return out, nil
 }
 
-// row is a record checked against its row, with its leaf.
-type row struct {
-	*ledger.Record
-	leaf []byte
-}
-
-func records(rs []row) []*ledger.Record {
-	out := make([]*ledger.Record, len(rs))
-	for i, r := range rs {
-		out[i] = r.Record
-	}
-	return out
-}
-
-// rows reads the records rows that where selects, each checked against its
-// leaf (ledger.Row.Record) and its leaf against the hash stored when it was
-// appended (ledger.CheckLeaves).
-func (s *Store) rows(ctx context.Context, where string, args ...any) ([]row, error) {
+// rows reads the records rows that where selects, checked by
+// ledger.ReadRows against their leaves and the hashes stored for them.
+func (s *Store) rows(ctx context.Context, where string, args ...any) ([]ledger.Checked, error) {
 	q, err := s.db.QueryContext(ctx, `SELECT `+ledger.RowColumns(s.schema >= 4)+` FROM records `+where, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer q.Close()
-	var out []row
-	var ws []ledger.Row
-	for q.Next() {
-		var w ledger.Row
-		if err := q.Scan(w.Dest()...); err != nil {
-			return nil, err
-		}
-		r, err := w.Record()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, row{r, w.Leaf})
-		ws = append(ws, w)
-	}
-	if err := q.Err(); err != nil {
-		return nil, err
-	}
-	q.Close()
-	if len(ws) == 0 {
-		return nil, nil
-	}
-	stored, err := s.storedHashes(ctx, ledger.LeafHashIndexes(ws))
-	if err != nil {
-		return nil, err
-	}
-	return out, ledger.CheckLeaves(ws, stored)
+	return ledger.ReadRows(q, func() { q.Close() }, func(idx []int64) (map[int64]tlog.Hash, error) {
+		return s.storedHashes(ctx, idx)
+	})
 }
 
 // storedHashes reads the stored hashes at idx in one query; a missing one
