@@ -121,10 +121,13 @@ func (n Number) Compare(m Number) int {
 // Document is the text of a policy in one language, parsed into sections
 // and clauses. Source holds the bytes the document was parsed from.
 type Document struct {
-	Lang     Lang
-	File     string
-	Source   []byte
-	Title    string
+	Lang   Lang
+	File   string
+	Source []byte
+	Title  string
+	// Blocks is the text's one tree of blocks, in source order: every line
+	// of the text belongs to exactly one block (docs/format.md).
+	Blocks   []*Block
 	Sections []*Section
 	Links    []Link
 }
@@ -207,6 +210,11 @@ type Policy struct {
 	// part of the version hash: it says who signs, not what is signed.
 	Approver map[Lang]string
 	Edition  int
+	// Kind is the kind of legal text (policy.yaml's kind:, default
+	// privacy-policy); Numbering its texts' numbering scheme (default
+	// sections).
+	Kind      DocKind
+	Numbering Numbering
 	// Effective is the date the edition comes into force (a calendar date;
 	// time of day and zone are not part of it).
 	Effective time.Time
