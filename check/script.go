@@ -8,26 +8,79 @@ import (
 	"github.com/saiasat/saiasat"
 )
 
-// Letters that look alike in Latin and Cyrillic, the usual cause of a mixed
-// word: a Latin "i" typed into a Kazakh word, a Cyrillic "с" in "cookies".
+// LookAlike is one pair of letters that look alike in Latin and Cyrillic,
+// the usual cause of a mixed word: a Latin "i" typed into a Kazakh word, a
+// Cyrillic "с" in "cookies", a Latin "ə" from an old Kazakh font.
+type LookAlike struct {
+	Latin, Cyrillic rune
+	// ToCyrillic: the Latin letter in a Cyrillic word is mended to the
+	// Cyrillic one, in the languages Langs lists (every language when
+	// empty).
+	ToCyrillic bool
+	Langs      []saiasat.Lang
+	// ToLatin: the Cyrillic letter in a Latin word is mended to the Latin
+	// one ("Gооgle").
+	ToLatin bool
+}
+
+// lookAlikes is the one table script/mixed mends by, upper and lower case
+// each a pair of its own (check/script_test.go tests every row both ways
+// it applies).
+var lookAlikes = []LookAlike{
+	{'a', 'а', true, nil, true}, {'A', 'А', true, nil, true},
+	{'B', 'В', true, nil, true},
+	{'c', 'с', true, nil, true}, {'C', 'С', true, nil, true},
+	{'e', 'е', true, nil, true}, {'E', 'Е', true, nil, true},
+	// ë for ё: Russian and Kazakh both write ё.
+	{'ë', 'ё', true, nil, true}, {'Ë', 'Ё', true, nil, true},
+	{'H', 'Н', true, nil, true},
+	// h for һ: only Kazakh has һ; in a Russian word an "h" has no twin.
+	{'h', 'һ', true, []saiasat.Lang{"kk"}, true},
+	{'i', 'і', true, nil, true}, {'I', 'І', true, nil, true},
+	{'K', 'К', true, nil, true},
+	{'M', 'М', true, nil, true},
+	{'o', 'о', true, nil, true}, {'O', 'О', true, nil, true},
+	{'p', 'р', true, nil, true}, {'P', 'Р', true, nil, true},
+	{'T', 'Т', true, nil, true},
+	{'x', 'х', true, nil, true}, {'X', 'Х', true, nil, true},
+	{'y', 'у', true, nil, true}, {'Y', 'У', true, nil, true},
+	// Ү (straight u) is written Y too; a Latin Y in a Cyrillic word is
+	// mended to У above, the commoner letter: the reader confirms the fix.
+	{'y', 'ү', false, nil, true}, {'Y', 'Ү', false, nil, true},
+	// The Latin schwa and barred o of IPA and the old Latin alphabets,
+	// which Kazakh fonts and keyboards put in place of ә and ө.
+	{'ə', 'ә', true, nil, true}, {'Ə', 'Ә', true, nil, true},
+	{'ɵ', 'ө', true, nil, true}, {'Ɵ', 'Ө', true, nil, true},
+}
+
+// LookAlikes returns the pairs script/mixed mends, in table order.
+func LookAlikes() []LookAlike { return slices.Clone(lookAlikes) }
+
 var (
-	latinToCyrillic = map[rune]rune{
-		'a': 'а', 'c': 'с', 'e': 'е', 'i': 'і', 'o': 'о', 'p': 'р', 'x': 'х', 'y': 'у',
-		'A': 'А', 'B': 'В', 'C': 'С', 'E': 'Е', 'H': 'Н', 'I': 'І', 'K': 'К', 'M': 'М',
-		'O': 'О', 'P': 'Р', 'T': 'Т', 'X': 'Х', 'Y': 'У',
-		// The Latin schwa and barred o of IPA and the old Latin alphabets,
-		// which Kazakh fonts and keyboards put in place of ә and ө.
-		'ə': 'ә', 'Ə': 'Ә', 'ɵ': 'ө', 'Ɵ': 'Ө',
-	}
-	// Look-alikes of letters only Kazakh has among the two: "h" for "һ"
-	// ("жиhаз"); in a Russian word an "h" has no Cyrillic twin.
-	latinToKazakh   = map[rune]rune{'h': 'һ'}
-	cyrillicToLatin = map[rune]rune{
-		'а': 'a', 'с': 'c', 'е': 'e', 'і': 'i', 'о': 'o', 'р': 'p', 'х': 'x', 'у': 'y', 'һ': 'h',
-		'А': 'A', 'В': 'B', 'С': 'C', 'Е': 'E', 'Н': 'H', 'І': 'I', 'К': 'K', 'М': 'M',
-		'О': 'O', 'Р': 'P', 'Т': 'T', 'Х': 'X', 'У': 'Y', 'Ү': 'Y',
-	}
+	// latinToCyrillic maps by language ("" for every language).
+	latinToCyrillic = make(map[saiasat.Lang]map[rune]rune)
+	cyrillicToLatin = make(map[rune]rune)
 )
+
+func init() {
+	for _, p := range lookAlikes {
+		if p.ToCyrillic {
+			langs := p.Langs
+			if len(langs) == 0 {
+				langs = []saiasat.Lang{""}
+			}
+			for _, l := range langs {
+				if latinToCyrillic[l] == nil {
+					latinToCyrillic[l] = make(map[rune]rune)
+				}
+				latinToCyrillic[l][p.Latin] = p.Cyrillic
+			}
+		}
+		if p.ToLatin {
+			cyrillicToLatin[p.Cyrillic] = p.Latin
+		}
+	}
+}
 
 // MixedWord describes a word that mixes Latin and Cyrillic letters.
 type MixedWord struct {
@@ -87,9 +140,9 @@ func convert(word string, toCyrillic bool, lang saiasat.Lang) string {
 	for _, r := range word {
 		switch {
 		case toCyrillic && unicode.Is(unicode.Latin, r):
-			c, ok := latinToCyrillic[r]
-			if !ok && lang == "kk" {
-				c, ok = latinToKazakh[r]
+			c, ok := latinToCyrillic[""][r]
+			if !ok {
+				c, ok = latinToCyrillic[lang][r]
 			}
 			if !ok {
 				return ""
