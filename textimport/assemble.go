@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/markdown"
@@ -26,25 +28,209 @@ func endsInReference(line string) bool { return refEndRe.MatchString(line) && !e
 // тармағында көрсетілген" continues "осы Саясаттың".
 var refStartRe = regexp.MustCompile(`^\d{1,3}(?:\.\d{1,3})*\.?\s+(?:тармақ|тармағ|бап|баб|бөлім|пункт|подпункт)\p{L}*`)
 
-// assemble builds the output lines from the kept input lines: a line that
-// starts a heading, clause, item or bullet opens a block, any other is
-// joined to the block before it. Where the layout alone cannot decide, the
-// clause numbers seen so far do (see plausible), and every such decision is
-// returned as a note for a reader to confirm.
-func assemble(ls []line, drop []bool) (out []string, notes []Dropped) {
-	a := assembler{tail: -1}
+// assemble builds the output lines from the kept input lines. The front
+// of the text comes first: an approval stamp (a group of lines with
+// "УТВЕРЖДЕНО" or "БЕКІТІЛДІ") and a title (the group after it, of lines
+// that end no sentence). Then tables laid out with spaces, signature blocks
+// (a group with blanks "____" or "М.П."), footnotes, city-and-year lines and
+// headings standing apart are recognised by their shape; any other line
+// that starts a heading, clause, item or bullet opens a block, and any
+// other is joined to the block before it. Where the layout alone cannot
+// decide, the clause numbers seen so far do (see plausible), and every such
+// decision is returned as a note for a reader to confirm.
+func assemble(ls []line, drop []bool, numbering saiasat.Numbering) (out []string, notes []Dropped, approval []string) {
+	var kept []line
+	brk := false
 	for i, l := range ls {
-		if drop[i] || l.kind == blank {
+		if drop[i] {
+			brk = true
 			continue
 		}
-		a.add(l)
+		if l.kind == blank && (len(kept) == 0 || kept[len(kept)-1].kind == blank) {
+			if len(kept) > 0 {
+				kept[len(kept)-1].brk = kept[len(kept)-1].brk || brk
+			}
+			brk = false
+			continue
+		}
+		l.brk = brk
+		brk = false
+		kept = append(kept, l)
 	}
-	return a.out, a.notes
+	a := assembler{tail: -1, numbering: numbering}
+	i := 0
+	// group returns the end of the group of lines starting at i: the next
+	// blank line.
+	group := func(i int) int {
+		j := i
+		for j < len(kept) && kept[j].kind != blank {
+			j++
+		}
+		return j
+	}
+	skip := func(i int) int {
+		for i < len(kept) && kept[i].kind == blank {
+			i++
+		}
+		return i
+	}
+	i = skip(i)
+	if j := group(i); j > i && slices.ContainsFunc(kept[i:j], func(l line) bool { return approvalRe.MatchString(l.text) }) &&
+		!slices.ContainsFunc(kept[i:j], func(l line) bool { return startsBlock(l.text) }) {
+		a.out = append(a.out, "::: approval")
+		for _, l := range kept[i:j] {
+			a.out = append(a.out, squeezeSpaces(l.text))
+			approval = append(approval, squeezeSpaces(l.text))
+		}
+		a.out = append(a.out, ":::", "")
+		i = skip(j)
+	}
+	if j := group(i); j > i && j < len(kept) && titleLike(kept[i:j]) {
+		for _, l := range kept[i:j] {
+			a.out = append(a.out, "# "+squeezeSpaces(l.text))
+		}
+		a.out = append(a.out, "")
+		a.cur = curTitle
+		i = skip(j)
+	}
+	for i < len(kept) {
+		l := kept[i]
+		if l.kind == blank {
+			a.blank = true
+			a.brk = a.brk || l.brk
+			i++
+			continue
+		}
+		a.brk = a.brk || l.brk
+		atGroup := a.blank || len(a.out) == 0 || a.cur == curHeading || a.cur == curTitle
+		next := i + 1
+		switch {
+		case atGroup && cityRe.MatchString(l.text) && !startsBlock(l.text):
+			a.block(curCity, squeezeSpaces(l.text))
+		case a.tableAt(kept[i:], &next):
+		case atGroup && a.signatureAt(kept[i:group(i)]):
+			next = group(i)
+		case footnoteMark(l.text) != "":
+			t := l.text
+			for next < len(kept) && kept[next].kind != blank && !startsBlock(kept[next].text) && footnoteMark(kept[next].text) == "" {
+				t = join(t, kept[next].text)
+				next++
+			}
+			a.block(curFootnote, t)
+		case atGroup && a.numbering == saiasat.NumberingSections && untitledSectionRe.MatchString(l.text):
+			a.heading(l, l.text)
+			n, _ := strconv.Atoi(strings.TrimSuffix(l.text, "."))
+			a.last = saiasat.Number{n}
+		case a.blank && a.cur != curTitle && standsApart(kept, i) && headingLike(l.text):
+			a.heading(l, l.text)
+		default:
+			a.add(l)
+		}
+		a.blank, a.brk = false, false
+		i = next
+	}
+	return a.out, a.notes, approval
 }
+
+// standsApart reports whether kept[i] has a blank line (or the start) on
+// both sides, not made by a page break, and text after it.
+func standsApart(kept []line, i int) bool {
+	before := i == 0 || (kept[i-1].kind == blank && !kept[i-1].brk && !kept[i].brk)
+	after := i+2 < len(kept) && kept[i+1].kind == blank && !kept[i+1].brk && !kept[i+2].brk
+	more := slices.ContainsFunc(kept[i+1:], func(l line) bool { return l.kind != blank })
+	return before && after && more
+}
+
+// headingLike reports whether a line standing apart reads as an
+// unnumbered heading ("Часто задаваемые вопросы", "Жалпы ережелер"): a
+// few words starting with a capital and no end punctuation.
+func headingLike(t string) bool {
+	r, _ := utf8.DecodeRuneInString(t)
+	return unicode.IsUpper(r) && !startsBlock(t) && !endsWithAny(t, ".;:!?,") && len(strings.Fields(t)) <= 8 && utf8.RuneCountInString(t) <= 60 &&
+		!cityRe.MatchString(t) && !blankRe.MatchString(t) && footnoteMark(t) == ""
+}
+
+// tableAt writes the table laid out with spaces that starts ls, if one
+// does, and sets *next past it.
+func (a *assembler) tableAt(ls []line, next *int) bool {
+	rows, used, conts := pipeTable(ls)
+	if used == 0 {
+		return false
+	}
+	for _, l := range conts {
+		a.note(l, "a table line read as the wrapped cells of the row above (its first cell is empty or goes on in lower case): check the row")
+	}
+	a.out = append(a.out, "")
+	a.out = append(a.out, rows...)
+	a.out = append(a.out, "")
+	a.cur, a.tail, a.listIndent = curTable, -1, nil
+	*next += used - 1
+	return true
+}
+
+// signatureAt writes g as a signature block when it is one: a group of
+// lines with a form's blanks or a seal mark.
+func (a *assembler) signatureAt(g []line) bool {
+	if !slices.ContainsFunc(g, func(l line) bool { return blankRe.MatchString(l.text) || stampRe.MatchString(l.text) }) ||
+		slices.ContainsFunc(g, func(l line) bool {
+			return startsBlock(l.text) || cityRe.MatchString(l.text) && blankRe.MatchString(l.text)
+		}) {
+		return false
+	}
+	a.out = append(a.out, "", "::: signature")
+	for _, l := range g {
+		a.out = append(a.out, squeezeSpaces(l.text))
+	}
+	a.out = append(a.out, ":::", "")
+	a.cur, a.tail, a.listIndent = curContainer, -1, nil
+	return true
+}
+
+// block writes a paragraph or footnote of its own.
+func (a *assembler) block(c curKind, t string) {
+	a.out = append(a.out, "", t)
+	a.cur, a.tail, a.inClause, a.listIndent = c, -1, false, nil
+}
+
+// heading writes "## t": an unnumbered heading or an untitled section.
+func (a *assembler) heading(l line, t string) {
+	a.out = append(a.out, "", "## "+t, "")
+	a.cur, a.tail, a.inClause, a.listIndent = curHeading, -1, false, nil
+	a.listNext = 0
+}
+
+// curKind is the kind of block the assembler writes into.
+type curKind int
+
+const (
+	curNone curKind = iota
+	curTitle
+	curHeading
+	curClause
+	curPara
+	curList
+	curTable
+	curContainer
+	curFootnote
+	// curCity: the city-and-year line, a paragraph closed at its end.
+	curCity
+)
 
 type assembler struct {
 	out   []string
 	notes []Dropped
+	// numbering is the text's scheme: in the flat one "12. text" is a
+	// clause, not a section.
+	numbering saiasat.Numbering
+	// cur is the kind of the block last opened; blank: a blank line came
+	// before the line being added.
+	cur   curKind
+	blank bool
+	// brk: the blank lines before the line being added hold a page break.
+	brk bool
+	// listIndent holds the indentation of each open level of a list, to
+	// nest an item under the one above it.
+	listIndent []int
 	// last is the number of the last section ([n]) or clause opened.
 	last saiasat.Number
 	// inClause: the current block is a clause, so a numbered list line
@@ -72,14 +258,24 @@ func (a *assembler) add(l line) {
 		a.open(l, t)
 		return
 	}
+	for len(a.out) > 0 && a.out[len(a.out)-1] == "" {
+		a.out = a.out[:len(a.out)-1]
+	}
+	if len(a.out) == 0 {
+		a.open(l, t)
+		return
+	}
 	prev := a.out[len(a.out)-1]
-	heading := strings.HasPrefix(prev, "## ")
-	start := markdown.StartsBlock([]byte(t)) || sectionRe.MatchString(t)
-	if !start {
+	heading := strings.HasPrefix(prev, "## ") || strings.HasPrefix(prev, "# ") || prev == ":::" || strings.HasPrefix(prev, "|") || a.cur == curCity
+	if chapterLineRe.MatchString(t) && (heading || endsSentence(prev) || a.blank) {
+		a.open(l, t)
+		return
+	}
+	if !startsBlock(t) || chapterLineRe.MatchString(t) {
 		a.continueLine(l, prev, heading)
 		return
 	}
-	num, section := labelNumber(t)
+	num, section := a.labelNumber(t)
 	switch {
 	case !heading && (endsInReference(prev) || (!endsSentence(prev) && refStartRe.MatchString(t))):
 		// "согласно п." / "3.2. настоящей Политики": the number is the
@@ -95,7 +291,7 @@ func (a *assembler) add(l line) {
 		// when section 2 would also be plausible.
 		a.listLine(l, num[0])
 		return
-	case heading || endsSentence(prev) || inList(prev, t):
+	case heading || endsSentence(prev) || inList(prev, t) || (a.blank && !a.inClause && a.cur != curList):
 		a.open(l, t)
 		return
 	case num != nil && a.plausible(num):
@@ -124,8 +320,10 @@ func (a *assembler) add(l line) {
 
 // continueLine adds a line that does not start a block.
 func (a *assembler) continueLine(l line, prev string, heading bool) {
-	if heading {
-		a.out = append(a.out, l.text)
+	if heading || (a.blank && !a.inClause && a.cur != curHeading && (endsSentence(prev) || !a.brk) && startsSentence(l.text)) {
+		// Text after a heading, or a new paragraph of unnumbered text.
+		a.out = append(a.out, "", l.text)
+		a.cur, a.tail, a.listIndent = curPara, -1, nil
 		return
 	}
 	if hyphenJoin(prev) {
@@ -143,17 +341,27 @@ func (a *assembler) join(prev, t string) {
 
 // open starts a block with line t.
 func (a *assembler) open(l line, t string) {
-	num, section := labelNumber(t)
+	num, section := a.labelNumber(t)
 	a.tail = -1
 	switch {
+	case chapterLineRe.MatchString(t):
+		a.out = append(a.out, "", "## "+t, "")
+		a.inClause, a.cur, a.listIndent = false, curHeading, nil
 	case section:
-		a.out = append(a.out, "## "+t)
-		a.last, a.inClause = num, false
+		a.out = append(a.out, "", "## "+t, "")
+		a.last, a.inClause, a.cur, a.listIndent = num, false, curHeading, nil
 	case num != nil:
-		a.out = append(a.out, t)
-		a.last, a.inClause = num, true
+		a.out = append(a.out, "", t)
+		a.last, a.inClause, a.cur, a.listIndent = num, true, curClause, nil
+	case isItem(t) || isBullet(t):
+		a.out = append(a.out, strings.Repeat("   ", a.depth(l.indent))+t)
+		if a.cur != curList && a.cur != curClause {
+			a.inClause = false
+		}
+		a.cur = curList
 	default:
-		a.out = append(a.out, t)
+		a.out = append(a.out, "", t)
+		a.inClause, a.cur, a.listIndent = false, curPara, nil
 	}
 	if num != nil {
 		a.listNext = 0
@@ -162,6 +370,32 @@ func (a *assembler) open(l line, t string) {
 
 // listLine keeps "1. знать …" as a line of the current clause: a numbered
 // list under the clause, not a section.
+// depth returns the nesting level of a list line indented by ind: a line
+// indented two columns or more past the list line above is its child.
+func (a *assembler) depth(ind int) int {
+	st := a.listIndent
+	for len(st) > 0 && st[len(st)-1] > ind {
+		st = st[:len(st)-1]
+	}
+	switch {
+	case len(st) == 0:
+		st = append(st, ind)
+	case ind >= st[len(st)-1]+2:
+		st = append(st, ind)
+	default:
+		st[len(st)-1] = ind
+	}
+	a.listIndent = st
+	return len(st) - 1
+}
+
+// startsSentence reports whether t begins like a new sentence: a capital,
+// a digit or an opening quote.
+func startsSentence(t string) bool {
+	r, _ := utf8.DecodeRuneInString(t)
+	return unicode.IsUpper(r) || unicode.IsDigit(r) || strings.ContainsRune("«\"(", r)
+}
+
 func (a *assembler) listLine(l line, n int) {
 	a.note(l, "a numbered line inside clause "+a.last.String()+" kept as a line of the clause (a list), not a section: section "+strconv.Itoa(n)+" would not follow "+a.last.String())
 	a.out = append(a.out, l.text)
@@ -188,6 +422,19 @@ func (a *assembler) plausible(n saiasat.Number) bool {
 	}
 	k := len(n)
 	return k <= len(a.last) && slices.Equal(n[:k-1], a.last[:k-1]) && n[k-1] == a.last[k-1]+1
+}
+
+// labelNumber is labelNumber in the assembler's numbering scheme: in the
+// flat one, "12. text" is a clause.
+func (a *assembler) labelNumber(t string) (saiasat.Number, bool) {
+	n, section := labelNumber(t)
+	if section && a.numbering == saiasat.NumberingFlat {
+		return n, false
+	}
+	if n != nil && a.numbering == saiasat.NumberingNone {
+		return nil, false
+	}
+	return n, section
 }
 
 // labelNumber returns the number of the clause ("1.2.") or section ("2.")

@@ -99,7 +99,10 @@ func pageNumbers(ls []line) []Dropped {
 	for k, i := range cand {
 		v := value(i)
 		chain := (k > 0 && value(cand[k-1]) == v-1) || (k+1 < len(cand) && value(cand[k+1]) == v+1)
-		if chain || betweenSentences(ls, i) {
+		// The last line of the text, standing apart, is the last page's
+		// number, even when it is the only page.
+		last := neighbour(ls, i, 1) < 0
+		if chain || last || betweenSentences(ls, i) {
 			continue
 		}
 		ls[i].kind = body

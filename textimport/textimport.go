@@ -29,6 +29,15 @@ type Meta struct {
 	Edition      int
 	Effective    time.Time
 	Pages        int
+	// ApprovalNumber and ApprovalDate are the approval decision's number
+	// ("7", "12-П") and date, read from the approval stamp.
+	ApprovalNumber string
+	ApprovalDate   time.Time
+	// Numbering is the scheme the text was read with (Options.Numbering,
+	// or the one its numbers follow); Kind the kind of document its title
+	// names ("" without a title).
+	Numbering saiasat.Numbering
+	Kind      saiasat.DocKind
 }
 
 // Dropped is an input line the import removed, and why.
@@ -86,11 +95,22 @@ type line struct {
 	n    int // 1-based input line
 	text string
 	kind kind
+	// raw is the line as extracted, right-trimmed: its columns lay out a
+	// table; indent is its indentation in runes, which nests list items.
+	raw    string
+	indent int
+	// brk: page furniture was dropped right before this line (a page
+	// break), so a blank line before it says nothing of paragraphs.
+	brk bool
 }
 
-// Import converts src, UTF-8 or UTF-16 with a byte order mark. It fails
-// only on text in another encoding.
-func Import(src []byte) (*Result, error) {
+// Import converts src, UTF-8 or UTF-16 with a byte order mark, reading its
+// numbering scheme from the text. It fails only on text in another
+// encoding.
+func Import(src []byte) (*Result, error) { return ImportWith(src, Options{}) }
+
+// ImportWith is Import with options.
+func ImportWith(src []byte, opt Options) (*Result, error) {
 	src, err := decode(src)
 	if err != nil {
 		return nil, err
@@ -112,7 +132,8 @@ func Import(src []byte) (*Result, error) {
 			res.Notes = append(res.Notes, Dropped{i + 1, t, why})
 			t = m
 		}
-		ls = append(ls, line{n: i + 1, text: t})
+		r := strings.TrimRightFunc(raw, unicode.IsSpace)
+		ls = append(ls, line{n: i + 1, text: t, raw: r, indent: len([]rune(r)) - len([]rune(strings.TrimLeftFunc(r, unicode.IsSpace)))})
 		if t != "" {
 			counts[t]++
 		}
@@ -183,14 +204,20 @@ func Import(src []byte) (*Result, error) {
 		flush()
 	}
 
-	out, notes := assemble(ls, drop)
+	numbering := opt.Numbering
+	if numbering == "" {
+		numbering = detectNumbering(ls)
+	}
+	res.Meta.Numbering = numbering
+	out, notes, approval := assemble(ls, drop, numbering)
+	res.meta2(out, approval)
 	res.Notes = append(res.Notes, notes...)
 	slices.SortStableFunc(res.Notes, func(a, b Dropped) int { return cmp.Compare(a.Line, b.Line) })
 	text, err := canon.Format([]byte(strings.Join(out, "\n") + "\n"))
 	if err != nil {
 		return nil, err
 	}
-	res.Text = text
+	res.Text = titleLines(text)
 	return res, nil
 }
 
@@ -212,9 +239,8 @@ func hyphenJoin(prev string) bool {
 // inList reports whether next starts an item or bullet right after another
 // one: list items often end with no punctuation at all.
 func inList(prev, next string) bool {
-	p, n := []byte(prev), []byte(next)
-	isItem := func(b []byte) bool { return markdown.ItemLabel(b) > 0 || markdown.BulletLabel(b) > 0 }
-	return isItem(p) && isItem(n)
+	item := func(t string) bool { return isItem(t) || isBullet(t) }
+	return item(strings.TrimSpace(prev)) && item(next)
 }
 
 // endsSentence reports whether a line ends where a list item or a clause
@@ -290,7 +316,7 @@ func markRepeated(ls []line, counts map[string]int) {
 
 // meta reads the first page header found.
 func (r *Result) meta(block []line) {
-	if r.Meta != (Meta{}) {
+	if r.Meta.Edition != 0 || r.Meta.Title != "" || r.Meta.Pages != 0 || !r.Meta.Effective.IsZero() {
 		return
 	}
 	var title []string
@@ -362,3 +388,19 @@ func (r *Result) Findings(file string) []saiasat.Finding {
 	}
 	return fs
 }
+
+// titleLines keeps the lines of a title together: a title over several
+// lines is consecutive "# " lines (docs/format.md), which canonical form
+// before source format v2 separated by blank lines. A no-op once canon
+// knows titles.
+func titleLines(text []byte) []byte {
+	for {
+		next := titleGapRe.ReplaceAll(text, []byte("$1\n# "))
+		if string(next) == string(text) {
+			return next
+		}
+		text = next
+	}
+}
+
+var titleGapRe = regexp.MustCompile(`(?m)(^# [^\n]*)\n\n# `)
