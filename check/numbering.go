@@ -20,15 +20,15 @@ const (
 // clauses, or the items of one clause — for numbering/gap, duplicate, order,
 // parent and depth.
 type numberer struct {
-	r     *reporter
-	kind  string // "section", "clause", "item", "chapter"
+	r    *reporter
+	kind string // "section", "clause", "item", "chapter"
 	// itemLabel writes an item's number as its label: "2)", "2.", "б)".
 	itemLabel func(saiasat.Number) string
-	depth int    // the depth the sequence starts below: 1 for clauses (under their section), 0 otherwise
-	max   int
-	seen  map[string]saiasat.Pos
-	last  map[string]int // last child number seen, by parent number
-	prev  int            // depth of the previous number
+	depth     int // the depth the sequence starts below: 1 for clauses (under their section), 0 otherwise
+	max       int
+	seen      map[string]saiasat.Pos
+	last      map[string]int // last child number seen, by parent number
+	prev      int            // depth of the previous number
 }
 
 func newNumberer(r *reporter, kind string, depth, max int) *numberer {
