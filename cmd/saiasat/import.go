@@ -23,19 +23,21 @@ import (
 
 // ImportOptions are the flags of `saiasat import`.
 type ImportOptions struct {
-	Policy  string
-	Lang    string
-	Edition int
-	Output  string
+	Policy    string
+	Lang      string
+	Edition   int
+	Output    string
+	Numbering string
 }
 
 func (m *Main) runImport(ctx context.Context, args []string) error {
 	var opt ImportOptions
-	flags := m.newFlagSet("import", "FILE|-", "Turns a policy text extracted from a PDF or a word processor into the source\nformat, on standard output unless -o names a file. Page headers, page numbers\nand link-target lines are removed and each is reported; metadata found in the\npage headers is proposed for policy.yaml; anomalies (gaps, mixed scripts) are\nreported in check's format on standard error. The letters are kept as\npublished. The input is UTF-8, or UTF-16 with a byte order mark. Exit status 1\nwhen the text written fails check (the findings are printed), 0 otherwise.")
+	flags := m.newFlagSet("import", "FILE|-", "Turns a policy text extracted from a PDF or a word processor into the source\nformat, on standard output unless -o names a file. Page headers, page numbers\nand link-target lines are removed and each is reported; metadata found in the\npage headers and the text (edition, effective date, kind, numbering, the\napproval stamp's decision number and date) is proposed for policy.yaml; anomalies (gaps, mixed scripts) are\nreported in check's format on standard error. The letters are kept as\npublished. The input is UTF-8, or UTF-16 with a byte order mark. Exit status 1\nwhen the text written fails check (the findings are printed), 0 otherwise.")
 	flags.StringVar(&opt.Policy, "policy", "", "the policy `id`, for the proposed policy.yaml")
 	flags.StringVar(&opt.Lang, "lang", "", "the `language` of the text, a BCP 47 tag: kk or ru (en for an English version)")
 	flags.IntVar(&opt.Edition, "edition", 0, "the edition `number`, when the page headers do not say it or say it wrongly")
 	flags.StringVar(&opt.Output, "o", "", "write the text to `file` instead of standard output")
+	flags.StringVar(&opt.Numbering, "numbering", "", "the numbering `scheme` of the text: sections, flat or none (default: read from the text's numbers, and proposed for policy.yaml)")
 	rest, err := parse(flags, args)
 	if err != nil {
 		return err
@@ -65,7 +67,14 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	} else if src, err = source.ReadBytes(os.DirFS(filepath.Dir(name)), filepath.Base(name), name); err != nil {
 		return err
 	}
-	res, err := textimport.Import(src)
+	var numbering saiasat.Numbering
+	switch opt.Numbering {
+	case "", string(saiasat.NumberingSections), string(saiasat.NumberingFlat), string(saiasat.NumberingNone):
+		numbering = saiasat.Numbering(opt.Numbering)
+	default:
+		return usagef("saiasat import --help", "--numbering %q: sections, flat or none", opt.Numbering)
+	}
+	res, err := textimport.ImportWith(src, textimport.Options{Numbering: numbering})
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
@@ -91,7 +100,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 
 	// The import's own reports (lines dropped, decisions to confirm) are
 	// printed; the exit status is check's verdict on the text written.
-	doc, parsed := markdown.Parse(out, lang, res.Text)
+	doc, parsed := markdown.Parse(out, lang, res.Text, markdown.WithNumbering(res.Meta.Numbering))
 	failed := append(parsed, check.Document(doc)...)
 	findings := append(res.Findings(name), failed...)
 	saiasat.SortFindings(findings)
@@ -137,12 +146,8 @@ func supportedLangs() []string {
 
 // proposeMeta prints what the page headers said, as policy.yaml lines.
 func (m *Main) proposeMeta(opt ImportOptions, meta textimport.Meta) {
-	if meta == (textimport.Meta{}) {
-		fmt.Fprintln(m.Stderr, "# no page header found: nothing to propose for policy.yaml")
-		return
-	}
 	w := m.Stderr
-	fmt.Fprintln(w, "# proposed for policy.yaml, from the page headers:")
+	fmt.Fprintln(w, "# proposed for policy.yaml, from the page headers and the text:")
 	if opt.Policy != "" {
 		fmt.Fprintf(w, "id: %s\n", opt.Policy)
 	}
@@ -157,6 +162,17 @@ func (m *Main) proposeMeta(opt ImportOptions, meta textimport.Meta) {
 	}
 	if !meta.Effective.IsZero() {
 		fmt.Fprintf(w, "effective: %s\n", meta.Effective.Format(saiasat.DateLayout))
+	}
+	if meta.Kind != "" {
+		fmt.Fprintf(w, "kind: %s\n", meta.Kind)
+	}
+	fmt.Fprintf(w, "numbering: %s\n", meta.Numbering)
+	if meta.ApprovalNumber != "" || !meta.ApprovalDate.IsZero() {
+		fmt.Fprintf(w, "# approval stamp: decision № %s", meta.ApprovalNumber)
+		if !meta.ApprovalDate.IsZero() {
+			fmt.Fprintf(w, " of %s (for saiasat approve --decision and --date)", meta.ApprovalDate.Format(saiasat.DateLayout))
+		}
+		fmt.Fprintln(w)
 	}
 	if meta.Pages > 0 {
 		fmt.Fprintf(w, "# pages: %d\n", meta.Pages)
