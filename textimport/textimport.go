@@ -195,7 +195,10 @@ func ImportWith(src []byte, opt Options) (*Result, error) {
 			}
 			continue
 		}
-		if len(group) > 0 && i-group[len(group)-1] > maxMarkerGap {
+		// A page has one page number: a second one starts another header,
+		// so that the text between two short pages is not taken for one.
+		twoCounts := l.kind == pageCount && slices.ContainsFunc(group, func(j int) bool { return ls[j].kind == pageCount })
+		if len(group) > 0 && (i-group[len(group)-1] > maxMarkerGap || twoCounts) {
 			flush()
 		}
 		group = append(group, i)
