@@ -466,5 +466,6 @@ func describe(n saiasat.Number, section bool) string {
 
 func endsWithAny(s, chars string) bool {
 	s = strings.TrimSpace(s)
-	return s != "" && strings.ContainsRune(chars, []rune(s)[len([]rune(s))-1])
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return s != "" && strings.ContainsRune(chars, r)
 }

@@ -167,6 +167,10 @@ func pipeTable(ls []line) (out []string, used int, conts []line) {
 		cols[i] = c.col
 	}
 	rows := [][]string{texts(head)}
+	// A table whose header starts in lower case has rows that do too: then
+	// only a line with an empty first cell continues a row.
+	h, _ := utf8.DecodeRuneInString(head[0].text)
+	lowerHead := unicode.IsLower(h)
 	for _, l := range ls[1:] {
 		if l.kind == blank {
 			break
@@ -184,7 +188,7 @@ func pipeTable(ls []line) (out []string, used int, conts []line) {
 		// (its cells wrapped). One cell in the first column that does not
 		// is the text after the table.
 		r, _ := utf8.DecodeRuneInString(cs[0].text)
-		wrapped := first == 0 && unicode.IsLower(r)
+		wrapped := first == 0 && unicode.IsLower(r) && !lowerHead
 		if first == 0 && len(cs) == 1 && !wrapped {
 			break
 		}

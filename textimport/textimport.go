@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/canon"
@@ -235,8 +236,12 @@ func join(prev, next string) string {
 }
 
 func hyphenJoin(prev string) bool {
-	r := []rune(prev)
-	return len(r) >= 2 && r[len(r)-1] == '-' && unicode.IsLetter(r[len(r)-2])
+	// The last two runes only: prev may be a long clause being joined.
+	if !strings.HasSuffix(prev, "-") {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(prev[:len(prev)-1])
+	return unicode.IsLetter(r)
 }
 
 // inList reports whether next starts an item or bullet right after another
@@ -249,11 +254,12 @@ func inList(prev, next string) bool {
 // endsSentence reports whether a line ends where a list item or a clause
 // may begin after it: with . ; : ! ? or a closing bracket or quote.
 func endsSentence(s string) bool {
-	r := []rune(strings.TrimSpace(s))
-	if len(r) == 0 {
+	t := strings.TrimSpace(s)
+	if t == "" {
 		return true
 	}
-	return strings.ContainsRune(".;:!?)»\"", r[len(r)-1])
+	r, _ := utf8.DecodeLastRuneInString(t)
+	return strings.ContainsRune(".;:!?)»\"", r)
 }
 
 func classify(t string) kind {
