@@ -48,6 +48,8 @@ type jsonChange struct {
 	Block          Block    `json:"block,omitempty"`
 	From           *string  `json:"from"`
 	To             *string  `json:"to"`
+	FromID         string   `json:"from_id,omitempty"`
+	ToID           string   `json:"to_id,omitempty"`
 	FromLabel      *string  `json:"from_label,omitempty"`
 	ToLabel        *string  `json:"to_label,omitempty"`
 	FromLine       int      `json:"from_line,omitempty"`
@@ -103,6 +105,9 @@ func (r *Result) JSON(all bool) any {
 				SplitFrom: numPtr(c.SplitFrom), MergedInto: numPtr(c.MergedInto)}
 			if c.Block != BlockClause {
 				jc.Block = c.Block
+				// A clause's ID is its number; other blocks are named by
+				// theirs, as the redline aligns them across languages.
+				jc.FromID, jc.ToID = c.FromID, c.ToID
 			} else {
 				if c.FromLine > 0 {
 					jc.FromLabel = &c.FromLabel

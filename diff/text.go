@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -154,8 +155,11 @@ func textHead(c Change, paint func(c, s string) string) string {
 			}
 			name += " " + n.String()
 		}
-		if c.Block == BlockText {
+		switch id := cmp.Or(c.ToID, c.FromID); {
+		case c.Block == BlockText:
 			name += fmt.Sprintf(" at line %d", max(c.ToLine, c.FromLine))
+		case c.Block != BlockHeading && c.Block != BlockTitle && id != "":
+			name += " " + id
 		}
 		switch c.Kind {
 		case Added:
