@@ -83,9 +83,10 @@ type page struct {
 	Policies              []indexPolicy
 }
 
+// section is an entry of a page's contents: a chapter or section heading
+// with its id and its line as printed ("1. Общие положения").
 type section struct {
-	Number int
-	Title  string
+	ID, Text string
 }
 
 func (b *builder) exec(name, p string, data any) error {
