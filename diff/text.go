@@ -153,7 +153,11 @@ func textHead(c Change, paint func(c, s string) string) string {
 			if n == nil {
 				n = c.From
 			}
-			name += " " + n.String()
+			if n == nil { // an unnumbered heading: its ID
+				name += " " + cmp.Or(c.ToID, c.FromID)
+			} else {
+				name += " " + n.String()
+			}
 		}
 		switch id := cmp.Or(c.ToID, c.FromID); {
 		case c.Block == BlockText:

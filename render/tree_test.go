@@ -17,7 +17,7 @@ import (
 var pageShows = map[saiasat.Kind][]string{
 	saiasat.KindTitle:     {`<p class="doc-title">ПОЛИТИКА<br>` + "\n" + `обработки персональных данных ТОО «МФО «Пример»</p>`},
 	saiasat.KindApproval:  {`<div class="approval" id="a1"><p>УТВЕРЖДЕНО<br>` + "\n" + `Решением единственного участника`},
-	saiasat.KindChapter:   {`<h2 class="chapter" id="ch1">Глава 1 Общие положения</h2>`, `<h2 class="chapter" id="ch2">`},
+	saiasat.KindChapter:   {`<h2 class="chapter" id="ch1">Глава 1. Общие положения</h2>`, `<h2 class="chapter" id="ch2">`},
 	saiasat.KindSection:   {`<h3 id="1">1. Термины</h3>`, `<h3 id="2">2.</h3>`, `<h3 id="ch2/h1">Часто задаваемые вопросы</h3>`},
 	saiasat.KindClause:    {`<div class="clause" id="1.1"><a class="num" href="#1.1">1.1.</a>` + "\n<p>В Политике используются понятия:</p>"},
 	saiasat.KindItem:      {`<p class="item depth1"><span class="label">2)</span> обработка`, `<p class="item depth2"><span class="label">а)</span> сбор;</p>`},
@@ -76,7 +76,7 @@ func TestPolicyPDFEveryKind(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.Join(strings.Fields(testtool.PDFText(t, pdf)), " ")
-	for _, want := range []string{"ПОЛИТИКА обработки персональных данных", "УТВЕРЖДЕНО Решением единственного участника", "Глава 1 Общие положения",
+	for _, want := range []string{"ПОЛИТИКА обработки персональных данных", "УТВЕРЖДЕНО Решением единственного участника", "Глава 1. Общие положения",
 		"1. Термины", "1.1. В Политике используются понятия:", "а) сбор;", "• требовать исправления;", "▪ отозвать согласие.",
 		"г. Алматы 2024 год", "Выдача микрокредита", "до отзыва согласия", "Часто задаваемые вопросы", "¹ Хранение – по правилам МФО.",
 		"Клиент: ____________ /Ф.И.О./", "«___» ____________ 20__ г.", "М.П."} {

@@ -13,7 +13,7 @@ import (
 )
 
 var (
-	chapterRe = regexp.MustCompile(`^## (Глава \d+|Раздел [IVX]+|\d+-тарау|[IVX]+\.)`)
+	chapterRe = regexp.MustCompile(`^## (Глава \d+\.?|Раздел [IVX]+\.?|\d+-тарау\.?|[IVX]+\.)`)
 	sectionRe = regexp.MustCompile(`^## (\d+)\.`)
 	clauseRe  = regexp.MustCompile(`^(\d+(?:\.\d+)+\.?|\d+\.) `)
 	itemRe    = regexp.MustCompile(`^( *)(\d+\)|[а-яәғқңөұүһі]\)|[a-z]\)) `)
@@ -168,7 +168,11 @@ func Doc(lang saiasat.Lang, src string, flat bool) *saiasat.Document {
 			if k == saiasat.KindItem {
 				// A letter item's ID uses its ordinal in its alphabet.
 				n := strings.TrimSuffix(m[2], ")")
-				for _, abc := range []string{"абвгдежзиклмнопрстуфхцчшщэюя", "abcdefghijklmnopqrstuvwxyz"} {
+				abcs := []string{"абвгдежзиклмнопрстуфхцчшщэюя", "abcdefghijklmnopqrstuvwxyz"}
+				if lang == "kk" {
+					abcs[0] = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
+				}
+				for _, abc := range abcs {
 					if r := []rune(n); len(r) == 1 {
 						if k := strings.IndexRune(abc, r[0]); k >= 0 {
 							n = strconv.Itoa(len([]rune(abc[:k])) + 1)
