@@ -78,6 +78,15 @@ func numPtr(n saiasat.Number) *string {
 	return &s
 }
 
+// idUnlessNumber is a block's ID, or "" when it is its number as From or
+// To already says.
+func idUnlessNumber(id string, n saiasat.Number) string {
+	if n != nil && n.String() == id {
+		return ""
+	}
+	return id
+}
+
 func sideJSON(v *Version) jsonSide {
 	s := jsonSide{Version: v.Version, Label: v.Label}
 	if v.Edition > 0 {
@@ -106,8 +115,9 @@ func (r *Result) JSON(all bool) any {
 			if c.Block != BlockClause {
 				jc.Block = c.Block
 				// A clause's ID is its number; other blocks are named by
-				// theirs, as the redline aligns them across languages.
-				jc.FromID, jc.ToID = c.FromID, c.ToID
+				// theirs, as the redline aligns them across languages (a
+				// numbered heading's ID is its number, said once).
+				jc.FromID, jc.ToID = idUnlessNumber(c.FromID, c.From), idUnlessNumber(c.ToID, c.To)
 			} else {
 				if c.FromLine > 0 {
 					jc.FromLabel = &c.FromLabel

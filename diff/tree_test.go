@@ -7,8 +7,10 @@ import (
 	"testing"
 
 	"github.com/saiasat/saiasat"
+	"github.com/saiasat/saiasat/canon"
 	"github.com/saiasat/saiasat/diff"
 	"github.com/saiasat/saiasat/internal/blocktest"
+	"github.com/saiasat/saiasat/markdown"
 )
 
 // Every kind of block is either a unit the diff aligns on its own or lines
@@ -47,25 +49,28 @@ var kindEdits = []struct {
 	{diff.BlockTable, "2.1/t1", "| Маркетинг | Телефон | до отзыва согласия |", "| Маркетинг | Телефон, e-mail | 3 года |", []diff.Kind{diff.Modified}},
 	{diff.BlockText, "ch2/h1/p1", "Ответы на вопросы даются по телефону.", "Ответы на вопросы даются по телефону и по почте.", []diff.Kind{diff.Modified}},
 	{diff.BlockFootnote, "fn1", "¹ Хранение – по правилам МФО.", "¹ Хранение – по правилам МФО и закону.", []diff.Kind{diff.Modified}},
-	{diff.BlockSignature, "s1", "М.П.\n", "", []diff.Kind{diff.Modified}},
+	{diff.BlockSignature, "ch2/h1/s1", "М.П.\n", "", []diff.Kind{diff.Modified}},
 	{diff.BlockFootnote, "fn2", "¹ Хранение – по правилам МФО.", "¹ Хранение – по правилам МФО.\n² Второе примечание.", []diff.Kind{diff.Added}},
 	{diff.BlockApproval, "a1", "::: approval\nУТВЕРЖДЕНО\nРешением единственного участника ТОО «МФО «Пример»\nот «15» ноября 2023 года № 7\n:::\n\n", "", []diff.Kind{diff.Removed}},
 }
 
-func treeVersion(label, src string) *diff.Version {
-	return &diff.Version{Label: label, Canonical: true, Languages: []saiasat.Lang{"ru"},
-		Docs: map[saiasat.Lang]*saiasat.Document{"ru": blocktest.Doc("ru", src, false)}}
+func treeVersion(t *testing.T, label, src string) *diff.Version {
+	doc, fs := markdown.Parse("ru.md", "ru", []byte(src))
+	if len(fs) > 0 {
+		t.Fatalf("%s: %v", label, fs)
+	}
+	return &diff.Version{Label: label, Languages: []saiasat.Lang{"ru"}, Docs: map[saiasat.Lang]*saiasat.Document{"ru": doc}}
 }
 
 func TestApplyEveryKind(t *testing.T) {
-	a := treeVersion("a", blocktest.EveryKindRU)
+	a := treeVersion(t, "a", blocktest.EveryKindRU)
 	for _, e := range kindEdits {
 		t.Run(string(e.kind)+"/"+e.new, func(t *testing.T) {
 			if !strings.Contains(blocktest.EveryKindRU, e.old) {
 				t.Fatalf("%q is not in the text", e.old)
 			}
 			src := strings.Replace(blocktest.EveryKindRU, e.old, e.new, 1)
-			r := diff.Compare(a, treeVersion("b", src))
+			r := diff.Compare(a, treeVersion(t, "b", src))
 			var js bytes.Buffer
 			if err := r.WriteJSON(&js, false); err != nil {
 				t.Fatal(err)
@@ -74,8 +79,12 @@ func TestApplyEveryKind(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if string(got.Texts["ru"]) != src {
-				t.Fatalf("Apply(A, JSON) is not B:\n%s", firstDifference(got.Texts["ru"], []byte(src)))
+			want, err := canon.Format([]byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Texts["ru"], want) {
+				t.Fatalf("Apply(A, JSON) is not B:\n%s", firstDifference(got.Texts["ru"], want))
 			}
 			var doc struct {
 				Languages map[string]struct {
@@ -101,9 +110,12 @@ func TestApplyEveryKind(t *testing.T) {
 				if block == "" {
 					block = diff.BlockClause
 				}
+				// A numbered block's ID is its number.
 				id := c.ToID
-				if id == "" {
-					id = c.FrID
+				for _, s := range []*string{&c.FrID, c.To, c.From} {
+					if id == "" && s != nil {
+						id = *s
+					}
 				}
 				if block != e.kind || c.Kind != e.wantKinds[i] || (e.id != "" && id != e.id) {
 					t.Errorf("change %d: %s %s %q, want %s %s %q", i, c.Kind, block, id, e.wantKinds[i], e.kind, e.id)

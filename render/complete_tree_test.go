@@ -53,10 +53,10 @@ func everyBlockKind(t *testing.T) (*diff.Version, *diff.Version) {
 	t.Helper()
 	src := map[saiasat.Lang]string{"kk": blocktest.EveryKindKK, "ru": blocktest.EveryKindRU}
 	v := func(n int, texts map[saiasat.Lang]string) *diff.Version {
-		x := &diff.Version{ID: "consent", Edition: n, Released: true, Canonical: true, Label: "edition", Effective: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+		x := &diff.Version{ID: "consent", Edition: n, Released: true, Label: "edition", Effective: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
 			Languages: []saiasat.Lang{"kk", "ru"}, Docs: map[saiasat.Lang]*saiasat.Document{}}
 		for l, s := range texts {
-			x.Docs[l] = blocktest.Doc(l, s, false)
+			x.Docs[l] = parse(t, l, s)
 		}
 		return x
 	}
@@ -87,7 +87,7 @@ func TestEveryBlockChangeIsShown(t *testing.T) {
 		t.Error("the HTML redline prints a block's fence")
 	}
 	// A block's row is keyed by its ID in both languages: one row each.
-	for _, key := range []string{`id="ca1"`, `id="cch2"`, `id="c2.1/t1"`, `id="cfn1"`, `id="cs1"`, `id="c¶p1"`, `id="c§ch2/h1"`} {
+	for _, key := range []string{`id="ca1"`, `id="cch2"`, `id="c2.1/t1"`, `id="cfn1"`, `id="cch2/h1/s1"`, `id="c¶p1"`, `id="c§ch2/h1"`} {
 		if n := strings.Count(html, key); n != 1 {
 			t.Errorf("%d rows %s, want 1 (kk and ru side by side)", n, key)
 		}

@@ -28,19 +28,15 @@ func PageHTML(doc *saiasat.Document, opt markdown.HTMLOptions) ([]byte, error) {
 		return markdown.RenderHTML(doc.Source, opt)
 	}
 	p := &pageWriter{opt: opt}
-	var notes []*saiasat.Block
 	for _, b := range doc.Blocks {
-		if b.Kind == saiasat.KindFootnote {
-			notes = append(notes, b)
-			continue
-		}
 		if err := p.block(b, 0, 0); err != nil {
 			return nil, err
 		}
 	}
-	if len(notes) > 0 {
+	if len(p.notes) > 0 {
 		p.w.WriteString("<div class=\"footnotes\">\n")
-		for _, b := range notes {
+		p.inNotes = true
+		for _, b := range p.notes {
 			if err := p.block(b, 0, 0); err != nil {
 				return nil, err
 			}
@@ -53,6 +49,10 @@ func PageHTML(doc *saiasat.Document, opt markdown.HTMLOptions) ([]byte, error) {
 type pageWriter struct {
 	opt markdown.HTMLOptions
 	w   bytes.Buffer
+	// notes are the footnotes met on the way, printed at the end
+	// (inNotes).
+	notes   []*saiasat.Block
+	inNotes bool
 }
 
 // UnknownKindError is a kind of block a renderer has no case for.
@@ -136,6 +136,10 @@ func (p *pageWriter) block(b *saiasat.Block, parent saiasat.Kind, depth int) err
 	case saiasat.KindTable:
 		p.table(b)
 	case saiasat.KindFootnote:
+		if !p.inNotes {
+			p.notes = append(p.notes, b)
+			return nil
+		}
 		w.WriteString(`<p class="footnote" id="` + esc(b.ID) + `"><span class="label">` + esc(b.Label) + `</span> `)
 		p.inline(b.Text)
 		w.WriteString("</p>\n")

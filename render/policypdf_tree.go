@@ -22,6 +22,9 @@ type treePDF struct {
 	left     float64
 	sections int
 	first    bool // the next block is the text's first
+	// notes are the footnotes met on the way, printed last (inNotes).
+	notes   []*saiasat.Block
+	inNotes bool
 }
 
 const pdfLH = 5.2
@@ -44,18 +47,14 @@ func approvalPDF(pdf *fpdf.Fpdf, doc *saiasat.Document) {
 func (t *treePDF) print(doc *saiasat.Document) error {
 	t.left, _, _, _ = t.pdf.GetMargins()
 	t.first = true
-	var notes []*saiasat.Block
 	for _, b := range doc.Blocks {
-		if b.Kind == saiasat.KindFootnote {
-			notes = append(notes, b)
-			continue
-		}
 		if err := t.block(b, 0, 0); err != nil {
 			return err
 		}
 		t.first = false
 	}
-	if len(notes) > 0 {
+	if notes := t.notes; len(notes) > 0 {
+		t.inNotes = true
 		pdf := t.pdf
 		pdf.Ln(3)
 		y := pdf.GetY()
@@ -139,6 +138,10 @@ func (t *treePDF) block(b *saiasat.Block, x, w float64) error {
 	case saiasat.KindTable:
 		t.table(b, x, w)
 	case saiasat.KindFootnote:
+		if !t.inNotes {
+			t.notes = append(t.notes, b)
+			return nil
+		}
 		pdf.SetFont(serif, "", 8.5)
 		pdf.SetX(t.left)
 		lw := max(pdf.GetStringWidth(b.Label)+1.5, 4)

@@ -1,3 +1,7 @@
+// Package blocktest holds texts for the tests of the stages that walk a
+// text's tree of blocks (diff, render, site, fidelity): each written for
+// the tests, for a fictional lender, with every kind of block of
+// docs/format.md.
 package blocktest
 
 // EveryKindRU is a small text in Russian holding every kind of block of
