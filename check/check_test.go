@@ -232,7 +232,7 @@ func TestParity(t *testing.T) {
 		{"missing section", "## 1. A\n\n1.1. a\n\n## 2. B\n\n2.1. b\n", "## 1. А\n\n1.1. а\n",
 			"parity/missing-section", []string{"p/ru.md:3"}, "section 2"},
 		{"missing item", "## 1. A\n\n1.1. a\n1) x\n2) y\n", "## 1. А\n\n1.1. а\n1) х\n",
-			"parity/missing-item", []string{"p/ru.md:3"}, "item 2)"},
+			"parity/missing-item", []string{"p/ru.md:4"}, "item 2) (1.1/2) is in p/kk.md (line 5)"},
 		{"duplicate numbers pair with their counterparts", "# T\n\n1.1. before\n\n## 1. A\n\n1.1. y\n", "# T\n\n1.1. before\n\n## 1. A\n\n1.1. y\n",
 			"parity/anchor", nil, ""},
 		{"a mixed-script word counts in its mended form", "## 1. A\n\n1.1. сookies файлдары\n", "## 1. А\n\n1.1. файлы cookies\n",

@@ -134,7 +134,7 @@ var sectionRe = regexp.MustCompile(`^([1-9]\d{0,2})\.?(?:\s+(.*))?$`)
 // the format: headings it does not know, an item with no clause or
 // paragraph before it, a container left open.
 func Parse(file string, lang saiasat.Lang, src []byte, opts ...Option) (*saiasat.Document, []saiasat.Finding) {
-	doc := &saiasat.Document{Lang: lang, File: file, Source: src}
+	doc := &saiasat.Document{Lang: lang, File: file, Source: src, Numbering: getOptions(opts).scheme}
 	lines := NewLines(src)
 	root := ParseAST(src, opts...)
 	p := &docParser{doc: doc, lines: lines, src: src}

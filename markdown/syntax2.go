@@ -267,3 +267,19 @@ func toRoman(n int) string {
 	}
 	return b.String()
 }
+
+// LetterAt returns the letter of ordinal n in the alphabet LetterOrdinal
+// uses for lang (the Latin one when latin is set), or "" out of range.
+func LetterAt(n int, lang saiasat.Lang, latin bool) string {
+	abc := kazakhLetters
+	switch {
+	case latin:
+		abc = latinLetters
+	case lang == "ru":
+		abc = russianLetters
+	}
+	if n < 1 || n > len(abc) {
+		return ""
+	}
+	return string(abc[n-1])
+}
