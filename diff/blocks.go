@@ -72,7 +72,7 @@ func canonical(doc *saiasat.Document) *saiasat.Document {
 	if bytes.Equal(c, doc.Source) {
 		return doc
 	}
-	d, _ := markdown.Parse(doc.File, doc.Lang, c)
+	d, _ := markdown.Parse(doc.File, doc.Lang, c, markdown.WithNumbering(doc.Numbering))
 	return d
 }
 

@@ -8,7 +8,6 @@ import (
 	"unicode"
 
 	"github.com/saiasat/saiasat"
-	"github.com/saiasat/saiasat/markdown"
 	"github.com/saiasat/saiasat/render"
 	"github.com/saiasat/saiasat/templates"
 )
@@ -139,7 +138,7 @@ func pdfs(e *edition, url func(string) string) (map[saiasat.Lang][]byte, map[sai
 	out := make(map[saiasat.Lang][]byte)
 	hashes := make(map[saiasat.Lang]saiasat.Hash)
 	for _, l := range e.policy.Languages {
-		doc, _ := markdown.Parse(string(l)+".md", l, e.texts[l])
+		doc := e.parse(l)
 		b, err := render.PolicyPDF(doc, render.PolicyPDFOptions{
 			Lang: l, Title: e.policy.Title[l], Organization: e.policy.Organization[l], Edition: e.n,
 			Effective: render.FormatDateShort(l, e.effective), EffectiveDate: e.effective, TextHash: e.hashes[l],

@@ -191,7 +191,7 @@ func (p *policyPages) editionPage(e *edition, at string, cur *edition) error {
 		pg.Downloads = append(pg.Downloads, link{Href: rel(at, dirPath(p.lang, p.id)+changesDir(e)), Text: p.t("SiteChanges", nil)})
 	}
 	pg.ContentsLabel = p.t("SiteContents", nil)
-	doc, _ := markdown.Parse("", p.lang, e.texts[p.lang])
+	doc := e.parse(p.lang)
 	pg.Sections = contents(doc)
 	var others []markdown.LangLink
 	for _, a := range pg.Alternates {
@@ -352,7 +352,7 @@ type changesPart struct {
 
 // version is an edition as one side of a diff, in one language.
 func version(e *edition, l saiasat.Lang) *diff.Version {
-	doc, _ := markdown.Parse(string(l)+".md", l, e.texts[l])
+	doc := e.parse(l)
 	return &diff.Version{ID: e.policy.ID, Edition: e.n, Released: !e.draft, Canonical: !e.draft, Effective: e.effective, Title: e.policy.Title, Organization: e.policy.Organization,
 		Label: "edition " + itoa(e.n), Version: e.version, Languages: []saiasat.Lang{l}, Docs: map[saiasat.Lang]*saiasat.Document{l: doc}}
 }
