@@ -107,6 +107,7 @@ func PolicyPDF(doc *saiasat.Document, opt PolicyPDFOptions) ([]byte, error) {
 		}
 	})
 	pdf.AddPage()
+	approvalPDF(pdf, doc)
 
 	// Title block.
 	pdf.SetFont(serif, "B", 14)
@@ -121,7 +122,14 @@ func PolicyPDF(doc *saiasat.Document, opt PolicyPDFOptions) ([]byte, error) {
 	}
 	pdf.Ln(4)
 
-	body(pdf, doc, opt)
+	if len(doc.Blocks) > 0 {
+		t := &treePDF{pdf: pdf, opt: opt}
+		if err := t.print(doc); err != nil {
+			return nil, err
+		}
+	} else {
+		body(pdf, doc, opt)
+	}
 	var b bytes.Buffer
 	if err := pdf.Output(&b); err != nil {
 		return nil, fmt.Errorf("render %s PDF: %w", opt.Lang, err)

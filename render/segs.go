@@ -36,16 +36,34 @@ type markup struct {
 // and blank lines stay as written.
 func markupOf(block diff.Block, text string) []markup {
 	out := make([]markup, len(text))
-	if block == diff.BlockTitle || block == diff.BlockHeading {
-		// Literal text; only the leading "#" marks are not printed.
-		i := len(text) - len(strings.TrimLeft(text, " \n"))
-		if j := i + len(text[i:]) - len(strings.TrimLeft(text[i:], "#")); j > i {
-			for j < len(text) && text[j] == ' ' {
-				j++
+	switch block {
+	case diff.BlockApproval, diff.BlockSignature:
+		fenced(text, out)
+		return out
+	case diff.BlockTable, diff.BlockFootnote:
+		lineSpans(text, block, out)
+		return out
+	}
+	if block == diff.BlockTitle || block == diff.BlockHeading || block == diff.BlockChapter {
+		// Literal text; only each line's leading "#" marks are not
+		// printed (a title may run over several "#" lines).
+		for start := 0; start < len(text); {
+			end := strings.IndexByte(text[start:], '\n')
+			if end < 0 {
+				end = len(text)
+			} else {
+				end += start
 			}
-			for k := i; k < j; k++ {
-				out[k].hidden = true
+			i := start + len(text[start:end]) - len(strings.TrimLeft(text[start:end], " "))
+			if j := i + len(text[i:end]) - len(strings.TrimLeft(text[i:end], "#")); j > i {
+				for j < end && text[j] == ' ' {
+					j++
+				}
+				for k := i; k < j; k++ {
+					out[k].hidden = true
+				}
 			}
+			start = end + 1
 		}
 		return out
 	}
@@ -84,6 +102,59 @@ func markupOf(block diff.Block, text string) []markup {
 		}
 	}
 	return out
+}
+
+// fenced marks the fence lines of an approval stamp or signature block
+// ("::: approval", ":::") hidden, with the line end that joins each to the
+// block's lines: the page prints the lines between them as written.
+func fenced(text string, out []markup) {
+	start := 0
+	for start <= len(text) {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		if strings.HasPrefix(strings.TrimSpace(text[start:end]), ":::") {
+			from, to := start, end
+			switch {
+			case to < len(text): // the opening fence and its line end
+				to++
+			case from > 0: // the closing fence and the line end before it
+				from--
+			}
+			for i := from; i < to; i++ {
+				out[i].hidden = true
+			}
+		}
+		start = end + 1
+	}
+}
+
+// lineSpans marks a table's or footnote's text line by line with the
+// inline markup (a table cell's "**" never pairs across lines); a table's
+// pipes and a footnote's mark are printed as written.
+func lineSpans(text string, block diff.Block, out []markup) {
+	start := 0
+	for start < len(text) {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		line := text[start:end]
+		for i := range len(line) {
+			out[start+i].hidden = true
+		}
+		for _, sp := range markdown.Spans(line) {
+			for i := sp.Start; i < sp.Start+len(sp.Text); i++ {
+				out[start+i] = markup{strong: sp.Strong, link: sp.Link}
+			}
+		}
+		start = end + 1
+	}
 }
 
 // marked cuts ops into Segs with the site's inline markup: deleted text
