@@ -221,7 +221,7 @@ func ImportWith(src []byte, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res.Text = titleLines(text)
+	res.Text = text
 	return res, nil
 }
 
@@ -397,19 +397,3 @@ func (r *Result) Findings(file string) []saiasat.Finding {
 	}
 	return fs
 }
-
-// titleLines keeps the lines of a title together: a title over several
-// lines is consecutive "# " lines (docs/format.md), which canonical form
-// before source format v2 separated by blank lines. A no-op once canon
-// knows titles.
-func titleLines(text []byte) []byte {
-	for {
-		next := titleGapRe.ReplaceAll(text, []byte("$1\n# "))
-		if string(next) == string(text) {
-			return next
-		}
-		text = next
-	}
-}
-
-var titleGapRe = regexp.MustCompile(`(?m)(^# [^\n]*)\n\n# `)
