@@ -85,11 +85,22 @@ func assemble(ls []line, drop []bool, numbering saiasat.Numbering) (out []string
 		a.out = append(a.out, ":::", "")
 		i = skip(j)
 	}
-	if j := group(i); j > i && j < len(kept) && titleLike(kept[i:j]) {
-		for _, l := range kept[i:j] {
-			a.out = append(a.out, "# "+squeezeSpaces(l.text))
+	// The title: a group of title-like lines, and the groups after it
+	// while they are title-like too (a PDF puts blank lines between title
+	// lines of different sizes), up to five lines; a group followed by a
+	// clause or section is that block's heading, not the title's.
+	for n := 0; ; {
+		j := group(i)
+		if j == i || j >= len(kept) || n+j-i > 5 || !titleLike(kept[i:j]) {
+			break
 		}
-		a.out = append(a.out, "")
+		if k := skip(j); n > 0 && (k >= len(kept) || startsBlock(kept[k].text) || kept[k].brk || kept[j].brk || !startsSentence(kept[k].text)) {
+			break
+		}
+		for _, l := range kept[i:j] {
+			a.out = append(a.out, "# "+squeezeSpaces(l.text), "")
+		}
+		n += j - i
 		a.cur = curTitle
 		i = skip(j)
 	}
@@ -121,7 +132,7 @@ func assemble(ls []line, drop []bool, numbering saiasat.Numbering) (out []string
 			a.heading(l, l.text)
 			n, _ := strconv.Atoi(strings.TrimSuffix(l.text, "."))
 			a.last = saiasat.Number{n}
-		case a.blank && a.cur != curTitle && standsApart(kept, i) && headingLike(l.text):
+		case (a.blank || a.cur == curTitle) && standsApart(kept, i) && headingLike(l.text):
 			a.heading(l, l.text)
 		default:
 			a.add(l)
@@ -136,7 +147,9 @@ func assemble(ls []line, drop []bool, numbering saiasat.Numbering) (out []string
 // both sides, not made by a page break, and text after it.
 func standsApart(kept []line, i int) bool {
 	before := i == 0 || (kept[i-1].kind == blank && !kept[i-1].brk && !kept[i].brk)
-	after := i+2 < len(kept) && kept[i+1].kind == blank && !kept[i+1].brk && !kept[i+2].brk
+	// After a page break the next page must open a block: a heading at
+	// the foot of a page, not a sentence running on.
+	after := i+2 < len(kept) && kept[i+1].kind == blank && (!kept[i+1].brk && !kept[i+2].brk || startsBlock(kept[i+2].text))
 	more := slices.ContainsFunc(kept[i+1:], func(l line) bool { return l.kind != blank })
 	return before && after && more
 }

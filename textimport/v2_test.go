@@ -84,6 +84,12 @@ func TestImportV2Structures(t *testing.T) {
 			numbering: saiasat.NumberingSections,
 		},
 		{
+			name:      "title lines apart, as a PDF of several font sizes gives them; a heading at the foot of a page",
+			in:        "Дербес деректерді өңдеу\n\nСАЯСАТЫ\n\nЖалпы ережелер\n\n1. Бірінші.\n\nДеректерді беру\n\n\n2 беттің 1-беті\n\n2. Екінші.\n",
+			want:      "# Дербес деректерді өңдеу\n\n# САЯСАТЫ\n\n## Жалпы ережелер\n\n1. Бірінші.\n\n## Деректерді беру\n\n2. Екінші.\n",
+			numbering: saiasat.NumberingFlat,
+		},
+		{
 			name:      "a paragraph between a heading and its first clause",
 			in:        "2. Рассмотрение заявки\n\nЗаявка рассматривается так.\n\n2.1. Клиент подаёт заявку.\n",
 			want:      "## 2. Рассмотрение заявки\n\nЗаявка рассматривается так.\n\n2.1. Клиент подаёт заявку.\n",
