@@ -26,6 +26,8 @@ type corpusDoc struct {
 	dir, lang string
 	numbering saiasat.Numbering
 	kind      saiasat.DocKind
+	edition   int
+	effective string
 }
 
 func corpusDocs(t *testing.T) []corpusDoc {
@@ -47,12 +49,14 @@ func corpusDocs(t *testing.T) []corpusDoc {
 			Kind      string   `yaml:"kind"`
 			Numbering string   `yaml:"numbering"`
 			Languages []string `yaml:"languages"`
+			Edition   int      `yaml:"edition"`
+			Effective string   `yaml:"effective"`
 		}
 		if err := yaml.Unmarshal(b, &meta); err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
 		for _, lang := range meta.Languages {
-			docs = append(docs, corpusDoc{filepath.Dir(p), lang, saiasat.Numbering(meta.Numbering), saiasat.DocKind(meta.Kind)})
+			docs = append(docs, corpusDoc{filepath.Dir(p), lang, saiasat.Numbering(meta.Numbering), saiasat.DocKind(meta.Kind), meta.Edition, meta.Effective})
 		}
 	}
 	return docs
@@ -93,6 +97,11 @@ func TestCorpusImport(t *testing.T) {
 			}
 			if r.Meta.Kind != d.kind {
 				t.Errorf("Meta.Kind %q, want %q (from the title %q)", r.Meta.Kind, d.kind, r.Meta.Title)
+			}
+			// What the text says of its edition and effective date, when
+			// it says it, is what policy.yaml records.
+			if m := r.Meta; (m.Edition != 0 && m.Edition != d.edition) || (!m.Effective.IsZero() && m.Effective.Format("2006-01-02") != d.effective) {
+				t.Errorf("meta: edition %d, effective %s; policy.yaml: %d, %s", m.Edition, m.Effective.Format("2006-01-02"), d.edition, d.effective)
 			}
 			// Reading the scheme from the text gives the same text.
 			auto, err := textimport.Import(src)

@@ -17,76 +17,21 @@ type Options struct {
 	Numbering saiasat.Numbering
 }
 
-// Months in the genitive (ru) and the stems of the Kazakh month names,
-// whose endings vary with the case: "қарашадағы", "желтоқсаннан".
 var (
-	ruMonths = []string{"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"}
-	kkMonths = []string{"қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан"}
-)
-
-var (
-	// «15» ноября 2023 года, 1 декабря 2023 г.
-	ruDateRe = regexp.MustCompile(`(?i)«?(\d{1,2})»?\s+(` + strings.Join(ruMonths, "|") + `)\s+(\d{4})`)
-	// 2023 жылғы 15 қарашадағы, 2024 жылғы 1 наурыздан
-	kkDateRe = regexp.MustCompile(`(?i)(\d{4})\s+жыл(?:ғы|дың)?\s+«?(\d{1,2})»?\s+(` + strings.Join(kkMonths, "|") + `)\p{L}*`)
-	// 15.11.2023
-	numDateRe = regexp.MustCompile(`(?:^|[^\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?:$|[^\d])`)
-	// № 7, № 12-П, №3
-	decisionNoRe = regexp.MustCompile(`№\s*([\p{L}\d][\p{L}\d/-]*)`)
 	// Редакция № 3, Редакция 2, 3-басылым, 2-редакция, Басылым: 1
 	editionWordRe = regexp.MustCompile(`(?i)(?:(?:редакция|басылым)\s*:?\s*№?\s*(\d{1,3})(?:$|[^\d])|(?:^|[^\d])(\d{1,3})\s*-\s*(?:басылым|редакция))`)
 	// the verb that puts the text in force, before (ru) or after (kk) the date
 	ruEffectiveRe = regexp.MustCompile(`(?i)(?:вв(?:одит|одят|едена|едены)\p{L}*\s+в\s+действие|вступа\p{L}*\s+в\s+силу|действу\p{L}*)\s+с\s+`)
+	lastYearRe    = regexp.MustCompile(`\d{4}\s+ж`)
 	kkEffectiveRe = regexp.MustCompile(`(?i)бастап\s+(?:қолданысқа\s+енгізіл|күшіне\s+ен|қолданыл)`)
 )
 
-// parseLegalDate reads the first date in s in any of the common kk and ru
-// phrasings.
+// parseLegalDate reads a date in any of the common kk and ru phrasings
+// ("1 декабря 2023 года", "2023 жылғы 1 желтоқсаннан", "01.12.2023"), as
+// the approval stamp's date is read (saiasat.ParseApproval).
 func parseLegalDate(s string) (time.Time, bool) {
-	type cand struct {
-		at      int
-		y, m, d int
-	}
-	var best *cand
-	try := func(c cand) {
-		if best == nil || c.at < best.at {
-			best = &c
-		}
-	}
-	if m := ruDateRe.FindStringSubmatchIndex(s); m != nil {
-		d, _ := strconv.Atoi(s[m[2]:m[3]])
-		y, _ := strconv.Atoi(s[m[6]:m[7]])
-		try(cand{m[0], y, monthIndex(ruMonths, s[m[4]:m[5]]), d})
-	}
-	if m := kkDateRe.FindStringSubmatchIndex(s); m != nil {
-		y, _ := strconv.Atoi(s[m[2]:m[3]])
-		d, _ := strconv.Atoi(s[m[4]:m[5]])
-		try(cand{m[0], y, monthIndex(kkMonths, s[m[6]:m[7]]), d})
-	}
-	if m := numDateRe.FindStringSubmatchIndex(s); m != nil {
-		d, _ := strconv.Atoi(s[m[2]:m[3]])
-		mo, _ := strconv.Atoi(s[m[4]:m[5]])
-		y, _ := strconv.Atoi(s[m[6]:m[7]])
-		try(cand{m[2], y, mo, d})
-	}
-	if best == nil || best.m < 1 || best.m > 12 {
-		return time.Time{}, false
-	}
-	t := time.Date(best.y, time.Month(best.m), best.d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != best.d {
-		return time.Time{}, false
-	}
-	return t, true
-}
-
-func monthIndex(months []string, name string) int {
-	name = strings.ToLower(name)
-	for i, m := range months {
-		if m == name {
-			return i + 1
-		}
-	}
-	return 0
+	d := saiasat.ParseApproval(s).Date
+	return d, !d.IsZero()
 }
 
 // meta2 reads what the text itself says about the document: the approval
@@ -98,12 +43,9 @@ func (r *Result) meta2(out, approval []string) {
 	m := &r.Meta
 	stamp := strings.Join(approval, " ")
 	if stamp != "" {
-		if n := decisionNoRe.FindStringSubmatch(stamp); n != nil {
-			m.ApprovalNumber = n[1]
-		}
-		if d, ok := parseLegalDate(stamp); ok {
-			m.ApprovalDate = d
-		}
+		// The decision's number and date as check and the site read them.
+		am := saiasat.ParseApproval(stamp)
+		m.ApprovalNumber, m.ApprovalDate = am.Number, am.Date
 		if m.Edition == 0 {
 			if e := editionWordRe.FindStringSubmatch(stamp); e != nil {
 				m.Edition, _ = strconv.Atoi(e[1] + e[2])
@@ -128,9 +70,11 @@ func (r *Result) meta2(out, approval []string) {
 				}
 			}
 			if loc := kkEffectiveRe.FindStringIndex(l); loc != nil {
+				// The date right before "бастап": the last year in the
+				// words before it starts it.
 				head := l[:loc[0]]
-				if i := strings.LastIndex(head, "жыл"); i >= 0 && i >= 6 {
-					if d, ok := parseLegalDate(head[max(0, i-6):]); ok {
+				if i := lastYearRe.FindAllStringIndex(head, -1); i != nil {
+					if d, ok := parseLegalDate(head[i[len(i)-1][0]:]); ok {
 						m.Effective = d
 						break
 					}
