@@ -271,7 +271,8 @@ func (c *corpusRun) hashStage() (errs []string) {
 
 // diff: a copy with one change in the first block of each kind, in every
 // language; the diff lists each change, on the block changed or the block
-// holding it (a clause holds its items and bullets).
+// holding it (a clause holds its items and bullets), and the approver's
+// redline (diff --format html) shows each.
 func (c *corpusRun) diffStage() (errs []string) {
 	mod := filepath.Join(c.work, "modified", c.id)
 	copyFiles(c.t, c.dir, mod, "policy.yaml")
@@ -344,6 +345,21 @@ func (c *corpusRun) diffStage() (errs []string) {
 				errs = append(errs, fmt.Sprintf("%s: the change in %s (%s) is not in the diff", l, block, mark))
 			default:
 				errs = append(errs, fmt.Sprintf("%s: the change in %s (%s) is shown, but on %q, not on id %s", l, block, mark, at, id))
+			}
+		}
+	}
+	// The approver's redline shows every change too.
+	redline := filepath.Join(c.work, "redline.html")
+	if code, _, stderr := exe(c.t, c.bin, "diff", "--policies", filepath.Join(c.work, "policies"), "--format", "html", "-o", redline, c.dir, mod); code != 0 {
+		errs = append(errs, fmt.Sprintf("diff --format html exits %d: %s", code, lastLines(stderr, 4)))
+	} else {
+		page := c.read(redline)
+		for _, l := range c.langs {
+			for mark, block := range marks[l] {
+				// Marked as inserted, not merely there.
+				if !regexp.MustCompile(`<ins[^>]*>[^<]*` + regexp.QuoteMeta(html.EscapeString(mark))).MatchString(page) {
+					errs = append(errs, fmt.Sprintf("%s: the change in %s (%s) is not marked inserted on the redline", l, block, mark))
+				}
 			}
 		}
 	}
