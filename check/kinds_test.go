@@ -113,6 +113,8 @@ func TestKindRules(t *testing.T) {
 		{"footnote used kk", "kk", "", "1.1. Мөлшерлеме*.\n\n* Жылдық.\n", "footnote/orphan", nil},
 		{"approval without number or date ru", "ru", "", "::: approval\nУТВЕРЖДЕНО\nдиректором\n:::\n", "approval/incomplete", []string{"1:1"}},
 		{"approval with date kk", "kk", "", "::: approval\n2023 жылғы 15 қарашадағы шешіммен БЕКІТІЛДІ\n:::\n", "approval/incomplete", nil},
+		{"a link to a flat clause", "ru", saiasat.NumberingFlat, "1. См. [пункт 2](#2).\n\n2. Текст.\n", "link/broken", nil},
+		{"a link to a flat clause that is not there", "kk", saiasat.NumberingFlat, "1. Қар. [3-тармақ](#3).\n\n2. Мәтін.\n", "link/broken", []string{"1:9"}},
 		{"unclosed container", "ru", "", "::: signature\nПодпись ____\n", "format/container", []string{"1:1"}},
 		{"unknown container", "kk", "", "::: stamp\nМ.О.\n:::\n", "format/container", []string{"1:1"}},
 	}
