@@ -103,6 +103,11 @@ func (t *treeBuilder) top(n ast.Node) {
 		t.lastList = nil
 		return
 	case *ast.Paragraph:
+		if len(bytes.TrimSpace(n.Lines().Value(t.src))) == 0 {
+			// Only white space goldmark does not count as blank ("\v"):
+			// a blank line to canonical form, no block.
+			return
+		}
 		t.titled = true
 		b.Kind = saiasat.KindParagraph
 		c := t.container()
