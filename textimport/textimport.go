@@ -1,9 +1,13 @@
 // Package textimport turns a policy's text as extracted from a PDF or a word
-// processor into the source format: it recognises sections, clauses, items
-// and bullets, joins wrapped lines, and removes page furniture (headers,
-// page numbers, link targets) by their patterns and by repetition — never by
-// the strings of one document — reporting every line it drops. The letters
-// of the text are kept as published; anomalies are for check to report.
+// processor into the source format (v2, docs/format.md): it recognises the
+// approval stamp, the title, the city-and-year line, chapters, sections,
+// clauses in the sections and flat schemes, letter and nested items,
+// bullets of any glyph, paragraphs, tables laid out with spaces, signature
+// blocks and footnotes; it joins wrapped lines, and removes page furniture
+// (headers, page numbers, link targets) by their patterns and by repetition
+// — never by the strings of one document — reporting every line it drops
+// and every reading a person should confirm. The letters of the text are
+// kept as published; anomalies are for check to report.
 package textimport
 
 import (
