@@ -129,11 +129,11 @@ func assemble(ls []line, drop []bool, numbering saiasat.Numbering) (out []string
 			}
 			a.block(curFootnote, t)
 		case atGroup && a.numbering == saiasat.NumberingSections && untitledSectionRe.MatchString(l.text):
-			a.heading(l, l.text)
+			a.heading(l.text)
 			n, _ := strconv.Atoi(strings.TrimSuffix(l.text, "."))
 			a.last = saiasat.Number{n}
 		case (a.blank || a.cur == curTitle) && standsApart(kept, i) && headingLike(l.text):
-			a.heading(l, l.text)
+			a.heading(l.text)
 		default:
 			a.add(l)
 		}
@@ -206,7 +206,7 @@ func (a *assembler) block(c curKind, t string) {
 }
 
 // heading writes "## t": an unnumbered heading or an untitled section.
-func (a *assembler) heading(l line, t string) {
+func (a *assembler) heading(t string) {
 	a.out = append(a.out, "", "## "+t, "")
 	a.cur, a.tail, a.inClause, a.listIndent = curHeading, -1, false, nil
 	a.listNext = 0
