@@ -65,7 +65,7 @@ func canonical(doc *saiasat.Document) *saiasat.Document {
 	if doc == nil {
 		return nil
 	}
-	c, err := canon.Format(doc.Source)
+	c, err := canon.FormatDoc(doc)
 	if err != nil {
 		return doc
 	}
