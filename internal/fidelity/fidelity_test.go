@@ -36,19 +36,19 @@ const bundled = root + "/policies/privacy"
 // published is one text as the site publishes it: its canonical bytes,
 // where its page and PDF are, and what the PDF's title block says.
 type published struct {
-	name    string // fixture name and language, for messages
-	id      string
-	lang    saiasat.Lang
-	text    []byte // canonical Markdown
-	page    string // the page's URL path
-	pdf     string // the PDF's path in the site
-	api     bool   // approved: the API serves the text by hash
-	title   string // policy.yaml's title in lang
+	name  string // fixture name and language, for messages
+	id    string
+	lang  saiasat.Lang
+	text  []byte // canonical Markdown
+	page  string // the page's URL path
+	pdf   string // the PDF's path in the site
+	api   bool   // approved: the API serves the text by hash
+	title string // policy.yaml's title in lang
 	// numbering is the policy's numbering scheme.
 	numbering saiasat.Numbering
-	edition int
-	eff     time.Time
-	draft   bool
+	edition   int
+	eff       time.Time
+	draft     bool
 }
 
 // TestFaithful publishes every text of the corpus — the repository's

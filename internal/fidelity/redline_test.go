@@ -51,7 +51,9 @@ func redlineCases(t *testing.T, generatedTexts int) []redlineCase {
 		}
 		return out
 	}
-	canonical := func(texts map[saiasat.Lang][]byte) map[saiasat.Lang][]byte { return canonicalIn(saiasat.NumberingSections, texts) }
+	canonical := func(texts map[saiasat.Lang][]byte) map[saiasat.Lang][]byte {
+		return canonicalIn(saiasat.NumberingSections, texts)
+	}
 	var out []redlineCase
 	fixtures := append(repoFixtures(t), generated(generatedTexts)...)
 	pairs := map[string]map[string]fixture{}
