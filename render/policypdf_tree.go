@@ -253,7 +253,7 @@ func (t *treePDF) listItem(b *saiasat.Block, x, w float64, depth int) error {
 
 // table prints a pipe table with borders: columns as wide as their text
 // asks, within the page; each cell's text wraps inside it; the header row
-// bold; a row never split across pages, the header repeated on a new one.
+// bold; a row never split across pages.
 func (t *treePDF) table(b *saiasat.Block, x, w float64) {
 	pdf := t.pdf
 	rows := TableRows(b.Text)
@@ -272,9 +272,13 @@ func (t *treePDF) table(b *saiasat.Block, x, w float64) {
 	_, _, right, _ := pdf.GetMargins()
 	total := pw - right - left
 	const fs, lh, pad = 9.5, 4.4, 1.2
-	// Widths: each column's widest line (with fpdf's cell margins), never
-	// below a fifth of an equal share, scaled to the width of the text.
-	want := make([]float64, n)
+	// Widths, as a browser lays out a table: each column gets at least its
+	// longest word (min) so no word is cut inside a cell, then a share of
+	// what is left in proportion to how much wider its longest cell is
+	// (max); a table narrower than the text is widened to it. Only when
+	// the longest words alone do not fit are they cut.
+	pad2 := 2*pad + 2*pdf.GetCellMargin() + 0.5
+	minW, maxW := make([]float64, n), make([]float64, n)
 	for i, r := range rows {
 		style := ""
 		if i == 0 {
@@ -282,22 +286,34 @@ func (t *treePDF) table(b *saiasat.Block, x, w float64) {
 		}
 		pdf.SetFont(serif, style, fs)
 		for k, c := range r {
-			want[k] = max(want[k], pdf.GetStringWidth(markdown.Plain(c))+2*pad+2*pdf.GetCellMargin()+0.5)
+			text := markdown.Plain(c)
+			maxW[k] = max(maxW[k], pdf.GetStringWidth(text)+pad2)
+			for _, w := range strings.Fields(text) {
+				minW[k] = max(minW[k], pdf.GetStringWidth(w)+pad2)
+			}
 		}
 	}
-	sum := 0.0
-	for k := range want {
-		want[k] = max(want[k], total/float64(n)/5)
-		sum += want[k]
+	var sumMin, sumMax float64
+	for k := range n {
+		minW[k] = max(minW[k], pad2+2)
+		maxW[k] = max(maxW[k], minW[k])
+		sumMin += minW[k]
+		sumMax += maxW[k]
 	}
 	widths := make([]float64, n)
-	for k := range want {
-		widths[k] = want[k] * total / sum
+	for k := range n {
+		switch {
+		case sumMax <= total:
+			widths[k] = maxW[k] * total / sumMax
+		case sumMin <= total:
+			widths[k] = minW[k] + (maxW[k]-minW[k])*(total-sumMin)/(sumMax-sumMin)
+		default:
+			widths[k] = minW[k] * total / sumMin
+		}
 	}
 	_, ph := pdf.GetPageSize()
 	_, _, _, bottom := pdf.GetMargins()
-	var row func(i int, r []string)
-	row = func(i int, r []string) {
+	row := func(i int, r []string) {
 		style := ""
 		if i == 0 {
 			style = "B"
@@ -314,10 +330,10 @@ func (t *treePDF) table(b *saiasat.Block, x, w float64) {
 			lines = max(lines, len(cells[k]))
 		}
 		h := float64(lines)*lh + 2*pad
+		// A row is never split across pages. The header is not repeated
+		// on the next page: the PDF prints the text's words once each.
 		if pdf.GetY()+h > ph-bottom && i > 0 {
 			pdf.AddPage()
-			row(0, rows[0])
-			pdf.SetFont(serif, style, fs)
 		}
 		y, cx := pdf.GetY(), left
 		for k := range n {
