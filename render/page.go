@@ -20,13 +20,7 @@ import (
 // row as a header, inside a box that scrolls on a narrow screen; signature
 // blocks line by line; footnotes last, in small type. Inline markup is
 // markdown.Spans'; every other character is printed as written.
-//
-// A document whose tree the parser did not fill is rendered by goldmark
-// (markdown.RenderHTML), as before.
 func PageHTML(doc *saiasat.Document, opt markdown.HTMLOptions) ([]byte, error) {
-	if len(doc.Blocks) == 0 {
-		return markdown.RenderHTML(doc.Source, opt)
-	}
 	p := &pageWriter{opt: opt, src: markdown.NewLines(doc.Source)}
 	for _, b := range doc.Blocks {
 		if err := p.block(b, 0, 0); err != nil {

@@ -9,8 +9,8 @@ import (
 )
 
 // treePDF prints a text's tree of blocks, one case per saiasat.Kind, with
-// the same drawing as body for the kinds a text had before the tree (so
-// edition 1's PDF keeps its bytes): the text's own title (unless the
+// the drawing the PDF had before the tree for the kinds a text had then
+// (so edition 1's PDF keeps its bytes): the text's own title (unless the
 // title block printed it), section headings centred, clause numbers with a
 // hanging indent, items and bullets indented by depth, justified text;
 // then chapters centred above their sections, tables with borders whose
