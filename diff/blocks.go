@@ -8,7 +8,6 @@ import (
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/canon"
 	"github.com/saiasat/saiasat/markdown"
-	"github.com/yuin/goldmark/ast"
 )
 
 // Block is what a change is about: a clause, the document's `# Title`, a
@@ -65,7 +64,7 @@ func canonical(doc *saiasat.Document) *saiasat.Document {
 	if doc == nil {
 		return nil
 	}
-	c, err := canon.Format(doc.Source)
+	c, err := canon.FormatDoc(doc)
 	if err != nil {
 		return doc
 	}
@@ -76,16 +75,16 @@ func canonical(doc *saiasat.Document) *saiasat.Document {
 	return d
 }
 
-// splitBlocks cuts src, a canonical text, into its top-level blocks: every
-// line belongs to exactly one block, and blank lines go with the block
-// after them.
+// splitBlocks cuts doc, a canonical text, into the blocks the diff aligns
+// (treeCuts: the units of its tree of blocks): every line belongs to
+// exactly one block, and blank lines go with the block after them.
 func splitBlocks(doc *saiasat.Document) []*block {
 	if doc == nil || len(doc.Source) == 0 {
 		return nil
 	}
 	src := doc.Source
 	lines := markdown.NewLines(src)
-	cuts := unitCuts(doc, lines)
+	cuts := treeCuts(doc)
 	if len(cuts) == 0 || cuts[0].line > 1 {
 		cuts = append([]cut{{line: 1, kind: BlockText}}, cuts...)
 	}
@@ -156,40 +155,6 @@ func splitBlocks(doc *saiasat.Document) []*block {
 		out[len(out)-1].content += text(prevEnd+1, lines.Count())
 	}
 	return out
-}
-
-// unitCuts returns where doc's units start: from its tree of blocks when
-// the parser filled it, else from the top-level nodes goldmark finds.
-func unitCuts(doc *saiasat.Document, lines *markdown.Lines) []cut {
-	if len(doc.Blocks) > 0 {
-		return treeCuts(doc)
-	}
-	var cuts []cut
-	titleSeen := false
-	root := markdown.ParseBlocks(doc.Source)
-	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
-		if n.Pos() < 0 {
-			continue
-		}
-		k := BlockText
-		switch h := n.(type) {
-		case *markdown.Clause:
-			k = BlockClause
-		case *ast.Heading:
-			switch {
-			case h.Level == 1 && !titleSeen && len(cuts) == 0:
-				k, titleSeen = BlockTitle, true
-			case h.Level == 2:
-				k = BlockHeading
-			}
-		}
-		l := lines.Line(n.Pos())
-		if len(cuts) > 0 && cuts[len(cuts)-1].line >= l {
-			continue // two nodes on one line: one block
-		}
-		cuts = append(cuts, cut{line: l, kind: k})
-	}
-	return cuts
 }
 
 // headingNumber reads the N of "## N. Title", or nil.

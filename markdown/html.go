@@ -210,4 +210,4 @@ func RenderHTML(src []byte, opt HTMLOptions) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-func textReader(src []byte) text.Reader { return text.NewReader(src) }
+func textReader(src []byte) text.Reader { return text.NewReader(spaceTrailing(src)) }

@@ -8,6 +8,7 @@ import (
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/diff"
 	"github.com/saiasat/saiasat/internal/blocktest"
+	"github.com/saiasat/saiasat/markdown"
 )
 
 // blockEdits change each kind of block of the every-kind text, in each
@@ -90,6 +91,61 @@ func TestEveryBlockChangeIsShown(t *testing.T) {
 	for _, key := range []string{`id="ca1"`, `id="cch2"`, `id="c2.1/t1"`, `id="cfn1"`, `id="cch2/h1/s1"`, `id="c¶p1"`, `id="c§ch2/h1"`} {
 		if n := strings.Count(html, key); n != 1 {
 			t.Errorf("%d rows %s, want 1 (kk and ru side by side)", n, key)
+		}
+	}
+}
+
+// In a text numbered in one level, a clause inserted renumbers every
+// clause after it across chapters: the text, HTML and PDF show the added
+// clause, the run of renumbering, a chapter renamed, a clause changed and
+// one removed, as the JSON counts them.
+func TestEveryFlatChangeIsShown(t *testing.T) {
+	edits := map[saiasat.Lang][][2]string{
+		"ru": {{"2. Микрокредит", "2. Клиент знакомится с Правилами.\n\n3. Микрокредит"}, {"\n3. Клиент", "\n4. Клиент"}, {"\n3.1. Заявление", "\n4.1. Заявление"},
+			{"\n4. Решение", "\n5. Решение"}, {"в течение 1 (одного) дня", "в течение 2 (двух) дней"}, {"\n5. Договор заключается в электронной форме.\n", "\n"},
+			{"## II. Порядок выдачи", "## II. Порядок выдачи микрокредита"}},
+		"kk": {{"2. Микрокредит", "2. Клиент Қағидалармен танысады.\n\n3. Микрокредит"}, {"\n3. Клиент", "\n4. Клиент"}, {"\n3.1. Өтінішке", "\n4.1. Өтінішке"},
+			{"\n4. Шешім", "\n5. Шешім"}, {"1 (бір) күн", "2 (екі) күн"}, {"\n5. Шарт электрондық нысанда жасалады.\n", "\n"},
+			{"## II. Беру тәртібі", "## II. Микрокредит беру тәртібі"}},
+	}
+	src := map[saiasat.Lang]string{"kk": blocktest.FlatKK, "ru": blocktest.FlatRU}
+	v := func(texts map[saiasat.Lang]string) *diff.Version {
+		x := &diff.Version{ID: "rules", Edition: 1, Released: true, Label: "edition", Effective: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+			Languages: []saiasat.Lang{"kk", "ru"}, Docs: map[saiasat.Lang]*saiasat.Document{}}
+		for l, s := range texts {
+			doc, fs := markdown.Parse(string(l)+".md", l, []byte(strings.TrimRight(s, "\n")+"\n"), markdown.WithNumbering(saiasat.NumberingFlat))
+			if len(fs) > 0 {
+				t.Fatalf("%s: %v", l, fs)
+			}
+			x.Docs[l] = doc
+		}
+		return x
+	}
+	b := map[saiasat.Lang]string{}
+	for l, s := range src {
+		for _, e := range edits[l] {
+			if !strings.Contains(s, e[0]) {
+				t.Fatalf("%s: %q is not in the text", l, e[0])
+			}
+			s = strings.Replace(s, e[0], e[1], 1)
+		}
+		b[l] = s
+	}
+	r := diff.Compare(v(src), v(b))
+	showsEveryChange(t, r, func(l saiasat.Lang) []kindKey {
+		return []kindKey{{l, diff.Added, diff.BlockClause}, {l, diff.Renumbered, diff.BlockClause}, {l, diff.Modified, diff.BlockClause},
+			{l, diff.Removed, diff.BlockClause}, {l, diff.Modified, diff.BlockChapter}}
+	}, 0)
+	// The concordance maps the flat numbers: 3 → 4 across the chapters.
+	for _, ld := range r.Languages {
+		found := false
+		for _, n := range ld.Concordance {
+			if n.From.String() == "3" && n.To.String() == "4" {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s concordance %v lacks 3 → 4", ld.Lang, ld.Concordance)
 		}
 	}
 }

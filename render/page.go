@@ -20,14 +20,8 @@ import (
 // row as a header, inside a box that scrolls on a narrow screen; signature
 // blocks line by line; footnotes last, in small type. Inline markup is
 // markdown.Spans'; every other character is printed as written.
-//
-// A document whose tree the parser did not fill is rendered by goldmark
-// (markdown.RenderHTML), as before.
 func PageHTML(doc *saiasat.Document, opt markdown.HTMLOptions) ([]byte, error) {
-	if len(doc.Blocks) == 0 {
-		return markdown.RenderHTML(doc.Source, opt)
-	}
-	p := &pageWriter{opt: opt}
+	p := &pageWriter{opt: opt, src: markdown.NewLines(doc.Source)}
 	for _, b := range doc.Blocks {
 		if err := p.block(b, 0, 0); err != nil {
 			return nil, err
@@ -48,6 +42,7 @@ func PageHTML(doc *saiasat.Document, opt markdown.HTMLOptions) ([]byte, error) {
 
 type pageWriter struct {
 	opt markdown.HTMLOptions
+	src *markdown.Lines
 	w   bytes.Buffer
 	// notes are the footnotes met on the way, printed at the end
 	// (inNotes).
@@ -99,13 +94,18 @@ func (p *pageWriter) block(b *saiasat.Block, parent saiasat.Kind, depth int) err
 			w.WriteString(` <a class="other-lang" lang="` + l.Lang + `" hreflang="` + l.Lang + `" href="` + esc(l.Prefix+"#"+b.ID) + `">` + esc(l.Text) + `</a>`)
 		}
 		w.WriteString("\n")
-		if b.Text != "" {
-			w.WriteString("<p>")
-			p.inline(b.Text)
-			w.WriteString("</p>\n")
-		}
-		if err := p.children(b, 0); err != nil {
-			return err
+		// Its paragraphs and lists in source order (Parts).
+		for _, pt := range Parts(p.src, b) {
+			switch {
+			case pt.Child != nil:
+				if err := p.block(pt.Child, b.Kind, 0); err != nil {
+					return err
+				}
+			case pt.Text != "":
+				w.WriteString("<p>")
+				p.inline(pt.Text)
+				w.WriteString("</p>\n")
+			}
 		}
 		w.WriteString("</div>\n")
 		return nil
@@ -115,24 +115,19 @@ func (p *pageWriter) block(b *saiasat.Block, parent saiasat.Kind, depth int) err
 		if len(b.Number) > 1 {
 			d += len(b.Number) - 1
 		}
-		w.WriteString(`<p class="item depth` + strconv.Itoa(min(d, 3)) + `"><span class="label">` + esc(b.Label) + `</span> `)
-		p.inline(b.Text)
-		w.WriteString("</p>\n")
-		return p.children(b, depth+1)
+		class := "item depth" + strconv.Itoa(min(d, 3))
+		w.WriteString(`<p class="` + class + `"><span class="label">` + esc(b.Label) + `</span> `)
+		return p.rest(b, class, depth+1)
 	case saiasat.KindBullet:
 		class := "bullet"
 		if depth > 0 {
 			class += " depth" + strconv.Itoa(min(depth+1, 3))
 		}
 		w.WriteString(`<p class="` + class + `"><span class="label">` + esc(bulletGlyph(b.Label)) + `</span> `)
-		p.inline(b.Text)
-		w.WriteString("</p>\n")
-		return p.children(b, depth+1)
+		return p.rest(b, class, depth+1)
 	case saiasat.KindParagraph:
 		w.WriteString(`<p class="para" id="` + esc(b.ID) + `">`)
-		p.inline(b.Text)
-		w.WriteString("</p>\n")
-		return p.children(b, 0)
+		return p.rest(b, "para", 0)
 	case saiasat.KindTable:
 		p.table(b)
 	case saiasat.KindFootnote:
@@ -147,6 +142,30 @@ func (p *pageWriter) block(b *saiasat.Block, parent saiasat.Kind, depth int) err
 		return &UnknownKindError{b.Kind}
 	}
 	return p.children(b, depth)
+}
+
+// rest writes b's content after its opening tag, in source order: its
+// first paragraph, closing the <p>; then its children and any paragraph
+// of its own after them (a <p> of class), at depth.
+func (p *pageWriter) rest(b *saiasat.Block, class string, depth int) error {
+	parts := Parts(p.src, b)
+	if len(parts) > 0 && parts[0].Child == nil {
+		p.inline(parts[0].Text)
+		parts = parts[1:]
+	}
+	p.w.WriteString("</p>\n")
+	for _, pt := range parts {
+		if pt.Child != nil {
+			if err := p.block(pt.Child, b.Kind, depth); err != nil {
+				return err
+			}
+			continue
+		}
+		p.w.WriteString(`<p class="` + class + `">`)
+		p.inline(pt.Text)
+		p.w.WriteString("</p>\n")
+	}
+	return nil
 }
 
 func (p *pageWriter) children(b *saiasat.Block, depth int) error {

@@ -9,8 +9,8 @@ import (
 )
 
 // treePDF prints a text's tree of blocks, one case per saiasat.Kind, with
-// the same drawing as body for the kinds a text had before the tree (so
-// edition 1's PDF keeps its bytes): the text's own title (unless the
+// the drawing the PDF had before the tree for the kinds a text had then
+// (so edition 1's PDF keeps its bytes): the text's own title (unless the
 // title block printed it), section headings centred, clause numbers with a
 // hanging indent, items and bullets indented by depth, justified text;
 // then chapters centred above their sections, tables with borders whose
@@ -18,6 +18,7 @@ import (
 // The approval stamp is printed before the title block (approvalPDF).
 type treePDF struct {
 	pdf      *fpdf.Fpdf
+	src      *markdown.Lines
 	opt      PolicyPDFOptions
 	left     float64
 	sections int
@@ -32,26 +33,30 @@ const pdfLH = 5.2
 // approvalPDF prints the text's approval stamps right-aligned at the top
 // of the first page, line by line as written.
 func approvalPDF(pdf *fpdf.Fpdf, doc *saiasat.Document) {
-	for _, b := range doc.Blocks {
+	saiasat.WalkBlocks(doc.Blocks, func(b *saiasat.Block) bool {
 		if b.Kind != saiasat.KindApproval {
-			continue
+			return true
 		}
 		pdf.SetFont(serif, "", 10)
 		for _, l := range strings.Split(b.Text, "\n") {
 			pdf.CellFormat(0, 4.8, l, "", 1, "R", false, 0, "")
 		}
 		pdf.Ln(4)
-	}
+		return false
+	})
 }
 
 func (t *treePDF) print(doc *saiasat.Document) error {
 	t.left, _, _, _ = t.pdf.GetMargins()
+	t.src = markdown.NewLines(doc.Source)
 	t.first = true
 	for _, b := range doc.Blocks {
 		if err := t.block(b, 0, 0); err != nil {
 			return err
 		}
-		t.first = false
+		// The stamp is printed above the title block: the text's title
+		// after it is still its first block.
+		t.first = t.first && b.Kind == saiasat.KindApproval
 	}
 	if notes := t.notes; len(notes) > 0 {
 		t.inNotes = true
@@ -116,25 +121,37 @@ func (t *treePDF) block(b *saiasat.Block, x, w float64) error {
 		cw := max(pdf.GetStringWidth(b.Label)+2.5, 12)
 		cx := pdf.GetX()
 		pdf.CellFormat(cw, pdfLH, b.Label, "", 0, "L", false, 0, "")
-		pdf.SetFont(serif, "", 11)
-		pdf.SetX(cx + cw)
-		pdf.MultiCell(0, pdfLH, text, "", "J", false)
-		if err := t.children(b, cx, cw, 0); err != nil {
-			return err
+		// Its paragraphs and lists in source order (Parts); the first
+		// paragraph beside the number, even when empty.
+		parts := Parts(t.src, b)
+		if len(parts) == 0 || parts[0].Child != nil {
+			parts = append([]Part{{}}, parts...)
+		}
+		for _, pt := range parts {
+			if pt.Child != nil {
+				if err := t.child(pt.Child, cx, cw, 0); err != nil {
+					return err
+				}
+				continue
+			}
+			pdf.SetFont(serif, "", 11)
+			pdf.SetX(cx + cw)
+			pdf.MultiCell(0, pdfLH, strings.ReplaceAll(markdown.Plain(pt.Text), "\n", " "), "", "J", false)
 		}
 		// The end of a clause: a little space before the next one.
 		pdf.Ln(1.5)
 		return nil
 	case saiasat.KindItem, saiasat.KindBullet:
-		return t.listItem(b, text, x, w, 0)
+		return t.listItem(b, x, w, 0)
 	case saiasat.KindParagraph:
-		pdf.SetFont(serif, "", 11)
-		pdf.SetX(t.left)
-		if x > 0 {
-			pdf.SetX(x + w)
-		}
-		pdf.MultiCell(0, pdfLH, text, "", "J", false)
-		return t.children(b, x, w, 0)
+		return t.rest(b, x, w, 0, func(text string) {
+			pdf.SetFont(serif, "", 11)
+			pdf.SetX(t.left)
+			if x > 0 {
+				pdf.SetX(x + w)
+			}
+			pdf.MultiCell(0, pdfLH, text, "", "J", false)
+		})
 	case saiasat.KindTable:
 		t.table(b, x, w)
 	case saiasat.KindFootnote:
@@ -168,14 +185,36 @@ func (t *treePDF) block(b *saiasat.Block, x, w float64) error {
 
 func (t *treePDF) children(b *saiasat.Block, x, w float64, depth int) error {
 	for _, c := range b.Children {
-		var err error
-		if c.Kind == saiasat.KindItem || c.Kind == saiasat.KindBullet {
-			err = t.listItem(c, strings.ReplaceAll(markdown.Plain(c.Text), "\n", " "), x, w, depth)
-		} else {
-			err = t.block(c, x, w)
-		}
-		if err != nil {
+		if err := t.child(c, x, w, depth); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+func (t *treePDF) child(c *saiasat.Block, x, w float64, depth int) error {
+	if c.Kind == saiasat.KindItem || c.Kind == saiasat.KindBullet {
+		return t.listItem(c, x, w, depth)
+	}
+	return t.block(c, x, w)
+}
+
+// rest prints b's content in source order (Parts): its first paragraph
+// by first (which has printed any label before it), then its children
+// and any paragraph of its own after them, the same way.
+func (t *treePDF) rest(b *saiasat.Block, x, w float64, depth int, first func(text string)) error {
+	parts := Parts(t.src, b)
+	if len(parts) == 0 || parts[0].Child != nil {
+		parts = append([]Part{{}}, parts...)
+	}
+	for _, pt := range parts {
+		switch {
+		case pt.Child != nil:
+			if err := t.child(pt.Child, x, w, depth); err != nil {
+				return err
+			}
+		default:
+			first(strings.ReplaceAll(markdown.Plain(pt.Text), "\n", " "))
 		}
 	}
 	return nil
@@ -183,7 +222,7 @@ func (t *treePDF) children(b *saiasat.Block, x, w float64, depth int) error {
 
 // listItem prints an item or bullet indented by its depth (nesting, and a
 // sub-number "11.1)" one level more), its label or glyph as written.
-func (t *treePDF) listItem(b *saiasat.Block, text string, x, w float64, depth int) error {
+func (t *treePDF) listItem(b *saiasat.Block, x, w float64, depth int) error {
 	pdf := t.pdf
 	pdf.SetFont(serif, "", 11)
 	d := depth + 1
@@ -197,16 +236,24 @@ func (t *treePDF) listItem(b *saiasat.Block, text string, x, w float64, depth in
 	if x == 0 {
 		x, w = t.left, 12
 	}
-	pdf.SetX(x + w + 4*float64(d-1))
+	indent := x + w + 4*float64(d-1)
+	pdf.SetX(indent)
 	lw := max(pdf.GetStringWidth(label)+2, 7)
 	pdf.CellFormat(lw, pdfLH, label, "", 0, "L", false, 0, "")
-	pdf.MultiCell(0, pdfLH, text, "", "J", false)
-	return t.children(b, x, w, depth+1)
+	more := false
+	return t.rest(b, x, w, depth+1, func(text string) {
+		if more { // a paragraph of the item after its sub-list
+			pdf.SetFont(serif, "", 11)
+			pdf.SetX(indent + lw)
+		}
+		more = true
+		pdf.MultiCell(0, pdfLH, text, "", "J", false)
+	})
 }
 
 // table prints a pipe table with borders: columns as wide as their text
 // asks, within the page; each cell's text wraps inside it; the header row
-// bold; a row never split across pages, the header repeated on a new one.
+// bold; a row never split across pages.
 func (t *treePDF) table(b *saiasat.Block, x, w float64) {
 	pdf := t.pdf
 	rows := TableRows(b.Text)
@@ -225,9 +272,13 @@ func (t *treePDF) table(b *saiasat.Block, x, w float64) {
 	_, _, right, _ := pdf.GetMargins()
 	total := pw - right - left
 	const fs, lh, pad = 9.5, 4.4, 1.2
-	// Widths: each column's widest line (with fpdf's cell margins), never
-	// below a fifth of an equal share, scaled to the width of the text.
-	want := make([]float64, n)
+	// Widths, as a browser lays out a table: each column gets at least its
+	// longest word (min) so no word is cut inside a cell, then a share of
+	// what is left in proportion to how much wider its longest cell is
+	// (max); a table narrower than the text is widened to it. Only when
+	// the longest words alone do not fit are they cut.
+	pad2 := 2*pad + 2*pdf.GetCellMargin() + 0.5
+	minW, maxW := make([]float64, n), make([]float64, n)
 	for i, r := range rows {
 		style := ""
 		if i == 0 {
@@ -235,22 +286,34 @@ func (t *treePDF) table(b *saiasat.Block, x, w float64) {
 		}
 		pdf.SetFont(serif, style, fs)
 		for k, c := range r {
-			want[k] = max(want[k], pdf.GetStringWidth(markdown.Plain(c))+2*pad+2*pdf.GetCellMargin()+0.5)
+			text := markdown.Plain(c)
+			maxW[k] = max(maxW[k], pdf.GetStringWidth(text)+pad2)
+			for _, w := range strings.Fields(text) {
+				minW[k] = max(minW[k], pdf.GetStringWidth(w)+pad2)
+			}
 		}
 	}
-	sum := 0.0
-	for k := range want {
-		want[k] = max(want[k], total/float64(n)/5)
-		sum += want[k]
+	var sumMin, sumMax float64
+	for k := range n {
+		minW[k] = max(minW[k], pad2+2)
+		maxW[k] = max(maxW[k], minW[k])
+		sumMin += minW[k]
+		sumMax += maxW[k]
 	}
 	widths := make([]float64, n)
-	for k := range want {
-		widths[k] = want[k] * total / sum
+	for k := range n {
+		switch {
+		case sumMax <= total:
+			widths[k] = maxW[k] * total / sumMax
+		case sumMin <= total:
+			widths[k] = minW[k] + (maxW[k]-minW[k])*(total-sumMin)/(sumMax-sumMin)
+		default:
+			widths[k] = minW[k] * total / sumMin
+		}
 	}
 	_, ph := pdf.GetPageSize()
 	_, _, _, bottom := pdf.GetMargins()
-	var row func(i int, r []string)
-	row = func(i int, r []string) {
+	row := func(i int, r []string) {
 		style := ""
 		if i == 0 {
 			style = "B"
@@ -267,10 +330,10 @@ func (t *treePDF) table(b *saiasat.Block, x, w float64) {
 			lines = max(lines, len(cells[k]))
 		}
 		h := float64(lines)*lh + 2*pad
+		// A row is never split across pages. The header is not repeated
+		// on the next page: the PDF prints the text's words once each.
 		if pdf.GetY()+h > ph-bottom && i > 0 {
 			pdf.AddPage()
-			row(0, rows[0])
-			pdf.SetFont(serif, style, fs)
 		}
 		y, cx := pdf.GetY(), left
 		for k := range n {

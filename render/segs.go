@@ -105,30 +105,33 @@ func markupOf(block diff.Block, text string) []markup {
 }
 
 // fenced marks the fence lines of an approval stamp or signature block
-// ("::: approval", ":::") hidden, with the line end that joins each to the
-// block's lines: the page prints the lines between them as written.
+// hidden — its first line ("::: approval") and last (":::") when
+// markdown.Fence reads them as fences — with the line end that joins each
+// to the block's lines: the page prints the lines between them as written.
 func fenced(text string, out []markup) {
-	start := 0
-	for start <= len(text) {
-		end := strings.IndexByte(text[start:], '\n')
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += start
+	first := len(text) - len(strings.TrimLeft(text, "\n"))
+	end := len(strings.TrimRight(text, "\n"))
+	if first >= end {
+		return
+	}
+	hide := func(from, to int) {
+		for i := from; i < to; i++ {
+			out[i].hidden = true
 		}
-		if strings.HasPrefix(strings.TrimSpace(text[start:end]), ":::") {
-			from, to := start, end
-			switch {
-			case to < len(text): // the opening fence and its line end
-				to++
-			case from > 0: // the closing fence and the line end before it
-				from--
-			}
-			for i := from; i < to; i++ {
-				out[i].hidden = true
-			}
+	}
+	nl := strings.IndexByte(text[first:end], '\n')
+	if nl < 0 { // one line
+		if _, ok := markdown.Fence([]byte(text[first:end])); ok {
+			hide(first, end)
 		}
-		start = end + 1
+		return
+	}
+	if _, ok := markdown.Fence([]byte(text[first : first+nl])); ok {
+		hide(first, first+nl+1)
+	}
+	last := strings.LastIndexByte(text[:end], '\n')
+	if _, ok := markdown.Fence([]byte(text[last+1 : end])); ok && last+1 > first+nl {
+		hide(last, end)
 	}
 }
 

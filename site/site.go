@@ -215,7 +215,7 @@ func editions(in Input) ([]*edition, error) {
 		e := &edition{n: p.Edition, draft: true, policy: p, effective: p.Effective, version: h.Version,
 			texts: make(map[saiasat.Lang][]byte), hashes: make(map[saiasat.Lang]saiasat.Hash)}
 		for _, lh := range h.Languages {
-			c, err := canon.Format(p.Docs[lh.Lang].Source)
+			c, err := canon.FormatDoc(p.Docs[lh.Lang])
 			if err != nil {
 				return nil, err
 			}
