@@ -135,12 +135,34 @@ func assemble(ls []line, drop []bool, numbering saiasat.Numbering) (out []string
 		case (a.blank || a.cur == curTitle) && standsApart(kept, i) && headingLike(l.text):
 			a.heading(l.text)
 		default:
+			if a.cur == curFootnote && a.brk && !startsBlock(l.text) && !startsSentence(l.text) {
+				a.unfoot(l)
+			}
 			a.add(l)
 		}
 		a.blank, a.brk = false, false
 		i = next
 	}
+	a.flushFeet()
 	return a.out, a.notes, approval
+}
+
+// unfoot handles a footnote printed at the foot of a page inside a block
+// that goes on at the top of the next (l, in lower case, continues it):
+// the footnote is taken out and written after that block ends, and l joins
+// the block.
+func (a *assembler) unfoot(l line) {
+	a.feet = append(a.feet, a.out[a.foot.at:]...)
+	a.out = a.out[:a.foot.at]
+	a.cur, a.inClause, a.listIndent = a.foot.cur, a.foot.inClause, a.foot.listIndent
+	a.note(l, "a footnote at the foot of a page inside a block: the text on the next page joined to the block, the footnote written after it")
+}
+
+// flushFeet writes the footnotes held back by unfoot: a block that a
+// footnote cannot interrupt has ended.
+func (a *assembler) flushFeet() {
+	a.out = append(a.out, a.feet...)
+	a.feet = nil
 }
 
 // standsApart reports whether kept[i] has a blank line (or the start) on
@@ -173,6 +195,7 @@ func (a *assembler) tableAt(ls []line, next *int) bool {
 	for _, l := range conts {
 		a.note(l, "a table line read as the wrapped cells of the row above (its first cell is empty or goes on in lower case): check the row")
 	}
+	a.flushFeet()
 	a.out = append(a.out, "")
 	a.out = append(a.out, rows...)
 	a.out = append(a.out, "")
@@ -190,6 +213,7 @@ func (a *assembler) signatureAt(g []line) bool {
 		}) {
 		return false
 	}
+	a.flushFeet()
 	a.out = append(a.out, "", "::: signature")
 	for _, l := range g {
 		a.out = append(a.out, squeezeSpaces(l.text))
@@ -201,15 +225,28 @@ func (a *assembler) signatureAt(g []line) bool {
 
 // block writes a paragraph or footnote of its own.
 func (a *assembler) block(c curKind, t string) {
+	a.flushFeet()
+	if c == curFootnote {
+		a.foot = footState{len(a.out), a.cur, a.inClause, a.listIndent}
+	}
 	a.out = append(a.out, "", t)
 	a.cur, a.tail, a.inClause, a.listIndent = c, -1, false, nil
 }
 
 // heading writes "## t": an unnumbered heading or an untitled section.
 func (a *assembler) heading(t string) {
+	a.flushFeet()
 	a.out = append(a.out, "", "## "+t, "")
 	a.cur, a.tail, a.inClause, a.listIndent = curHeading, -1, false, nil
 	a.listNext = 0
+}
+
+// footState is where a footnote was written and the block it followed.
+type footState struct {
+	at         int
+	cur        curKind
+	inClause   bool
+	listIndent []int
 }
 
 // curKind is the kind of block the assembler writes into.
@@ -241,6 +278,10 @@ type assembler struct {
 	blank bool
 	// brk: the blank lines before the line being added hold a page break.
 	brk bool
+	// foot is the state before the last footnote written; feet the
+	// footnotes held back until the block they interrupted ends.
+	foot footState
+	feet []string
 	// listIndent holds the indentation of each open level of a list, to
 	// nest an item under the one above it.
 	listIndent []int
@@ -356,6 +397,9 @@ func (a *assembler) join(prev, t string) {
 func (a *assembler) open(l line, t string) {
 	num, section := a.labelNumber(t)
 	a.tail = -1
+	if !isItem(t) && !isBullet(t) || (num != nil && !section) {
+		a.flushFeet() // a top-level block: the text a footnote interrupted has ended
+	}
 	switch {
 	case chapterLineRe.MatchString(t):
 		a.out = append(a.out, "", "## "+t, "")

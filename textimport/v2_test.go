@@ -90,6 +90,13 @@ func TestImportV2Structures(t *testing.T) {
 			numbering: saiasat.NumberingFlat,
 		},
 		{
+			name: "a footnote at the foot of a page inside a clause goes after the clause",
+			in: "1. Ставки\n1.1. Годовая ставка вознаграждения* не превышает\n\n* По методике Национального Банка.\n\nСтраница 1 из 2\n\n" +
+				"предельного значения.\n1.2. Далее.\n\nСтраница 2 из 2\n",
+			want:      "## 1. Ставки\n\n1.1. Годовая ставка вознаграждения* не превышает предельного значения.\n\n* По методике Национального Банка.\n\n1.2. Далее.\n",
+			numbering: saiasat.NumberingSections,
+		},
+		{
 			name:      "a paragraph between a heading and its first clause",
 			in:        "2. Рассмотрение заявки\n\nЗаявка рассматривается так.\n\n2.1. Клиент подаёт заявку.\n",
 			want:      "## 2. Рассмотрение заявки\n\nЗаявка рассматривается так.\n\n2.1. Клиент подаёт заявку.\n",
