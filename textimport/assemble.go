@@ -77,13 +77,25 @@ func assemble(ls []line, drop []bool, numbering saiasat.Numbering) (out []string
 	i = skip(i)
 	if j := group(i); j > i && slices.ContainsFunc(kept[i:j], func(l line) bool { return approvalRe.MatchString(l.text) }) &&
 		!slices.ContainsFunc(kept[i:j], func(l line) bool { return startsBlock(l.text) }) {
+		// The stamp ends with its last line that says something of the
+		// decision: the approval word, a number, a date, an edition. A
+		// title set right under it, with no blank line, is not stamp.
+		end := i
+		for k := i; k < j; k++ {
+			t := kept[k].text
+			if am := saiasat.ParseApproval(t); approvalRe.MatchString(t) || am.Number != "" || !am.Date.IsZero() || editionWordRe.MatchString(t) {
+				end = k + 1
+			}
+		}
 		a.out = append(a.out, "::: approval")
-		for _, l := range kept[i:j] {
+		for _, l := range kept[i:end] {
 			a.out = append(a.out, squeezeSpaces(l.text))
 			approval = append(approval, squeezeSpaces(l.text))
 		}
 		a.out = append(a.out, ":::", "")
-		i = skip(j)
+		if i = end; end == j {
+			i = skip(j)
+		}
 	}
 	// The title: a group of title-like lines, and the groups after it
 	// while they are title-like too (a PDF puts blank lines between title

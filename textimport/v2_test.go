@@ -26,6 +26,12 @@ func TestImportV2Structures(t *testing.T) {
 			numbering: saiasat.NumberingSections,
 		},
 		{
+			name:      "a title right under the stamp, no blank line between",
+			in:        "УТВЕРЖДЕНО\nприказом директора\nот 27.05.2024 № 12-П\nПРАВИЛА\nприёма имущества в залог\n\n1. Общие\n1.1. Текст.\n",
+			want:      "::: approval\nУТВЕРЖДЕНО\nприказом директора\nот 27.05.2024 № 12-П\n:::\n\n# ПРАВИЛА\n\n# приёма имущества в залог\n\n## 1. Общие\n\n1.1. Текст.\n",
+			numbering: saiasat.NumberingSections,
+		},
+		{
 			name:      "Kazakh stamp ending in БЕКІТІЛДІ",
 			in:        "ЖШС қатысушысының\n2023 жылғы 15 қарашадағы № 7 хаттамасымен\nБЕКІТІЛДІ\n\nҚАҒИДАЛАР\n\n1. Мәтін бірінші.\n2. Мәтін екінші.\n",
 			want:      "::: approval\nЖШС қатысушысының\n2023 жылғы 15 қарашадағы № 7 хаттамасымен\nБЕКІТІЛДІ\n:::\n\n# ҚАҒИДАЛАР\n\n1. Мәтін бірінші.\n\n2. Мәтін екінші.\n",
