@@ -145,22 +145,48 @@ func TestBrowser(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(t.ArtifactDir(), "ru-privacy-3.12.1.png"), shot, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// Last, as it asks for the DOM itself: one typeface sets every Kazakh letter in the text's style (no
-	// ransom-note fallback): a clause with all of them is added to the
-	// page in the test, and Chromium reports, through the DevTools
-	// protocol, which platform fonts rendered its text.
+	// Last, as it asks for the DOM itself: the site's own font sets every
+	// Kazakh and Russian letter, regular and bold, with no ransom-note
+	// fallback: a clause with all of them is added to the page in the test
+	// (its number bold, the text regular, then a bold run), and Chromium
+	// reports, through the DevTools protocol, which fonts rendered each
+	// node's text: one, the bundled one, downloaded from the site.
 	if err := chromedp.Do(bctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(srv.URL+"/kk/privacy/"), chromedp.WaitVisible(chromedp.CSS(`div.text`))); err != nil {
 		t.Fatal(err)
 	}
+	eval(t, bctx, `document.fonts.ready.then(() => 1)`)
 	eval(t, bctx, `(() => { const d = document.createElement("div"); d.className = "clause"; d.id = "letters";
-		const p = document.createElement("p"); p.textContent = "ӘәҒғҚқҢңӨөҰұҮүҺһІі Саясат"; d.appendChild(p);
-		document.querySelector("div.text").prepend(d); return 1 })()`)
-	for _, sel := range []string{"#letters p", `div.clause[id="2.1"] p`} {
-		fonts := platformFonts(t, bctx, sel)
-		if len(fonts) != 1 {
-			t.Errorf("%s is set in %d typefaces, want 1: %v", sel, len(fonts), fonts)
+		const p = document.createElement("p"); const n = document.createElement("a"); n.className = "num"; n.id = "letters-num";
+		n.textContent = "`+kazakh+`"; p.appendChild(n); const r = document.createElement("span"); r.id = "letters-regular";
+		r.textContent = "`+kazakh+` `+russian+` "; p.appendChild(r);
+		const b = document.createElement("strong"); b.id = "letters-bold"; b.textContent = "`+russian+`"; p.appendChild(b);
+		d.appendChild(p); document.querySelector("div.text").prepend(d); return 1 })()`)
+	eval(t, bctx, `document.fonts.ready.then(() => 1)`)
+	for _, c := range []struct{ sel, family string }{
+		// The clause's number is bold, its text regular, then a bold run.
+		{"#letters-num", "Saiasat Serif"}, // bold
+		{"#letters-regular", "Saiasat Serif"},
+		{"#letters-bold", "Saiasat Serif"}, // bold
+		{`div.clause[id="2.1"] p`, "Saiasat Serif"},
+		{"p.status", "Saiasat Sans"},
+		{"header.site a", "Saiasat Sans"},
+	} {
+		fonts := platformFonts(t, bctx, c.sel)
+		if len(fonts) != 1 || fonts[0].FamilyName != c.family || !fonts[0].IsCustomFont {
+			var names []string
+			for _, f := range fonts {
+				names = append(names, fmt.Sprintf("%s (custom %v)", f.FamilyName, f.IsCustomFont))
+			}
+			t.Errorf("%s is set in %v, want only the bundled %s", c.sel, names, c.family)
 		}
-		t.Logf("%s: %v", sel, fonts)
+		for _, f := range fonts {
+			t.Logf("%s: %s (%s, %.0f glyphs)", c.sel, f.FamilyName, f.PostScriptName, f.GlyphCount)
+		}
+	}
+	for _, sel := range []string{"#letters-num", "#letters-bold"} {
+		if w := eval(t, bctx, `parseInt(getComputedStyle(document.querySelector("`+sel+`")).fontWeight)`); w != 700 {
+			t.Errorf("%s: font-weight %.0f, want 700", sel, w)
+		}
 	}
 	mu.Lock()
 	defer mu.Unlock()
@@ -169,21 +195,30 @@ func TestBrowser(t *testing.T) {
 	}
 }
 
-// eval returns the number a script in the test's page gives (the page
+// eval returns the number a script in the test's page gives, once a
+// promise it returns settles (the page
 // itself has no script; the test measures it through the DevTools
 // protocol).
 func eval(t *testing.T, ctx context.Context, js string) float64 {
 	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[float64](js))
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[float64](js, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatalf("%s: %v", js, err)
 	}
 	return v
 }
 
-// platformFonts names the platform fonts Chromium used for the text of the
-// first element sel matches, with their glyph counts.
-func platformFonts(t *testing.T, ctx context.Context, sel string) []string {
+// The letters the font test sets: every Kazakh and Russian letter, upper
+// and lower case.
+const (
+	kazakh  = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
+	russian = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+)
+
+// platformFonts returns the fonts Chromium used for the text of the first
+// element sel matches (its own text nodes, not its children's), with their
+// glyph counts.
+func platformFonts(t *testing.T, ctx context.Context, sel string) []*css.PlatformFontUsage {
 	t.Helper()
 	doc, err := chromedp.Call(ctx, dom.GetDocument, dom.GetDocumentParams{})
 	if err != nil {
@@ -200,9 +235,5 @@ func platformFonts(t *testing.T, ctx context.Context, sel string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	for _, f := range r.Fonts {
-		out = append(out, fmt.Sprintf("%s (%.0f glyphs)", f.FamilyName, f.GlyphCount))
-	}
-	return out
+	return r.Fonts
 }
