@@ -66,8 +66,12 @@ fuzz:
 # missing: poppler-utils (pdftotext reads the PDFs the tests make),
 # chromium (the browser test of the published site), tidy (HTML5 checks) and
 # postgresql (the consent ledger's tests start their own server with it) and
-# sqlite3 (a test edits the ledger with the database's own client).
+# sqlite3 (a test edits the ledger with the database's own client); npm
+# (Debian's) fetches axe-core, pinned, into .deps/npm (ignored), which the
+# browser test injects into the pages to check their accessibility.
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+AXE_VERSION := 4.14.1
+AXE := .deps/npm/node_modules/axe-core
 deps:
 	@command -v $(GO) >/dev/null || { echo "make deps: Go is required (https://go.dev/doc/install)"; exit 1; }
 	@missing=""; \
@@ -76,12 +80,15 @@ deps:
 	  command -v tidy >/dev/null || missing="$$missing tidy"; \
 	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	  command -v sqlite3 >/dev/null || missing="$$missing sqlite3"; \
+	  command -v npm >/dev/null || missing="$$missing npm"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "make deps: installing$$missing"; \
 	    $(SUDO) apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  fi
 	$(GO) mod download
+	@grep -qs '"version": "$(AXE_VERSION)"' $(AXE)/package.json || \
+	  npm install --prefix .deps/npm --no-save --no-package-lock --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION)
 
 clean:
 	rm -rf bin

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -42,48 +43,7 @@ func TestBrowser(t *testing.T) {
 	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
 	defer srv.Close()
 
-	var mu sync.Mutex
-	var problems []string
-	note := func(s string) {
-		mu.Lock()
-		problems = append(problems, s)
-		mu.Unlock()
-	}
-	listen := func(ev any) {
-		switch ev := ev.(type) {
-		case *network.EventRequestWillBeSent:
-			if u, err := url.Parse(ev.Request.URL); err == nil && u.Scheme != "data" && u.Hostname() != "127.0.0.1" {
-				note("request to " + ev.Request.URL)
-			}
-		case *runtime.EventConsoleAPICalled:
-			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning {
-				note("console " + string(ev.Type))
-			}
-		case *runtime.EventExceptionThrown:
-			note("exception: " + ev.ExceptionDetails.Text)
-		case *log.EventEntryAdded:
-			if ev.Entry.Level == log.EntryLevelError {
-				note("log: " + ev.Entry.Text + " " + ev.Entry.URL)
-			}
-		}
-	}
-
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.UserDataDir(t.TempDir()),
-		// The machine's network is closed: no background connections.
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-	)
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx, chromedp.WithListener(listen))
-	defer bcancel()
+	bctx, problems := startBrowser(t, chromium)
 
 	// Phone first: at 390 × 844 the policy's first clause starts within
 	// the first screen, under one <h1>, and the language switch is a
@@ -188,10 +148,61 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("%s: font-weight %.0f, want 700", sel, w)
 		}
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range problems {
+	for _, p := range problems() {
 		t.Error(p)
+	}
+}
+
+// startBrowser starts Debian's Chromium, headless, for the test's life,
+// with a listener that notes what a page must never do: log an error or
+// a warning, throw, or request anything from another host than
+// 127.0.0.1; problems returns those notes.
+func startBrowser(t *testing.T, chromium string) (ctx context.Context, problems func() []string) {
+	var mu sync.Mutex
+	var notes []string
+	note := func(s string) {
+		mu.Lock()
+		notes = append(notes, s)
+		mu.Unlock()
+	}
+	listen := func(ev any) {
+		switch ev := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			if u, err := url.Parse(ev.Request.URL); err == nil && u.Scheme != "data" && u.Hostname() != "127.0.0.1" {
+				note("request to " + ev.Request.URL)
+			}
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning {
+				note("console " + string(ev.Type))
+			}
+		case *runtime.EventExceptionThrown:
+			note("exception: " + ev.ExceptionDetails.Text)
+		case *log.EventEntryAdded:
+			if ev.Entry.Level == log.EntryLevelError {
+				note("log: " + ev.Entry.Text + " " + ev.Entry.URL)
+			}
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	t.Cleanup(cancel)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.UserDataDir(t.TempDir()),
+		// The machine's network is closed: no background connections.
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+	)
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(acancel)
+	bctx, bcancel := chromedp.NewContext(actx, chromedp.WithListener(listen))
+	t.Cleanup(bcancel)
+	return bctx, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(notes)
 	}
 }
 
