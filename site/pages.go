@@ -139,7 +139,11 @@ func pdfs(e *edition, url func(string) string) (map[saiasat.Lang][]byte, map[sai
 	hashes := make(map[saiasat.Lang]saiasat.Hash)
 	for _, l := range e.policy.Languages {
 		doc, _ := markdown.Parse(string(l)+".md", l, e.texts[l])
-		b, err := render.PolicyPDF(doc, render.PolicyPDFOptions{
+		approval, err := pdfApproval(e, l)
+		if err != nil {
+			return nil, nil, err
+		}
+		b, err := render.PolicyPDF(doc, render.PolicyPDFOptions{Approval: approval,
 			Lang: l, Title: e.policy.Title[l], Organization: e.policy.Organization[l], Edition: e.n,
 			Effective: render.FormatDateShort(l, e.effective), EffectiveDate: e.effective, TextHash: e.hashes[l],
 			URL: url(editionPath(l, e.policy.ID, e) + "index.html"), Draft: e.draft,
