@@ -38,6 +38,20 @@ func TestHistoricRelease(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, v1) || !strings.Contains(errs, strings.Repeat("0", 64)) {
 		t.Fatalf("approve with a wrong hash: exit %d %q (must name both hashes)", code, errs)
 	}
+	// The decision is given in every language, as LANG=TEXT.
+	for _, c := range []struct {
+		decisions []string
+		want      string
+	}{
+		{[]string{"--decision", "Решение"}, `want LANG=TEXT`},
+		{[]string{"--decision", "kk=Шешім"}, "decision in ru is missing"},
+		{[]string{"--decision", "kk=Шешім", "--decision", "ru=Решение", "--decision", "en=Decision"}, "no en text"},
+	} {
+		args := append(append([]string{"approve", "--edition", "1", "--hash", v1, "--date", "2025-09-16"}, c.decisions...), pf...)
+		if code, _, errs := exe(t, bin, args...); code != 2 || !strings.Contains(errs, c.want) {
+			t.Errorf("approve %v: exit %d %q, want 2 and %q", c.decisions, code, errs, c.want)
+		}
+	}
 	if code, _, errs := exe(t, bin, append([]string{"approve", "--edition", "1", "--hash", v1, "--decision", "kk=Шешім", "--decision", "ru=Решение", "--date", "2025-09-16"}, pf...)...); code != 0 {
 		t.Fatalf("approve: exit %d %s", code, errs)
 	}
