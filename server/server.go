@@ -512,8 +512,8 @@ func contentType(p string) string {
 }
 
 // CSP of HTML pages: the site has no script, no inline style, and fetches
-// nothing from any other host.
-const htmlCSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+// nothing from any other host; its style sheet and fonts are its own.
+const htmlCSP = "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 func (s *Server) securityHTML(w http.ResponseWriter) {
 	w.Header().Set("Content-Security-Policy", htmlCSP)

@@ -22,6 +22,8 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/saiasat/saiasat/internal/testtool"
+	"github.com/saiasat/saiasat/server"
+	"github.com/saiasat/saiasat/site"
 )
 
 const chromium = "/usr/bin/chromium"
@@ -42,6 +44,15 @@ func TestBrowser(t *testing.T) {
 	}
 	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
 	defer srv.Close()
+	// The same site as saiasat serve answers it, with its headers (the
+	// Content-Security-Policy must let the fonts load).
+	served, err := server.New(func(time.Time) (*site.Site, error) { return build(t, false), nil }, server.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer served.Close()
+	live := httptest.NewServer(served)
+	defer live.Close()
 
 	bctx, problems := startBrowser(t, chromium)
 
@@ -110,8 +121,8 @@ func TestBrowser(t *testing.T) {
 	// fallback: a clause with all of them is added to the page in the test
 	// (its number bold, the text regular, then a bold run), and Chromium
 	// reports, through the DevTools protocol, which fonts rendered each
-	// node's text: one, the bundled one, downloaded from the site.
-	if err := chromedp.Do(bctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(srv.URL+"/kk/privacy/"), chromedp.WaitVisible(chromedp.CSS(`div.text`))); err != nil {
+	// node's text: one, the bundled one, downloaded from saiasat serve.
+	if err := chromedp.Do(bctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(live.URL+"/kk/privacy/"), chromedp.WaitVisible(chromedp.CSS(`div.text`))); err != nil {
 		t.Fatal(err)
 	}
 	eval(t, bctx, `document.fonts.ready.then(() => 1)`)
