@@ -115,7 +115,9 @@ func makeFaces() ([]Face, error) {
 func CSS(faces []Face, dir string) string {
 	var s string
 	for _, f := range faces {
-		s += fmt.Sprintf("@font-face { font-family: %q; font-style: normal; font-weight: %d; font-display: swap; src: url(%q) format(\"woff\"); }\n", f.Family, f.Weight, dir+f.File)
+		// Names and files are ASCII letters, digits, dots and spaces: no
+		// CSS escaping needed inside the quotes.
+		s += fmt.Sprintf(`@font-face { font-family: "%s"; font-style: normal; font-weight: %d; font-display: swap; src: url("%s") format("woff"); }`+"\n", f.Family, f.Weight, dir+f.File)
 	}
 	return s
 }

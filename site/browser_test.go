@@ -32,10 +32,12 @@ const chromium = "/usr/bin/chromium"
 // served on 127.0.0.1: at 390 × 844 and 1280 × 900, in both languages, the
 // policy's first clause is on the first screen and the page has one <h1>;
 // tap targets of the language links are at least 44 px; a cited clause's
-// language link lands on the same clause in Russian; one typeface renders
-// every Kazakh letter (DevTools CSS.getPlatformFontsForNode); nothing is logged as an
-// error, and no request leaves 127.0.0.1. A screenshot is kept in the
-// test's artifact folder (go test -artifacts).
+// language link lands on the same clause in Russian; served by saiasat
+// serve's handler (its Content-Security-Policy), every Kazakh and Russian
+// letter, regular and bold, is set in the site's own font and no other
+// (DevTools CSS.getPlatformFontsForNode); nothing is logged as an error,
+// and no request leaves 127.0.0.1. A screenshot is kept in the test's
+// artifact folder (go test -artifacts).
 func TestBrowser(t *testing.T) {
 	chromium := testtool.Require(t, chromium)
 	dir := filepath.Join(t.TempDir(), "site")
