@@ -163,3 +163,61 @@ func TestSubsetBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestSubsetChecksum: the subset's head.checkSumAdjustment makes the whole
+// font sum to 0xB1B0AFBA, and every table's directory checksum is its own.
+func TestSubsetChecksum(t *testing.T) {
+	for _, s := range sources {
+		sub, _, err := Subset(s.ttf, Charset, Names{Family: s.family, Subfamily: s.sub})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := checksum(sub); got != 0xB1B0AFBA {
+			t.Errorf("%s: font checksum %#x, want 0xB1B0AFBA", s.fileStem, got)
+		}
+		tb, err := parseSFNT(sub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := int(be.Uint16(sub[4:]))
+		for i := range n {
+			e := sub[12+16*i:]
+			data := tb[string(e[:4])]
+			if string(e[:4]) == "head" {
+				data = slices.Clone(data)
+				be.PutUint32(data[8:], 0)
+			}
+			if checksum(data) != be.Uint32(e[4:]) {
+				t.Errorf("%s: table %s checksum", s.fileStem, e[:4])
+			}
+		}
+	}
+}
+
+// FuzzSubset: a damaged font is an error, never a panic, and what Subset
+// returns parses.
+func FuzzSubset(f *testing.F) {
+	small, _, err := Subset(sources[0].ttf, []rune("Әә Йй Ёё a1"), Names{Family: "F", Subfamily: "Regular"})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(small, uint16(0), byte(0))
+	f.Add(small, uint16(100), byte(0xFF))
+	f.Add(small[:len(small)/2], uint16(0), byte(0))
+	f.Fuzz(func(t *testing.T, font []byte, at uint16, b byte) {
+		if int(at) < len(font) {
+			font = slices.Clone(font)
+			font[at] ^= b
+		}
+		out, _, err := Subset(font, Charset, Names{Family: "F", Subfamily: "Regular"})
+		if err != nil {
+			return
+		}
+		if _, err := parseSFNT(out); err != nil {
+			t.Errorf("the subset of an accepted font does not parse: %v", err)
+		}
+		if _, err := WOFF(out); err != nil {
+			t.Error(err)
+		}
+	})
+}

@@ -46,7 +46,7 @@ func Subset(font []byte, runes []rune, names Names) (sub []byte, missing []rune,
 
 	// The glyphs to keep: .notdef, the runes', and every component of a
 	// composite, recursively.
-	keep := map[uint16]bool{0: true}
+	keep := map[uint16]bool{}
 	var visit func(g uint16, depth int) error
 	visit = func(g uint16, depth int) error {
 		if int(g) >= numGlyphs {
@@ -54,6 +54,11 @@ func Subset(font []byte, runes []rune, names Names) (sub []byte, missing []rune,
 		}
 		if depth > 16 {
 			return fmt.Errorf("glyph %d: composite glyphs nested too deep", g)
+		}
+		if keep[g] {
+			// Seen: its components are kept already (a glyph shared by
+			// many composites, or a cycle in a damaged font, is visited once).
+			return nil
 		}
 		keep[g] = true
 		comps, err := components(glyph(g))
@@ -66,6 +71,9 @@ func Subset(font []byte, runes []rune, names Names) (sub []byte, missing []rune,
 			}
 		}
 		return nil
+	}
+	if err := visit(0, 0); err != nil {
+		return nil, nil, err
 	}
 	for _, g := range cmap {
 		if err := visit(g, 0); err != nil {
