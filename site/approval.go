@@ -50,20 +50,27 @@ func approvalIn(e *edition, loc *render.Localizer, l saiasat.Lang, date func(tim
 	return text, decision, err
 }
 
-// pdfApproval is the approval line of e's PDF in language l: as on the
-// page, the decision after a dash; none for the draft, whose PDF says
+// pdfApprovals is the approval line of e's PDF in each language: as on
+// the page, the decision after a dash; none for the draft, whose PDF says
 // "draft" on every page.
-func pdfApproval(e *edition, l saiasat.Lang) (string, error) {
+func pdfApprovals(e *edition) (map[saiasat.Lang]string, error) {
+	out := make(map[saiasat.Lang]string)
 	if e.draft {
-		return "", nil
+		return out, nil
 	}
-	loc, err := render.NewLocalizer(l)
-	if err != nil {
-		return "", err
+	for _, l := range e.policy.Languages {
+		loc, err := render.NewLocalizer(l)
+		if err != nil {
+			return nil, err
+		}
+		text, decision, err := approvalIn(e, loc, l, func(t time.Time) string { return render.FormatDateShort(l, t) })
+		if err != nil {
+			return nil, err
+		}
+		if decision != "" {
+			text += " — " + decision
+		}
+		out[l] = text
 	}
-	text, decision, err := approvalIn(e, loc, l, func(t time.Time) string { return render.FormatDateShort(l, t) })
-	if decision != "" {
-		text += " — " + decision
-	}
-	return text, err
+	return out, nil
 }

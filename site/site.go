@@ -16,7 +16,6 @@ import (
 
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/canon"
-	"github.com/saiasat/saiasat/fonts"
 )
 
 // Input is one policy to publish: its verified releases (only approved
@@ -141,19 +140,9 @@ func Build(inputs []Input, opt Options) (*Site, error) {
 	if err := b.apiPolicies(all); err != nil {
 		return nil, err
 	}
-	// The pages bring their own fonts: named by their content's hash, so
-	// a server may let browsers keep them for good; their @font-face rules
-	// open the style sheet.
-	faces, err := fonts.Faces()
-	if err != nil {
+	if err := b.addAssets(); err != nil {
 		return nil, err
 	}
-	for _, f := range faces {
-		b.add("assets/fonts/"+f.File, f.WOFF)
-	}
-	b.add("assets/fonts/OFL.txt", fonts.License)
-	b.add("assets/site.css", append([]byte(fonts.CSS(faces, "fonts/")), siteCSS...))
-	b.add("assets/favicon.svg", favicon)
 	if len(all) == 0 {
 		return nil, fmt.Errorf("no approved release to publish (policies without one: %v)", b.skipped)
 	}
