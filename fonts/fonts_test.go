@@ -221,3 +221,13 @@ func FuzzSubset(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkMakeFaces makes the four faces as publish does once per
+// process: subset and WOFF.
+func BenchmarkMakeFaces(b *testing.B) {
+	for b.Loop() {
+		if _, err := makeFaces(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
