@@ -75,6 +75,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 deps:
 	@command -v $(GO) >/dev/null || { echo "make deps: Go is required (https://go.dev/doc/install)"; exit 1; }
 	@missing=""; \
+	  command -v npm >/dev/null || missing="$$missing npm"; \
 	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	  command -v tidy >/dev/null || missing="$$missing tidy"; \
@@ -86,6 +87,19 @@ deps:
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  fi
 	$(GO) mod download
+	@grep -qs '"version": "$(AXE_VERSION)"' $(AXE)/package.json || \
+	  npm install --prefix .deps/npm --no-save --no-package-lock --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION)
+
+# axe-core, from npm (Debian's npm, which deps installs), pinned, into
+# .deps/npm (ignored): the browser test injects it into the pages to check
+# their accessibility (site/axe_test.go).
+AXE_VERSION := 4.14.1
+AXE := .deps/npm/node_modules/axe-core
+
+# The font subsetter's fuzzer (fonts/), beside the text fuzzers above.
+fuzz: fuzz-fonts
+fuzz-fonts:
+	$(GO) test -run '^$$' -fuzz '^FuzzSubset$$' -fuzztime $(FUZZTIME) ./fonts
 
 clean:
 	rm -rf bin
