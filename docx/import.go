@@ -91,7 +91,7 @@ func Import(data []byte) (*Result, error) {
 		}
 		res.Dropped = append(res.Dropped, Note{0, f[1], why + " (" + f[0] + ")"})
 	}
-	nb := &numberer{n: p.numbering, st: p.styles, counters: make(map[string]*counter)}
+	nb := &numberer{n: p.numbering, st: p.styles, counters: make(map[string]*counter), begun: make(map[int]bool)}
 	for _, it := range p.body {
 		if it.p != nil {
 			nb.number(it.p)
@@ -193,11 +193,22 @@ func (w *writer) para(p *para, idx int) {
 	if outline < 0 {
 		outline = w.styles.outline(p.style)
 	}
-	// Lines broken inside a paragraph (Shift+Enter) are kept as lines only
-	// in the approval stamp; elsewhere they join with a space.
-	flat := strings.Join(strings.Fields(strings.ReplaceAll(text, "\n", " ")), " ")
-	if lead := leadingSpaces(text); lead != "" && p.numbered {
-		flat = lead + flat
+	// Lines broken inside a paragraph (Shift+Enter) stay lines; white space
+	// inside a line is collapsed, except the spaces that open it (after a
+	// number, or an item's indentation as typed).
+	var ls []string
+	for i, l := range strings.Split(text, "\n") {
+		f := strings.Join(strings.Fields(l), " ")
+		if i == 0 {
+			f = leadingSpaces(strings.ReplaceAll(l, "\t", " ")) + f
+		}
+		ls = append(ls, f)
+	}
+	flat := strings.Join(ls, "\n")
+	if !p.numbered {
+		if t := strings.TrimLeft(flat, " "); !(markdown.ItemLabel([]byte(t)) > 0 || isLetterItem(t) || isBullet(t)) {
+			flat = t
+		}
 	}
 	switch {
 	case stName == "title" || stName == "subtitle":
@@ -224,6 +235,9 @@ func (w *writer) para(p *para, idx int) {
 	switch {
 	case heading && outline == 0 && label == "" && !w.started:
 		w.blank()
+		if n := len(w.lines); n >= 2 && w.lines[n-1] == "" && strings.HasPrefix(w.lines[n-2], "# ") {
+			w.lines = w.lines[:n-1] // title lines go together
+		}
 		w.emit("# "+plainText(flat), "")
 		return
 	case heading:
@@ -231,30 +245,38 @@ func (w *writer) para(p *para, idx int) {
 		w.blank()
 		h := plainText(flat)
 		if label != "" {
-			h = label + " " + strings.TrimLeft(h, " ")
+			h = strings.TrimRight(label+" "+h, " ")
 		}
 		w.emit("## "+h, "")
 		return
 	case p.numbered && p.bullet:
-		w.emit(w.indent(p) + bulletGlyph(label) + " " + strings.TrimLeft(flat, " "))
+		w.emit(w.indent(p) + bulletGlyph(label) + " " + flat)
 		return
 	case p.numbered && label != "":
 		lb := []byte(label + " x")
 		if markdown.ClauseLabel(lb) > 0 && !strings.HasSuffix(label, ")") {
 			w.started = true
 			w.blank()
-			w.emit(label+" "+strings.TrimPrefix(flat, " "), "")
+			w.emit(label+" "+flat, "")
 			return
 		}
 		// An item: "1)", "а)", "11.1)", or a numbered list in a clause.
-		w.emit(w.indent(p) + label + " " + strings.TrimPrefix(flat, " "))
+		w.emit(w.indent(p) + label + " " + flat)
 		return
 	}
 	// Unnumbered text: a label typed by hand stays as written.
-	b := []byte(flat)
-	if markdown.ItemLabel(b) > 0 || markdown.BulletLabel(b) > 0 || isLetterItem(flat) {
+	t := strings.TrimLeft(flat, " ")
+	b := []byte(t)
+	if markdown.ItemLabel(b) > 0 || isLetterItem(t) || isBullet(t) {
+		w.attach()
 		w.items = w.items[:0]
 		w.emit(flat)
+		return
+	}
+	if strings.HasPrefix(flat, ":::") {
+		// A container (a signature block) written as one paragraph.
+		w.blank()
+		w.emit(flat, "")
 		return
 	}
 	if markdown.ClauseLabel(b) > 0 {
@@ -283,16 +305,21 @@ func (w *writer) hasDeeper(p *para) bool {
 func (w *writer) indent(p *para) string {
 	// Drop the items at the same or a deeper level: they are siblings'
 	// children or siblings.
-	if len(w.lines) > 0 && w.lines[len(w.lines)-1] == "" && len(w.lines) > 1 {
-		// Items follow their clause without a blank line.
-		w.lines = w.lines[:len(w.lines)-1]
-	}
+	w.attach()
 	for len(w.items) > 0 && w.items[len(w.items)-1] >= p.numLevel {
 		w.items = w.items[:len(w.items)-1]
 	}
 	depth := len(w.items)
 	w.items = append(w.items, p.numLevel)
 	return strings.Repeat("   ", depth)
+}
+
+// attach makes the next line follow the one before: items follow their
+// clause without a blank line.
+func (w *writer) attach() {
+	if n := len(w.lines); n > 1 && w.lines[n-1] == "" && !strings.HasPrefix(w.lines[n-2], "#") && !strings.HasPrefix(w.lines[n-2], "|") {
+		w.lines = w.lines[:n-1]
+	}
 }
 
 func leadingSpaces(s string) string {

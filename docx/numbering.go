@@ -311,6 +311,10 @@ func (n *numbering) abstractOf(nm *num, st *styles) (string, *abstractNum) {
 type counter struct {
 	val  [9]int
 	used [9]bool
+	// pend is a start value a num's w:startOverride set for a level not
+	// yet used.
+	pend    [9]int
+	hasPend [9]bool
 }
 
 // numberer assigns the displayed number to each numbered paragraph, in
@@ -319,6 +323,7 @@ type numberer struct {
 	n        *numbering
 	st       *styles
 	counters map[string]*counter
+	begun    map[int]bool // nums whose start overrides have been applied
 }
 
 // levelOf returns the definition of level ilvl of a num, with overrides.
@@ -373,24 +378,40 @@ func (nb *numberer) number(p *para) {
 	if ilvl > 8 {
 		ilvl = 8
 	}
-	// A num that restarts its levels (w:startOverride) is a list of its own;
-	// other nums of one abstract definition continue one list, as in Word,
-	// even when they redefine a level's look (w:lvlOverride/w:lvl: how
-	// LibreOffice writes a list nested in another).
+	// The nums of one abstract definition count one list, as in Word (and
+	// as LibreOffice writes a list: its first paragraph in a num that
+	// restarts it, the others in a num that continues it). A num's
+	// w:startOverride values restart their levels the first time the num
+	// is used; a w:lvlOverride/w:lvl only changes a level's look.
 	key := "a" + absID
-	if len(nm.start) > 0 {
-		key = "n" + strconv.Itoa(numID)
-	}
 	c := nb.counters[key]
 	if c == nil {
 		c = &counter{}
 		nb.counters[key] = c
 	}
 	lv := nb.levelOf(nm, a, ilvl)
+	if len(nm.start) > 0 && !nb.begun[numID] {
+		nb.begun[numID] = true
+		for k, v := range nm.start {
+			switch {
+			case k < 0 || k > 8:
+			case k <= ilvl:
+				c.val[k], c.used[k] = v, true
+				if k == ilvl {
+					c.val[k]-- // counted below
+				}
+			default:
+				c.pend[k], c.hasPend[k] = v, true
+			}
+		}
+	}
 	if c.used[ilvl] {
 		c.val[ilvl]++
 	} else {
 		c.val[ilvl] = lv.start
+		if c.hasPend[ilvl] {
+			c.val[ilvl], c.hasPend[ilvl] = c.pend[ilvl], false
+		}
 		c.used[ilvl] = true
 	}
 	// Lower levels restart when a level above their w:lvlRestart is used
