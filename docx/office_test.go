@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,11 +20,17 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // fails, never skips, when LibreOffice is missing: make deps installs it.
 func soffice(t testing.TB, dir string, args ...string) {
 	t.Helper()
+	sofficeIn(t, filepath.Join(t.TempDir(), "profile"), dir, args...)
+}
+
+// sofficeIn runs LibreOffice with the profile in the folder profileDir.
+func sofficeIn(t testing.TB, profileDir, dir string, args ...string) {
+	t.Helper()
 	bin, err := exec.LookPath("soffice")
 	if err != nil {
 		t.Fatalf("LibreOffice (soffice) is needed: run make deps (libreoffice-writer-nogui): %v", err)
 	}
-	profile := "file://" + filepath.Join(t.TempDir(), "profile")
+	profile := "file://" + profileDir
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, append([]string{"-env:UserInstallation=" + profile, "--headless", "--norestore"}, args...)...)
@@ -32,6 +39,60 @@ func soffice(t testing.TB, dir string, args ...string) {
 	if err != nil {
 		t.Fatalf("soffice %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
+}
+
+// acceptMacro is a LibreOffice Basic module: AcceptAll opens a document,
+// accepts all its tracked changes (Edit ▸ Track Changes ▸ Accept All) and
+// saves its text as UTF-8.
+const acceptMacro = `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub AcceptAll(inPath As String, outPath As String)
+  Dim args(0) As New com.sun.star.beans.PropertyValue
+  args(0).Name = &quot;Hidden&quot;
+  args(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(inPath), &quot;_blank&quot;, 0, args())
+  dispatcher = createUnoService(&quot;com.sun.star.frame.DispatchHelper&quot;)
+  dispatcher.executeDispatch(doc.getCurrentController().getFrame(), &quot;.uno:AcceptAllTrackedChanges&quot;, &quot;&quot;, 0, Array())
+  Dim out(1) As New com.sun.star.beans.PropertyValue
+  out(0).Name = &quot;FilterName&quot;
+  out(0).Value = &quot;Text (encoded)&quot;
+  out(1).Name = &quot;FilterOptions&quot;
+  out(1).Value = &quot;UTF8&quot;
+  doc.storeToURL(ConvertToURL(outPath), out())
+  doc.close(True)
+  StarDesktop.terminate()
+End Sub
+</script:module>
+`
+
+// textAsIs returns a document's text as LibreOffice saves it, tracked
+// changes not accepted (deleted words included), and acceptAll the text
+// after accepting them all. Both use one profile: the first run creates
+// it, the macro is then put in its Standard library.
+func textAsIs(t testing.TB, src, profile string) []byte {
+	t.Helper()
+	out := t.TempDir()
+	sofficeIn(t, profile, out, "--convert-to", "txt:Text (encoded):UTF8", "--outdir", out, src)
+	b, err := os.ReadFile(filepath.Join(out, strings.TrimSuffix(filepath.Base(src), filepath.Ext(src))+".txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func acceptAll(t testing.TB, src, profile string) []byte {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(profile, "user", "basic", "Standard", "Module1.xba"), []byte(acceptMacro), 0o644); err != nil {
+		t.Fatalf("LibreOffice profile has no Standard library: %v", err)
+	}
+	out := filepath.Join(t.TempDir(), "accepted.txt")
+	sofficeIn(t, profile, filepath.Dir(out), fmt.Sprintf("macro:///Standard.Module1.AcceptAll(%q,%q)", src, out))
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatalf("the accept-all macro wrote nothing: %v", err)
+	}
+	return b
 }
 
 // convert converts src with LibreOffice into format (docx, odt, txt…) in a

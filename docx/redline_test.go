@@ -1,0 +1,157 @@
+package docx
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/saiasat/saiasat"
+	"github.com/saiasat/saiasat/diff"
+	"github.com/saiasat/saiasat/release"
+	"github.com/saiasat/saiasat/source"
+)
+
+const policyDir = "../policies/privacy"
+
+// bundledVersions returns edition 1 and the draft of the bundled policy.
+func bundledVersions(t testing.TB) (ed1, draft *diff.Version) {
+	t.Helper()
+	r, err := release.NewStore(policyDir).Release(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed1 = &diff.Version{ID: r.ID, Edition: 1, Released: true, Canonical: true, Effective: r.Effective, Title: r.Title,
+		Organization: r.Organization, Label: "edition 1", Version: r.Version, Languages: r.Languages, Docs: r.Docs}
+	p, _, err := source.Load(os.DirFS(policyDir), policyDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft = &diff.Version{ID: p.ID, Edition: p.Edition, Effective: p.Effective, Title: p.Title, Organization: p.Organization,
+		Label: "draft", Version: "sha256:draft", Languages: p.Languages, Docs: p.Docs}
+	return ed1, draft
+}
+
+// visible returns a source text as the redline prints it once all changes
+// are accepted: each non-blank line, headings without their # marks.
+func visible(src []byte) []string {
+	var out []string
+	for _, l := range strings.Split(string(src), "\n") {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if h := strings.TrimLeft(l, "#"); h != l && strings.HasPrefix(h, " ") {
+			l = h[1:]
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// langPart returns the lines of one language's part of a redline's text: after
+// its heading, the approval block (4 lines) and the title.
+func langPart(t *testing.T, txt []byte, lang saiasat.Lang) []string {
+	t.Helper()
+	lines := strings.Split(strings.ReplaceAll(strings.TrimPrefix(string(txt), "\ufeff"), "\r\n", "\n"), "\n")
+	start := -1
+	for i, l := range lines {
+		if l == langNames[lang] {
+			start = i
+		}
+	}
+	if start < 0 {
+		t.Fatalf("no %s part (%q) in the redline", lang, langNames[lang])
+	}
+	var out []string
+	for _, l := range lines[start+6:] {
+		if _, other := nameLang(l); other {
+			break
+		}
+		if strings.TrimSpace(l) != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func nameLang(l string) (saiasat.Lang, bool) {
+	for k, v := range langNames {
+		if v == l {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// TestRedlineAcceptAll: the redline of edition 1 → the draft, opened in
+// LibreOffice with all tracked changes accepted, reads exactly as the
+// draft in both languages; not accepted, it does not (its deletions are
+// real revisions); every revision has an author and a date.
+func TestRedlineAcceptAll(t *testing.T) {
+	t.Parallel()
+	ed1, draft := bundledVersions(t)
+	r := diff.Compare(ed1, draft)
+	date := time.Date(2026, 11, 30, 6, 0, 0, 0, time.UTC)
+	data, err := Redline(r, RedlineOptions{Author: "Юрист", Date: date, Approver: map[saiasat.Lang]string{"ru": "Директор"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRevisions(t, data, "Юрист", "2026-11-30T06:00:00Z")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "redline.docx")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	profile := filepath.Join(t.TempDir(), "profile")
+	asIs := textAsIs(t, path, profile)
+	accepted := acceptAll(t, path, profile)
+	for _, lang := range draft.Languages {
+		want := visible(draft.Docs[lang].Source)
+		got := langPart(t, accepted, lang)
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: accepting all changes does not give the draft: %s", lang, diffLines([]byte(strings.Join(got, "\n")), []byte(strings.Join(want, "\n"))))
+		}
+		if strings.Join(langPart(t, asIs, lang), "\n") == strings.Join(want, "\n") {
+			t.Errorf("%s: the redline reads as the draft before accepting: no revisions in it", lang)
+		}
+	}
+	for _, s := range []string{string(ed1.Version), "sha256:draft", "УТВЕРЖДЕНО", "Директор", "БЕКІТІЛДІ"} {
+		if !bytes.Contains(accepted, []byte(s)) {
+			t.Errorf("the redline does not show %q", s)
+		}
+	}
+}
+
+// checkRevisions reads document.xml: w:ins and w:del are there, each with
+// the author and date.
+func checkRevisions(t *testing.T, data []byte, author, date string) {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc []byte
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			doc, _ = io.ReadAll(rc)
+			rc.Close()
+		}
+	}
+	revs := regexp.MustCompile(`<w:(ins|del) [^>]*>`).FindAllString(string(doc), -1)
+	kinds := map[string]int{}
+	for _, r := range revs {
+		kinds[r[3:6]]++
+		if !strings.Contains(r, `w:author="`+author+`"`) || !strings.Contains(r, `w:date="`+date+`"`) {
+			t.Fatalf("revision without the author or date: %s", r)
+		}
+	}
+	if kinds["ins"] == 0 || kinds["del"] == 0 {
+		t.Errorf("revisions: %v, want both insertions and deletions", kinds)
+	}
+}
