@@ -353,6 +353,9 @@ func (na *numAlloc) clause(n []int, dot bool) (numID, ilvl int) {
 		numID = baseClauseNum
 	}
 	c.val[l], c.used[l] = n[l], true
+	for k := 0; k < l; k++ {
+		c.val[k], c.used[k] = n[k], true
+	}
 	for k := l + 1; k < 9; k++ {
 		c.used[k] = false
 	}

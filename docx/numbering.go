@@ -405,6 +405,16 @@ func (nb *numberer) number(p *para) {
 			}
 		}
 	}
+	// A level above that was never used counts as used at its start: after
+	// "1.1." with no "1." before it, the next top-level paragraph is "2.".
+	for k := 0; k < ilvl; k++ {
+		if !c.used[k] {
+			c.val[k], c.used[k] = nb.levelOf(nm, a, k).start, true
+			if c.hasPend[k] {
+				c.val[k], c.hasPend[k] = c.pend[k], false
+			}
+		}
+	}
 	if c.used[ilvl] {
 		c.val[ilvl]++
 	} else {
