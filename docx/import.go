@@ -132,10 +132,11 @@ type writer struct {
 }
 
 var (
-	sectionLabel = regexp.MustCompile(`^(?:\d+\.?|[IVXLC]+\.)$`)
-	chapterRe    = regexp.MustCompile(`(?i)^(?:глава|раздел|бөлім)\s+\S+|^\d+-(?:тарау|бөлім)`)
-	superDigits  = []string{"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"}
-	bulletGlyphs = []string{"-", "•", "▪", "–", "—", "●", "◦", "·"}
+	multiPartItem = regexp.MustCompile(`^\d+(?:\.\d+)+\)$`)
+	sectionLabel  = regexp.MustCompile(`^(?:\d+\.?|[IVXLC]+\.)$`)
+	chapterRe     = regexp.MustCompile(`(?i)^(?:глава|раздел|бөлім)\s+\S+|^\d+-(?:тарау|бөлім)`)
+	superDigits   = []string{"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"}
+	bulletGlyphs  = []string{"-", "•", "▪", "–", "—", "●", "◦", "·"}
 )
 
 func (w *writer) emit(lines ...string) { w.lines = append(w.lines, lines...) }
@@ -260,8 +261,14 @@ func (w *writer) para(p *para, idx int) {
 			w.emit(label+" "+flat, "")
 			return
 		}
-		// An item: "1)", "а)", "11.1)", or a numbered list in a clause.
-		w.emit(w.indent(p) + label + " " + flat)
+		// An item: "1)", "а)", "11.1)", or a numbered list in a clause. A
+		// label of several parts ("11.1)") says its level itself and is
+		// written flush, as the policies write it.
+		ind := w.indent(p)
+		if multiPartItem.MatchString(label) {
+			ind = ""
+		}
+		w.emit(ind + label + " " + flat)
 		return
 	}
 	// Unnumbered text: a label typed by hand stays as written.

@@ -11,6 +11,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/saiasat/saiasat"
+	"github.com/saiasat/saiasat/check"
+	"github.com/saiasat/saiasat/markdown"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -143,6 +147,18 @@ func TestImportLibreOffice(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "sample.md", res.Text)
+	// The text parses into the source format's blocks and passes check.
+	doc, parsed := markdown.Parse("sample.md", "ru", res.Text)
+	for _, f := range append(parsed, check.Document(doc)...) {
+		t.Errorf("imported text fails check: %s", f)
+	}
+	kinds := map[saiasat.Kind]int{}
+	saiasat.WalkBlocks(doc.Blocks, func(b *saiasat.Block) bool { kinds[b.Kind]++; return true })
+	for k, n := range map[saiasat.Kind]int{saiasat.KindApproval: 1, saiasat.KindSection: 2, saiasat.KindClause: 8, saiasat.KindItem: 5, saiasat.KindTable: 1, saiasat.KindFootnote: 1} {
+		if kinds[k] != n {
+			t.Errorf("%d blocks of kind %s, want %d (all: %v)", kinds[k], k, n, kinds)
+		}
+	}
 	var fs []string
 	for _, f := range res.Findings("sample.docx") {
 		fs = append(fs, f.String())
