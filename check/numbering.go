@@ -316,12 +316,3 @@ func schemeName(n saiasat.Numbering) saiasat.Numbering {
 	}
 	return n
 }
-
-// clauses reports clause/empty: a number with no text.
-func (r *reporter) clauses() {
-	for _, c := range r.doc.Clauses() {
-		if c.Body == "" {
-			r.add(c.Pos, saiasat.Error, "clause/empty", nil, "clause %s has no text", c.Number)
-		}
-	}
-}

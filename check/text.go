@@ -91,7 +91,7 @@ func (r *reporter) text() {
 	if bad == 0 {
 		// A text that differs only by its BOM or CRs has had text/bom or
 		// text/crlf already.
-		if c, err := canon.Format(src); err == nil && !bytes.Equal(c, src) && !bytes.Equal(c, r.view) {
+		if c, err := canon.FormatDoc(r.doc); err == nil && !bytes.Equal(c, src) && !bytes.Equal(c, r.view) {
 			r.add(r.at(firstDiff(c, r.view)), saiasat.Warning, "format/canonical", nil, "the file is not in canonical form (hashes name the canonical form); run saiasat fmt")
 		}
 	}

@@ -138,15 +138,28 @@ func Parse(file string, lang saiasat.Lang, src []byte, opts ...Option) (*saiasat
 	lines := NewLines(src)
 	root := ParseAST(src, opts...)
 	p := &docParser{doc: doc, lines: lines, src: src}
-	t := &treeBuilder{docParser: p, lang: lang, count: make(map[string]int)}
+	doc.Blocks = p.tree(root)
+	sectionsView(doc, lines)
+	p.links(root)
+	return doc, p.findings
+}
+
+// ParseTree returns the tree of blocks Parse gives for src, without the
+// inline pass, the derived view or findings: canonical form and the diff
+// need only the structure.
+func ParseTree(lang saiasat.Lang, src []byte, opts ...Option) []*saiasat.Block {
+	doc := &saiasat.Document{Lang: lang, Source: src}
+	p := &docParser{doc: doc, lines: NewLines(src), src: src}
+	return p.tree(ParseBlocks(src, opts...))
+}
+
+func (p *docParser) tree(root ast.Node) []*saiasat.Block {
+	t := &treeBuilder{docParser: p, lang: p.doc.Lang, count: make(map[string]int)}
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		t.top(n)
 	}
 	extend(t.root)
-	doc.Blocks = t.root
-	sectionsView(doc, lines)
-	p.links(root)
-	return doc, p.findings
+	return t.root
 }
 
 type docParser struct {

@@ -266,9 +266,10 @@ func (t *treeBuilder) clauseBody(n *Clause, b *saiasat.Block) {
 	b.Text = strings.Join(text, "\n")
 }
 
-// listMember adds item or bullet n, as block b, to the list of l.holder:
-// under the nearest open member indented at least two columns less, else
-// under the holder.
+// listMember adds item or bullet n, as block b, to the list of l.holder
+// (docs/format.md's rule 7): under the item or bullet line above when
+// indented at least 2 more, else beside the nearest one above at the same
+// or a smaller indent.
 func (t *treeBuilder) listMember(l *listStack, n ast.Node, b *saiasat.Block) {
 	b.Pos = t.pos(n.Pos())
 	b.Text = string(linesText(n.Lines(), t.src, "\n"))
@@ -286,8 +287,16 @@ func (t *treeBuilder) listMember(l *listStack, n ast.Node, b *saiasat.Block) {
 		ind = n.Indent
 		b.Kind, b.Label = saiasat.KindBullet, n.Glyph
 	}
-	for len(l.open) > 0 && ind < l.open[len(l.open)-1].indent+2 {
-		l.open = l.open[:len(l.open)-1]
+	// A child of the line above when indented at least 2 more than it;
+	// else a sibling of the nearest open member at the same or a smaller
+	// indent.
+	if n := len(l.open); n > 0 && ind < l.open[n-1].indent+2 {
+		for len(l.open) > 0 && l.open[len(l.open)-1].indent > ind {
+			l.open = l.open[:len(l.open)-1]
+		}
+		if len(l.open) > 0 {
+			l.open = l.open[:len(l.open)-1]
+		}
 	}
 	parent := l.holder
 	if len(l.open) > 0 {
@@ -329,5 +338,16 @@ func DumpTree(bs []*saiasat.Block) string {
 		}
 	}
 	rec(bs, 0)
+	return s.String()
+}
+
+// DumpIDs writes the kind and ID of every block of a tree, one a line:
+// what parity aligns, for tests.
+func DumpIDs(bs []*saiasat.Block) string {
+	var s strings.Builder
+	saiasat.WalkBlocks(bs, func(b *saiasat.Block) bool {
+		fmt.Fprintf(&s, "%s %s\n", b.Kind, b.ID)
+		return true
+	})
 	return s.String()
 }

@@ -119,6 +119,14 @@ func TestTreeKinds(t *testing.T) {
 			`. item 4.1/9 "и)" 9 6:1-6 иное.`,
 			`. item 4.1/11.1 "11.1)" 11.1 7:1-7 вложенный номер.`,
 		}},
+		{"nesting ru: a child of the line above only, else beside the nearest at its indent", "ru", "", "1.1. x:\n1) a\n  а) b\n        • c\n    б) d\n 2) e\n", []string{
+			`clause 1.1 "1.1." 1.1 1:1-6 x:`,
+			`. item 1.1/1 "1)" 1 2:1-5 a`,
+			`. . item 1.1/1/1 "а)" 1 3:3-4 b`,
+			`. . . bullet 1.1/1/1/b1 "•"  4:9-4 c`,
+			`. . item 1.1/1/2 "б)" 2 5:5-5 d`,
+			`. item 1.1/2 "2)" 2 6:2-6 e`,
+		}},
 		{"bullets ru, every glyph", "ru", "", "1.1. Данные:\n- один\n• два\n▪ три\n– четыре\n— пять\n● шесть\n  ◦ вложенный\n· семь\n", []string{
 			`clause 1.1 "1.1." 1.1 1:1-9 Данные:`,
 			`. bullet 1.1/b1 "-"  2:1-2 один`,
