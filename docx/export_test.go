@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/saiasat/saiasat/canon"
+	"github.com/saiasat/saiasat/internal/kindsample"
 )
 
 // bundled are the bundled policy's texts: the draft and edition 1, kk and ru.
@@ -78,10 +79,21 @@ func TestExportImport(t *testing.T) {
 // saved as ODT then again as .docx (the word processor's own reading and
 // writing of its lists), imports to the same text.
 func TestExportLibreOffice(t *testing.T) {
+	texts := map[string][]byte{}
 	for _, path := range append(bundled, "testdata/sample.md") {
+		texts[path] = readCanonical(t, path)
+	}
+	// The samples of every kind of block, kk and ru.
+	for lang, text := range kindsample.Texts {
+		c, err := canon.Format([]byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts["kindsample/"+string(lang)] = c
+	}
+	for path, want := range texts {
 		t.Run(path, func(t *testing.T) {
 			t.Parallel()
-			want := readCanonical(t, path)
 			data, err := Export(want, ExportOptions{Title: "Политика", Header: "Редакция 1"})
 			if err != nil {
 				t.Fatal(err)
@@ -102,6 +114,32 @@ func TestExportLibreOffice(t *testing.T) {
 			}
 			if !bytes.Equal(res.Text, want) {
 				t.Errorf("export → LibreOffice (odt, docx) → import changed the text at %s", diffLines(res.Text, want))
+			}
+		})
+	}
+}
+
+// TestExportImportEveryKind: the lead's samples of every kind of block (the
+// title, approval stamp, chapters, sections, clauses, letter and nested
+// items, bullets, paragraphs, a table, a footnote, a signature block), kk
+// and ru, come back from Export → Import as they were.
+func TestExportImportEveryKind(t *testing.T) {
+	for lang, text := range kindsample.Texts {
+		t.Run(string(lang), func(t *testing.T) {
+			want, err := canon.Format([]byte(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, err := Export(want, ExportOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := Import(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(res.Text, want) {
+				t.Errorf("export → import changed the text at %s", diffLines(res.Text, want))
 			}
 		})
 	}
