@@ -17,7 +17,7 @@ func TestDocxCommands(t *testing.T) {
 	pol := "../../policies"
 	for _, tc := range []struct {
 		side, lang, want string
-		code           int
+		code             int
 	}{
 		{"1", "ru", "../../policies/privacy/releases/1/ru.md", 1},
 		{"draft", "kk", "../../policies/privacy/kk.md", 0},
