@@ -45,19 +45,19 @@ func sofficeIn(t testing.TB, profileDir, dir string, args ...string) {
 	}
 }
 
-// acceptMacro is a LibreOffice Basic module: AcceptAll opens a document,
-// accepts all its tracked changes (Edit ▸ Track Changes ▸ Accept All) and
-// saves its text as UTF-8.
+// acceptMacro is a LibreOffice Basic module: AllChanges opens a document,
+// accepts or rejects all its tracked changes (Edit ▸ Track Changes ▸
+// Accept All, Reject All: the command given) and saves its text as UTF-8.
 const acceptMacro = `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
 <script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
-Sub AcceptAll(inPath As String, outPath As String)
+Sub AllChanges(command As String, inPath As String, outPath As String)
   Dim args(0) As New com.sun.star.beans.PropertyValue
   args(0).Name = &quot;Hidden&quot;
   args(0).Value = True
   doc = StarDesktop.loadComponentFromURL(ConvertToURL(inPath), &quot;_blank&quot;, 0, args())
   dispatcher = createUnoService(&quot;com.sun.star.frame.DispatchHelper&quot;)
-  dispatcher.executeDispatch(doc.getCurrentController().getFrame(), &quot;.uno:AcceptAllTrackedChanges&quot;, &quot;&quot;, 0, Array())
+  dispatcher.executeDispatch(doc.getCurrentController().getFrame(), &quot;.uno:&quot; &amp; command, &quot;&quot;, 0, Array())
   Dim out(1) As New com.sun.star.beans.PropertyValue
   out(0).Name = &quot;FilterName&quot;
   out(0).Value = &quot;Text (encoded)&quot;
@@ -87,14 +87,25 @@ func textAsIs(t testing.TB, src, profile string) []byte {
 
 func acceptAll(t testing.TB, src, profile string) []byte {
 	t.Helper()
+	return allChanges(t, "AcceptAllTrackedChanges", src, profile)
+}
+
+// rejectAll returns the text after rejecting all tracked changes.
+func rejectAll(t testing.TB, src, profile string) []byte {
+	t.Helper()
+	return allChanges(t, "RejectAllTrackedChanges", src, profile)
+}
+
+func allChanges(t testing.TB, command, src, profile string) []byte {
+	t.Helper()
 	if err := os.WriteFile(filepath.Join(profile, "user", "basic", "Standard", "Module1.xba"), []byte(acceptMacro), 0o644); err != nil {
 		t.Fatalf("LibreOffice profile has no Standard library: %v", err)
 	}
-	out := filepath.Join(t.TempDir(), "accepted.txt")
-	sofficeIn(t, profile, filepath.Dir(out), fmt.Sprintf("macro:///Standard.Module1.AcceptAll(%q,%q)", src, out))
+	out := filepath.Join(t.TempDir(), "changes.txt")
+	sofficeIn(t, profile, filepath.Dir(out), fmt.Sprintf("macro:///Standard.Module1.AllChanges(%q,%q,%q)", command, src, out))
 	b, err := os.ReadFile(out)
 	if err != nil {
-		t.Fatalf("the accept-all macro wrote nothing: %v", err)
+		t.Fatalf("the %s macro wrote nothing: %v", command, err)
 	}
 	return b
 }

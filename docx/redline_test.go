@@ -90,8 +90,9 @@ func nameLang(l string) (saiasat.Lang, bool) {
 
 // TestRedlineAcceptAll: the redline of edition 1 → the draft, opened in
 // LibreOffice with all tracked changes accepted, reads exactly as the
-// draft in both languages; not accepted, it does not (its deletions are
-// real revisions); every revision has an author and a date.
+// draft in both languages, and with all rejected exactly as edition 1; as
+// it is, it reads as neither (its deletions are real revisions); every
+// revision has an author and a date.
 func TestRedlineAcceptAll(t *testing.T) {
 	t.Parallel()
 	ed1, draft := bundledVersions(t)
@@ -110,7 +111,12 @@ func TestRedlineAcceptAll(t *testing.T) {
 	profile := filepath.Join(t.TempDir(), "profile")
 	asIs := textAsIs(t, path, profile)
 	accepted := acceptAll(t, path, profile)
+	rejected := rejectAll(t, path, profile)
 	for _, lang := range draft.Languages {
+		old := visible(ed1.Docs[lang].Source)
+		if got := langPart(t, rejected, lang); strings.Join(got, "\n") != strings.Join(old, "\n") {
+			t.Errorf("%s: rejecting all changes does not give edition 1: %s", lang, diffLines([]byte(strings.Join(got, "\n")), []byte(strings.Join(old, "\n"))))
+		}
 		want := visible(draft.Docs[lang].Source)
 		got := langPart(t, accepted, lang)
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {

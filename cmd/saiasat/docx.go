@@ -12,7 +12,6 @@ import (
 	"github.com/saiasat/saiasat/diff"
 	"github.com/saiasat/saiasat/docx"
 	"github.com/saiasat/saiasat/internal/atomicfile"
-	"github.com/saiasat/saiasat/textimport"
 )
 
 // maxDocx bounds a .docx read: a 200-page policy is under 1 MiB zipped.
@@ -59,11 +58,19 @@ func (m *Main) importDocx(opt ImportOptions, lang saiasat.Lang, name string) err
 	} else if _, err := m.Stdout.Write(res.Text); err != nil {
 		return err
 	}
-	meta := textimport.Meta{Title: res.Title, Edition: opt.Edition}
-	if meta == (textimport.Meta{}) {
-		fmt.Fprintln(m.Stderr, "# no title paragraph found: nothing to propose for policy.yaml")
+	if res.Title == "" && opt.Edition == 0 {
+		fmt.Fprintln(m.Stderr, "# no paragraph in the Title style: nothing to propose for policy.yaml")
 	} else {
-		m.proposeMeta(opt, meta)
+		fmt.Fprintln(m.Stderr, "# proposed for policy.yaml, from the document's Title paragraph:")
+		if opt.Policy != "" {
+			fmt.Fprintf(m.Stderr, "id: %s\n", opt.Policy)
+		}
+		if res.Title != "" {
+			fmt.Fprintf(m.Stderr, "title: {%s: %s}\n", opt.Lang, strconv.Quote(res.Title))
+		}
+		if opt.Edition > 0 {
+			fmt.Fprintf(m.Stderr, "edition: %d\n", opt.Edition)
+		}
 	}
 	return m.checkImported(out, lang, res.Text, res.Findings(name))
 }
