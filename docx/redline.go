@@ -73,7 +73,7 @@ func Redline(r *diff.Result, opt RedlineOptions) ([]byte, error) {
 		para("", w[2], true)
 		// The title, tracked as the metadata changed it.
 		if old, new := r.From.Title[ld.Lang], r.To.Title[ld.Lang]; old != "" || new != "" {
-			rw.block("Title", "", diff.WordOps(old, new), false)
+			rw.block("Title", diff.WordOps(old, new), false)
 		}
 		for _, c := range ld.Changes {
 			rw.change(&c)
@@ -121,12 +121,12 @@ func (rw *redliner) change(c *diff.Change) {
 			label = []diff.Op{{Op: diff.OpDelete, Text: c.FromLabel}, {Op: diff.OpInsert, Text: c.ToLabel}}
 		}
 	}
-	rw.block("", string(c.Block), append(label, ops...), true)
+	rw.block("", append(label, ops...), true)
 }
 
 // block writes ops as paragraphs: a "\n" in an op ends a paragraph whose
 // mark the op's kind governs.
-func (rw *redliner) block(style, kind string, ops []diff.Op, stripHeading bool) {
+func (rw *redliner) block(style string, ops []diff.Op, stripHeading bool) {
 	paras := []rpara{{mark: diff.OpEqual}}
 	for _, op := range ops {
 		pieces := strings.Split(op.Text, "\n")
@@ -143,7 +143,9 @@ func (rw *redliner) block(style, kind string, ops []diff.Op, stripHeading bool) 
 	}
 	for _, p := range paras {
 		st := style
-		if stripHeading && (kind == string(diff.BlockHeading) || kind == string(diff.BlockTitle)) && len(p.segs) > 0 && p.segs[0].op == diff.OpEqual {
+		// A line opening with # marks is a title or heading whatever block
+		// the diff put it in: printed in its style, without the marks.
+		if stripHeading && len(p.segs) > 0 && p.segs[0].op == diff.OpEqual {
 			t := p.segs[0].text
 			if h := strings.TrimLeft(t, "#"); h != t && strings.HasPrefix(h, " ") {
 				p.segs[0].text = strings.TrimPrefix(h, " ")

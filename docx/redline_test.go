@@ -12,7 +12,10 @@ import (
 	"time"
 
 	"github.com/saiasat/saiasat"
+	"github.com/saiasat/saiasat/canon"
 	"github.com/saiasat/saiasat/diff"
+	"github.com/saiasat/saiasat/internal/kindsample"
+	"github.com/saiasat/saiasat/markdown"
 	"github.com/saiasat/saiasat/release"
 	"github.com/saiasat/saiasat/source"
 )
@@ -159,5 +162,65 @@ func checkRevisions(t *testing.T, data []byte, author, date string) {
 	}
 	if kinds["ins"] == 0 || kinds["del"] == 0 {
 		t.Errorf("revisions: %v, want both insertions and deletions", kinds)
+	}
+}
+
+// TestRedlineEveryKind: a redline of the lead's samples of every kind of
+// block against an edited copy (the stamp's number, a title line, a new
+// clause renumbering the next, an item, a table row, the footnote and the
+// signature changed), accepted in LibreOffice, reads as the edited copy;
+// rejected, as the sample.
+func TestRedlineEveryKind(t *testing.T) {
+	t.Parallel()
+	edits := map[saiasat.Lang][][2]string{
+		"kk": {{"№ 7", "№ 8"}, {"# саясаты", "# саясаты мен қорғау"}, {"1.2. Сақтау", "1.2. Жаңа тармақ.\n\n1.3. Сақтау"}, {"2) алуға:", "2) көшірмелерді алуға:"}, {"| 5 жыл |", "| 7 жыл |"}, {"¹ Заңға сәйкес.", "¹ Заңға сәйкес (2024)."}, {"/Т.А.Ә./", "/Т.А.Ә./ М.О."}},
+		"ru": {{"№ 7", "№ 8"}, {"# персональных данных", "# персональных данных и их защиты"}, {"1.2. Срок", "1.2. Новый пункт.\n\n1.3. Срок"}, {"2) получать:", "2) получать копии:"}, {"| 5 лет |", "| 7 лет |"}, {"¹ В соответствии с Законом.", "¹ В соответствии с Законом (2024)."}, {"/Ф.И.О./", "/Ф.И.О./ М.П."}},
+	}
+	version := func(label string, edited bool) *diff.Version {
+		v := &diff.Version{ID: "sample", Label: label, Version: saiasat.Hash("sha256:" + label), Docs: map[saiasat.Lang]*saiasat.Document{},
+			Title: map[saiasat.Lang]string{"kk": "Саясат", "ru": "Политика"}}
+		for _, lang := range []saiasat.Lang{"kk", "ru"} {
+			text := kindsample.Texts[lang]
+			if edited {
+				for _, e := range edits[lang] {
+					if !strings.Contains(text, e[0]) {
+						t.Fatalf("%s sample lacks %q", lang, e[0])
+					}
+					text = strings.Replace(text, e[0], e[1], 1)
+				}
+			}
+			doc, _ := markdown.Parse(string(lang)+".md", lang, []byte(text))
+			v.Docs[lang] = doc
+			v.Languages = append(v.Languages, lang)
+		}
+		return v
+	}
+	a, b := version("sample", false), version("edited", true)
+	data, err := Redline(diff.Compare(a, b), RedlineOptions{Date: time.Date(2026, 11, 30, 6, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "redline.docx")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	profile := filepath.Join(t.TempDir(), "profile")
+	textAsIs(t, path, profile) // creates the profile the macro goes in
+	accepted, rejected := acceptAll(t, path, profile), rejectAll(t, path, profile)
+	for _, lang := range []saiasat.Lang{"kk", "ru"} {
+		for _, side := range []struct {
+			name string
+			txt  []byte
+			v    *diff.Version
+		}{{"accepting", accepted, b}, {"rejecting", rejected, a}} {
+			src, err := canon.Format(side.v.Docs[lang].Source)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := strings.Join(visible(src), "\n")
+			if got := strings.Join(langPart(t, side.txt, lang), "\n"); got != want {
+				t.Errorf("%s: %s all changes does not give the %s text: %s", lang, side.name, side.v.Label, diffLines([]byte(got), []byte(want)))
+			}
+		}
 	}
 }
