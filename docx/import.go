@@ -128,10 +128,13 @@ type writer struct {
 	items    []int
 	started  bool           // a heading or clause has been written
 	deepest  map[string]int // deepest numbering level used per list
+	// clauseList is the list the last clause was numbered in.
+	clauseList string
 	approval bool           // the approval container is open
 }
 
 var (
+	flatLabel     = regexp.MustCompile(`^\d+\.$`)
 	multiPartItem = regexp.MustCompile(`^\d+(?:\.\d+)+\)$`)
 	sectionLabel  = regexp.MustCompile(`^(?:\d+\.?|[IVXLC]+\.)$`)
 	chapterRe     = regexp.MustCompile(`(?i)^(?:глава|раздел|бөлім)\s+\S+|^\d+-(?:тарау|бөлім)`)
@@ -232,7 +235,8 @@ func (w *writer) para(p *para, idx int) {
 	}
 	w.closeApproval()
 	label := strings.TrimSpace(p.label)
-	heading := outline >= 0 || (p.numbered && p.numLevel == 0 && sectionLabel.MatchString(label) && w.hasDeeper(p))
+	heading := outline >= 0 || (p.numbered && !p.bullet && chapterRe.MatchString(label)) ||
+		(p.numbered && p.numLevel == 0 && sectionLabel.MatchString(label) && w.hasDeeper(p))
 	switch {
 	case heading && outline == 0 && label == "" && !w.started:
 		w.blank()
@@ -255,8 +259,13 @@ func (w *writer) para(p *para, idx int) {
 		return
 	case p.numbered && label != "":
 		lb := []byte(label + " x")
-		if markdown.ClauseLabel(lb) > 0 && !strings.HasSuffix(label, ")") {
+		// A clause: "3.12.1."; or, in a list of "1." "2." … at its top level
+		// that is not an item list inside a clause, a clause of flat
+		// numbering (FORMAT-V2 rule 6).
+		flatClause := p.numLevel == 0 && flatLabel.MatchString(label) && (w.clauseList == "" || w.clauseList == p.numKey)
+		if (markdown.ClauseLabel(lb) > 0 && !strings.HasSuffix(label, ")")) || flatClause {
 			w.started = true
+			w.clauseList = p.numKey
 			w.blank()
 			w.emit(label+" "+flat, "")
 			return

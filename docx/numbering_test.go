@@ -91,6 +91,15 @@ func TestNumbering(t *testing.T) {
 				`<w:num w:numId="2"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0">` + lvl(0, 1, "lowerRoman", "%1)", "") + `</w:lvlOverride></w:num>` +
 				`<w:num w:numId="3"><w:abstractNumId w:val="0"/></w:num>`, "",
 			"A) x\nii) y\nC) z\n"},
+		{"flat numbering: one list of 1. 2. 3. is clauses; a list of 1. inside one of them is its items",
+			p(1, 0, "", "a:") + p(2, 0, "", "x;") + p(2, 0, "", "y.") + p(1, 0, "", "b") + p(1, 0, "", "c"),
+			`<w:abstractNum w:abstractNumId="0">` + lvl(0, 1, "decimal", "%1.", "") + `</w:abstractNum><w:abstractNum w:abstractNumId="1">` + lvl(0, 1, "decimal", "%1.", "") + `</w:abstractNum>` +
+				`<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>`, "",
+			"1. a:\n1. x;\n2. y.\n\n2. b\n\n3. c\n"},
+		{"chapters numbered Глава %1. are headings; isLgl in the clauses below",
+			p(1, 0, "", "Общие положения") + p(1, 1, "", "a") + p(1, 0, "", "Права") + p(1, 1, "", "b"),
+			`<w:abstractNum w:abstractNumId="0">` + lvl(0, 1, "decimal", "Глава %1.", "") + lvl(1, 1, "decimal", "%1.%2.", "<w:isLgl/>") + `</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>`, "",
+			"## Глава 1. Общие положения\n\n1.1. a\n\n## Глава 2. Права\n\n2.1. b\n"},
 		{"bullets keep a glyph of the format; Word's Symbol bullet becomes •",
 			p(1, 0, "", "a") + p(1, 1, "", "b"),
 			`<w:abstractNum w:abstractNumId="0">` + lvl(0, 1, "bullet", "\uf0b7", "") + lvl(1, 1, "bullet", "–", "") + `</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>`, "",
