@@ -125,12 +125,12 @@ type writer struct {
 	marks map[string]string
 	// items is the stack of open items/bullets (their numbering level) in
 	// the current clause: their depth gives the indentation.
-	items    []int
-	started  bool           // a heading or clause has been written
-	deepest  map[string]int // deepest numbering level used per list
+	items   []int
+	started bool           // a heading or clause has been written
+	deepest map[string]int // deepest numbering level used per list
 	// clauseList is the list the last clause was numbered in.
 	clauseList string
-	approval bool           // the approval container is open
+	approval   bool // the approval container is open
 }
 
 var (
