@@ -374,6 +374,10 @@ func (w *writer) inline(p *para, _ bool) string {
 	heading := w.styles.outline(p.style) >= 0 || p.outline >= 0
 	for _, r := range p.runs {
 		if r.hiddenText {
+			// Hidden text is not what a reader sees: left out, and said.
+			if strings.TrimSpace(r.text) != "" && p.n > 0 {
+				w.res.Dropped = append(w.res.Dropped, Note{p.n, strings.TrimSpace(r.text), "hidden text"})
+			}
 			continue
 		}
 		t := r.text

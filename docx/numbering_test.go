@@ -165,3 +165,52 @@ func makeZip(t testing.TB, name, content string) []byte {
 	zw.Close()
 	return buf.Bytes()
 }
+
+// TestImportReports: what the import leaves out is reported, one finding
+// each, in check's shape: the Title paragraph (proposed for policy.yaml),
+// hidden text, italics, underline and strikethrough, a header, a footer
+// and comments.
+func TestImportReports(t *testing.T) {
+	run := func(props, text string) string {
+		return `<w:r><w:rPr>` + props + `</w:rPr><w:t xml:space="preserve">` + text + `</w:t></w:r>`
+	}
+	body := `<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr>` + run("", "Политика") + `</w:p>` +
+		`<w:p>` + run("", "1.1. Текст ") + run("<w:i/>", "курсивом") + run("<w:vanish/>", "скрыто") + `</w:p>` +
+		`<w:p>` + run("", "1.2. Слово ") + run("<w:strike/>", "зачёркнуто") + run(`<w:u w:val="single"/>`, " подчёркнуто") + run(`<w:b/>`, " жирно") + `</w:p>`
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, content := range map[string]string{
+		"word/document.xml": `<w:document ` + wNS + `><w:body>` + body + `</w:body></w:document>`,
+		"word/styles.xml":   `<w:styles ` + wNS + `><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/></w:style></w:styles>`,
+		"word/header1.xml":  `<w:hdr ` + wNS + `><w:p>` + run("", "Страница 1 из 3") + `</w:p></w:hdr>`,
+		"word/footer2.xml":  `<w:ftr ` + wNS + `><w:p>` + run("", "ТОО «Пример»") + `</w:p></w:ftr>`,
+		"word/comments.xml": `<w:comments ` + wNS + `><w:comment w:id="0"><w:p>` + run("", "Проверить срок") + `</w:p></w:comment></w:comments>`,
+	} {
+		w, _ := zw.Create(name)
+		w.Write([]byte(content))
+	}
+	zw.Close()
+	res, err := Import(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "1.1. Текст курсивом\n\n1.2. Слово зачёркнуто подчёркнуто **жирно**\n"; string(res.Text) != want {
+		t.Errorf("text\n%s\nwant\n%s", res.Text, want)
+	}
+	var got []string
+	for _, f := range res.Findings("a.docx") {
+		got = append(got, f.String())
+	}
+	want := []string{
+		`a.docx: warning: dropped comments (word/comments.xml) "Проверить срок" [import/dropped]`,
+		`a.docx: warning: dropped footer (word/footer2.xml) "ТОО «Пример»" [import/dropped]`,
+		`a.docx: warning: dropped header (word/header1.xml) "Страница 1 из 3" [import/dropped]`,
+		`a.docx:1:1: warning: dropped title paragraph, proposed for policy.yaml: "Политика" [import/dropped]`,
+		`a.docx:2:1: warning: dropped hidden text "скрыто" [import/dropped]`,
+		`a.docx:2:1: warning: dropped italics in "1.1. Текст курсивом" [import/formatting]`,
+		`a.docx:3:1: warning: dropped strikethrough, underline in "1.2. Слово зачёркнуто подчёркнуто жирно" [import/formatting]`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
