@@ -172,9 +172,9 @@ func writeBlock(b *strings.Builder, blk srcBlock, na *numAlloc) {
 				para(pProps{numID: id, ilvl: lvl}, join(strings.TrimPrefix(t[n:], " ")))
 				return
 			}
-		} else {
-			na.breakItems()
 		}
+		// Typed: a nested, multi-part or letter label, a bullet, or a number
+		// out of sequence. The items after it still continue the list.
 		para(pProps{}, join(first))
 	case "table":
 		writeTable(b, blk.lines)
@@ -301,12 +301,16 @@ func lvlXML(l int, text string) string {
 	return fmt.Sprintf(`<w:lvl w:ilvl="%d"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%s"/><w:lvlJc w:val="left"/><w:suff w:val="space"/><w:pPr><w:ind w:left="0" w:firstLine="0"/></w:pPr></w:lvl>`, l, text)
 }
 
+// reserve makes numId 1 the clauses' plain num.
+func (na *numAlloc) reserve() {
+	if len(na.nums) == 0 {
+		na.nums = append(na.nums, fmt.Sprintf(`<w:num w:numId="%d"><w:abstractNumId w:val="%d"/></w:num>`, baseClauseNum, clauseAbstract))
+	}
+}
+
 // newNum adds a num of an abstract list with overrides and returns its id.
 func (na *numAlloc) newNum(abstract int, overrides string) int {
-	if len(na.nums) == 0 {
-		// numId 1 is the clauses' plain num.
-		na.nums = append(na.nums, fmt.Sprintf(`<w:num w:numId="1"><w:abstractNumId w:val="%d"/></w:num>`, clauseAbstract))
-	}
+	na.reserve()
 	id := len(na.nums) + 1
 	na.nums = append(na.nums, fmt.Sprintf(`<w:num w:numId="%d"><w:abstractNumId w:val="%d"/>%s</w:num>`, id, abstract, overrides))
 	return id
@@ -333,10 +337,7 @@ func (na *numAlloc) clause(n []int, dot bool) (numID, ilvl int) {
 	if c.used[l] {
 		expected = c.val[l] + 1
 	}
-	if len(na.nums) == 0 {
-		na.newNum(clauseAbstract, "") // reserve the plain num
-		na.nums = na.nums[:1]
-	}
+	na.reserve()
 	switch {
 	case n[l] != expected:
 		ov := fmt.Sprintf(`<w:lvlOverride w:ilvl="%d"><w:startOverride w:val="%d"/>`, l, n[l])
@@ -379,10 +380,6 @@ func (na *numAlloc) item(v int) (numID, ilvl int, ok bool) {
 
 // endItems ends the clause's items: the next clause's start anew.
 func (na *numAlloc) endItems() { na.itemNum = 0 }
-
-// breakItems notes an item typed by hand: items after it still continue
-// the list (its numbers are in the text).
-func (na *numAlloc) breakItems() {}
 
 // xml returns numbering.xml's content.
 func (na *numAlloc) xml() string {

@@ -169,7 +169,7 @@ func (w *writer) body() {
 		for _, id := range w.notes {
 			var parts []string
 			for _, np := range w.footnotes[id] {
-				if t := strings.TrimSpace(w.inline(np, false)); t != "" {
+				if t := strings.TrimSpace(w.inline(np)); t != "" {
 					parts = append(parts, t)
 				}
 			}
@@ -188,7 +188,7 @@ func (w *writer) closeApproval() {
 // para writes one body paragraph.
 func (w *writer) para(p *para, idx int) {
 	stName := w.styles.name(p.style)
-	text := w.inline(p, false)
+	text := w.inline(p)
 	plain := strings.TrimSpace(p.text())
 	if plain == "" && !p.numbered {
 		return
@@ -366,7 +366,7 @@ func bulletGlyph(g string) string {
 
 // inline returns a paragraph's text with bold as **…**, footnote marks as
 // superscript digits, and records the formatting it drops.
-func (w *writer) inline(p *para, _ bool) string {
+func (w *writer) inline(p *para) string {
 	var b strings.Builder
 	bold := false
 	var dropped []string
@@ -474,7 +474,7 @@ func (w *writer) table(t *table) {
 			var parts []string
 			if i < len(cells) {
 				for _, cp := range cells[i] {
-					s := strings.TrimSpace(w.inline(cp, false))
+					s := strings.TrimSpace(w.inline(cp))
 					if cp.label != "" {
 						s = strings.TrimSpace(cp.label) + " " + s
 					}

@@ -502,6 +502,11 @@ func letters(v int, alpha []rune) string {
 		return strconv.Itoa(v)
 	}
 	n := len(alpha)
+	if (v-1)/n >= 10 {
+		// Past "zzzzzzzzzz" no reader counts in letters (and a huge start
+		// value would make a huge label).
+		return strconv.Itoa(v)
+	}
 	r := alpha[(v-1)%n]
 	return strings.Repeat(string(r), (v-1)/n+1)
 }
