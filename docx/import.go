@@ -176,6 +176,23 @@ func (w *writer) body() {
 			w.emit(w.marks[id]+" "+strings.Join(parts, " "), "")
 		}
 	}
+	// A footnote no paragraph refers to is not printed by Word: said.
+	var ids []string
+	for id := range w.footnotes {
+		if _, ok := w.marks[id]; !ok {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		var parts []string
+		for _, np := range w.footnotes[id] {
+			parts = append(parts, strings.TrimSpace(np.text()))
+		}
+		if t := strings.TrimSpace(strings.Join(parts, " ")); t != "" {
+			w.res.Dropped = append(w.res.Dropped, Note{0, t, "footnote " + id + " no paragraph refers to"})
+		}
+	}
 }
 
 func (w *writer) closeApproval() {

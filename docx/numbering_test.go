@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/saiasat/saiasat"
 )
 
 // makeDocx zips a minimal .docx from its parts' inner XML.
@@ -168,8 +170,8 @@ func makeZip(t testing.TB, name, content string) []byte {
 
 // TestImportReports: what the import leaves out is reported, one finding
 // each, in check's shape: the Title paragraph (proposed for policy.yaml),
-// hidden text, italics, underline and strikethrough, a header, a footer
-// and comments.
+// hidden text, italics, underline and strikethrough, a header, a footer,
+// comments and a footnote nothing refers to.
 func TestImportReports(t *testing.T) {
 	run := func(props, text string) string {
 		return `<w:r><w:rPr>` + props + `</w:rPr><w:t xml:space="preserve">` + text + `</w:t></w:r>`
@@ -185,6 +187,8 @@ func TestImportReports(t *testing.T) {
 		"word/header1.xml":  `<w:hdr ` + wNS + `><w:p>` + run("", "Страница 1 из 3") + `</w:p></w:hdr>`,
 		"word/footer2.xml":  `<w:ftr ` + wNS + `><w:p>` + run("", "ТОО «Пример»") + `</w:p></w:ftr>`,
 		"word/comments.xml": `<w:comments ` + wNS + `><w:comment w:id="0"><w:p>` + run("", "Проверить срок") + `</w:p></w:comment></w:comments>`,
+		"word/footnotes.xml": `<w:footnotes ` + wNS + `><w:footnote w:type="separator" w:id="-1"><w:p>` + run("", "—") + `</w:p></w:footnote>` +
+			`<w:footnote w:id="4"><w:p>` + run("", "Забытая сноска") + `</w:p></w:footnote></w:footnotes>`,
 	} {
 		w, _ := zw.Create(name)
 		w.Write([]byte(content))
@@ -198,12 +202,15 @@ func TestImportReports(t *testing.T) {
 		t.Errorf("text\n%s\nwant\n%s", res.Text, want)
 	}
 	var got []string
-	for _, f := range res.Findings("a.docx") {
+	fs := res.Findings("a.docx")
+	saiasat.SortFindings(fs)
+	for _, f := range fs {
 		got = append(got, f.String())
 	}
 	want := []string{
 		`a.docx: warning: dropped comments (word/comments.xml) "Проверить срок" [import/dropped]`,
 		`a.docx: warning: dropped footer (word/footer2.xml) "ТОО «Пример»" [import/dropped]`,
+		`a.docx: warning: dropped footnote 4 no paragraph refers to "Забытая сноска" [import/dropped]`,
 		`a.docx: warning: dropped header (word/header1.xml) "Страница 1 из 3" [import/dropped]`,
 		`a.docx:1:1: warning: dropped title paragraph, proposed for policy.yaml: "Политика" [import/dropped]`,
 		`a.docx:2:1: warning: dropped hidden text "скрыто" [import/dropped]`,
