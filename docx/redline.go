@@ -79,7 +79,12 @@ func Redline(r *diff.Result, opt RedlineOptions) ([]byte, error) {
 			rw.change(&c)
 		}
 	}
-	return writePackage(b.String(), "", `<w:trackRevisions/>`, "", fmt.Sprintf("Redline: %s → %s", r.From.Label, r.To.Label))
+	var extra []related
+	if rw.comments.Len() > 0 {
+		extra = append(extra, related{"comments.xml", "comments", "comments+xml",
+			`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n<w:comments " + wNS + ">" + rw.comments.String() + "</w:comments>"})
+	}
+	return writePackage(b.String(), "", `<w:trackRevisions/>`, "", fmt.Sprintf("Redline: %s → %s", r.From.Label, r.To.Label), extra...)
 }
 
 type redliner struct {
@@ -87,6 +92,11 @@ type redliner struct {
 	date string
 	b    strings.Builder
 	rev  int
+	// comments are comments.xml's w:comment elements; note is the comment
+	// the next paragraph written carries.
+	comments strings.Builder
+	ncomment int
+	note     string
 }
 
 // seg is a piece of a paragraph and what the diff did to it.
@@ -121,7 +131,27 @@ func (rw *redliner) change(c *diff.Change) {
 			label = []diff.Op{{Op: diff.OpDelete, Text: c.FromLabel}, {Op: diff.OpInsert, Text: c.ToLabel}}
 		}
 	}
+	// What the tracked changes do not show by themselves: a letter swapped
+	// for its look-alike (the struck and the inserted letter look the
+	// same), a clause moved to another section.
+	var notes []string
+	if len(c.Fixes) > 0 {
+		var fs []string
+		for _, f := range c.Fixes {
+			s := f.String()
+			if f.Count > 1 {
+				s += fmt.Sprintf(" ×%d", f.Count)
+			}
+			fs = append(fs, s)
+		}
+		notes = append(notes, "look-alike letters or typography: "+strings.Join(fs, ", "))
+	}
+	if c.Kind == diff.Moved || c.AlsoMoved {
+		notes = append(notes, fmt.Sprintf("moved (was %s)", c.From))
+	}
+	rw.note = strings.Join(notes, "; ")
 	rw.block("", append(label, ops...), true)
+	rw.note = ""
 }
 
 // block writes ops as paragraphs: a "\n" in an op ends a paragraph whose
@@ -185,6 +215,15 @@ func (rw *redliner) paragraph(style string, p rpara) {
 		fmt.Fprintf(b, `<w:rPr><w:del %s/></w:rPr>`, rw.revAttrs())
 	}
 	b.WriteString("</w:pPr>")
+	if rw.note != "" {
+		id := rw.ncomment
+		rw.ncomment++
+		fmt.Fprintf(&rw.comments, `<w:comment w:id="%d" w:author="%s" w:date="%s" w:initials="s"><w:p>`, id, esc(rw.opt.Author), rw.date)
+		textRun(&rw.comments, rw.note, rPr{}, "t")
+		rw.comments.WriteString(`</w:p></w:comment>`)
+		fmt.Fprintf(b, `<w:commentRangeStart w:id="%d"/><w:commentRangeEnd w:id="%d"/><w:r><w:commentReference w:id="%d"/></w:r>`, id, id, id)
+		rw.note = "" // one comment per block, on its first paragraph
+	}
 	for _, s := range p.segs {
 		switch s.op {
 		case diff.OpInsert:

@@ -106,6 +106,11 @@ func TestRedlineAcceptAll(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkRevisions(t, data, "Юрист", "2026-11-30T06:00:00Z")
+	// The script fixes (edition 1's Latin i in Kazakh words) are named in
+	// a comment: the struck and the inserted letter look the same.
+	if c := zipPart(t, data, "word/comments.xml"); !strings.Contains(c, "Latin i → Kazakh і ×") {
+		t.Errorf("no comment names the script fixes: %.300s", c)
+	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "redline.docx")
 	if err := os.WriteFile(path, data, 0o644); err != nil {
@@ -140,19 +145,8 @@ func TestRedlineAcceptAll(t *testing.T) {
 // the author and date.
 func checkRevisions(t *testing.T, data []byte, author, date string) {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc []byte
-	for _, f := range zr.File {
-		if f.Name == "word/document.xml" {
-			rc, _ := f.Open()
-			doc, _ = io.ReadAll(rc)
-			rc.Close()
-		}
-	}
-	revs := regexp.MustCompile(`<w:(ins|del) [^>]*>`).FindAllString(string(doc), -1)
+	doc := zipPart(t, data, "word/document.xml")
+	revs := regexp.MustCompile(`<w:(ins|del) [^>]*>`).FindAllString(doc, -1)
 	kinds := map[string]int{}
 	for _, r := range revs {
 		kinds[r[3:6]]++
@@ -223,4 +217,29 @@ func TestRedlineEveryKind(t *testing.T) {
 			}
 		}
 	}
+}
+
+// zipPart returns one part of a .docx.
+func zipPart(t *testing.T, data []byte, name string) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name == name {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rc.Close()
+			b, err := io.ReadAll(rc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(b)
+		}
+	}
+	t.Fatalf("no %s in the .docx", name)
+	return ""
 }

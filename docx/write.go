@@ -98,11 +98,15 @@ const stylesXML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 // part is one file of the package.
 type part struct{ name, body string }
 
+// related is a part the document refers to: its name under word/, the
+// relationship type and content type (the last segments of their URIs).
+type related struct{ name, rel, content, body string }
+
 // writePackage zips the parts with the content types and relationships a
 // word processor needs: the document, styles, numbering and settings,
 // a default header when header is not empty, and the core properties
 // (the title).
-func writePackage(document, numbering, settings, header, title string) ([]byte, error) {
+func writePackage(document, numbering, settings, header, title string, extra ...related) ([]byte, error) {
 	rels := `<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
 		`<Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>`
 	types := `<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>` +
@@ -114,6 +118,11 @@ func writePackage(document, numbering, settings, header, title string) ([]byte, 
 		rels += `<Relationship Id="rIdNumbering" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>`
 		types += `<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>`
 		parts = append(parts, part{"word/numbering.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n<w:numbering " + wNS + ">" + numbering + "</w:numbering>"})
+	}
+	for i, x := range extra {
+		rels += fmt.Sprintf(`<Relationship Id="rIdX%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/%s" Target="%s"/>`, i, x.rel, x.name)
+		types += fmt.Sprintf(`<Override PartName="/word/%s" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.%s"/>`, x.name, x.content)
+		parts = append(parts, part{"word/" + x.name, x.body})
 	}
 	sect := `<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="1701" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr>`
 	if header != "" {
