@@ -54,6 +54,26 @@ func Redline(r *diff.Result, opt RedlineOptions) ([]byte, error) {
 	s := r.Summary
 	para("", fmt.Sprintf("added %d, removed %d, modified %d, renumbered %d, moved %d, unchanged %d; headings %d, text %d, metadata %d",
 		s.Added, s.Removed, s.Modified, s.Renumbered, s.Moved, s.Unchanged, s.Headings, s.Text, s.Metadata), false)
+	// The concordance: what a reference to an old clause number now points
+	// at, per language, on the cover.
+	for _, ld := range r.Languages {
+		if len(ld.Concordance) == 0 {
+			continue
+		}
+		para("Heading2", fmt.Sprintf("Clause numbers, %s: old → new", ld.Lang), false)
+		rows := []string{"| A | B | |", "|---|---|---|"}
+		for _, c := range ld.Concordance {
+			from, to := "—", "—"
+			if c.From != nil {
+				from = c.From.String()
+			}
+			if c.To != nil {
+				to = c.To.String()
+			}
+			rows = append(rows, fmt.Sprintf("| %s | %s | %s |", from, to, c.Kind))
+		}
+		writeTable(b, rows)
+	}
 	for i, ld := range r.Languages {
 		if i > 0 {
 			b.WriteString(`<w:p><w:r><w:br w:type="page"/></w:r></w:p>`)

@@ -134,7 +134,8 @@ func TestRedlineAcceptAll(t *testing.T) {
 			t.Errorf("%s: the redline reads as the draft before accepting: no revisions in it", lang)
 		}
 	}
-	for _, s := range []string{string(ed1.Version), "sha256:draft", "УТВЕРЖДЕНО", "Директор", "БЕКІТІЛДІ"} {
+	for _, s := range []string{string(ed1.Version), "sha256:draft", "УТВЕРЖДЕНО", "Директор", "БЕКІТІЛДІ",
+		"Clause numbers, kk: old → new", "Clause numbers, ru: old → new", "3.3\n3.2\nrenumbered\n"} {
 		if !bytes.Contains(accepted, []byte(s)) {
 			t.Errorf("the redline does not show %q", s)
 		}
