@@ -16,7 +16,8 @@ func lines(s string) []string { return strings.Split(s, "\n") }
 
 // TestCheckEveryKind proves check handles every kind of saiasat.Kinds on
 // the kk and ru samples, which hold one block of each: they are clean; an
-// invisible character planted in each block's own line is reported on it;
+// invisible character, and a Latin look-alike in a Cyrillic word, planted
+// in each block's own line are reported on it;
 // and taking each block out of the ru text gives parity/missing-<kind> in
 // ru.md for the block kk.md still has. A kind without check rules fails
 // here (check/kind), as does a kind the samples lack.
@@ -33,7 +34,7 @@ func TestCheckEveryKind(t *testing.T) {
 	for lang, text := range kindsample.Texts {
 		for _, k := range saiasat.Kinds() {
 			b := kindsample.Blocks(lang)[k]
-			t.Run(fmt.Sprintf("%s %s invisible", lang, k), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%s %s planted", lang, k), func(t *testing.T) {
 				// The block's first line with text of its own: a
 				// container's first inner line, else its first line.
 				line := b.Pos.Line
@@ -46,6 +47,22 @@ func TestCheckEveryKind(t *testing.T) {
 				got := found(docFindings(lang, strings.Join(ls, "\n")), "text/invisible")
 				if want := fmt.Sprintf("%d:%d", line, len(l)); len(got) != 1 || got[0] != want {
 					t.Errorf("text/invisible at %v, want [%s]", got, want)
+				}
+				// And a Latin look-alike in a Cyrillic word of that line:
+				// script/mixed reads every block's text, a table's cells
+				// and a container's lines included.
+				ls = lines(text)
+				l = []rune(ls[line-1])
+				at := strings.IndexFunc(string(l), func(r rune) bool { return strings.ContainsRune("аеорсхАЕОРСХ", r) })
+				if at < 0 {
+					t.Fatalf("line %d %q has no letter with a Latin look-alike", line, ls[line-1])
+				}
+				col := len([]rune(ls[line-1][:at]))
+				l[col] = map[rune]rune{'а': 'a', 'е': 'e', 'о': 'o', 'р': 'p', 'с': 'c', 'х': 'x', 'А': 'A', 'Е': 'E', 'О': 'O', 'Р': 'P', 'С': 'C', 'Х': 'X'}[l[col]]
+				ls[line-1] = string(l)
+				got = found(docFindings(lang, strings.Join(ls, "\n")), "script/mixed")
+				if len(got) != 1 || !strings.HasPrefix(got[0], fmt.Sprintf("%d:", line)) {
+					t.Errorf("script/mixed at %v, want one on line %d", got, line)
 				}
 			})
 		}
@@ -113,6 +130,11 @@ func TestKindRules(t *testing.T) {
 		{"footnote used kk", "kk", "", "1.1. Мөлшерлеме*.\n\n* Жылдық.\n", "footnote/orphan", nil},
 		{"approval without number or date ru", "ru", "", "::: approval\nУТВЕРЖДЕНО\nдиректором\n:::\n", "approval/incomplete", []string{"1:1"}},
 		{"approval with date kk", "kk", "", "::: approval\n2023 жылғы 15 қарашадағы шешіммен БЕКІТІЛДІ\n:::\n", "approval/incomplete", nil},
+		{"a link to a flat clause", "ru", saiasat.NumberingFlat, "1. См. [пункт 2](#2).\n\n2. Текст.\n", "link/broken", nil},
+		{"a link to a flat clause that is not there", "kk", saiasat.NumberingFlat, "1. Қар. [3-тармақ](#3).\n\n2. Мәтін.\n", "link/broken", []string{"1:9"}},
+		{"flat: no-break space after a one-part number", "ru", saiasat.NumberingFlat, "1.\u00a0Текст.\n\n2.Текст.\n", "format/clause-space", []string{"1:3", "3:3"}},
+		{"sections: a one-part number is no clause", "ru", "", "1.\u00a0Текст.\n", "format/clause-space", nil},
+		{"none: no clause numbers at all", "kk", saiasat.NumberingNone, "1.1.\u00a0Мәтін.\n", "format/clause-space", nil},
 		{"unclosed container", "ru", "", "::: signature\nПодпись ____\n", "format/container", []string{"1:1"}},
 		{"unknown container", "kk", "", "::: stamp\nМ.О.\n:::\n", "format/container", []string{"1:1"}},
 	}

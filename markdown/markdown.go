@@ -122,7 +122,7 @@ func getOptions(opts []Option) options {
 
 // ParseAST parses src with the program's goldmark configuration.
 func ParseAST(src []byte, opts ...Option) ast.Node {
-	return configs[getOptions(opts).scheme].Parser().Parse(text.NewReader(src))
+	return configs[getOptions(opts).scheme].Parser().Parse(text.NewReader(spaceTrailing(src)))
 }
 
 var sectionRe = regexp.MustCompile(`^([1-9]\d{0,2})\.?(?:\s+(.*))?$`)
@@ -135,6 +135,7 @@ var sectionRe = regexp.MustCompile(`^([1-9]\d{0,2})\.?(?:\s+(.*))?$`)
 // paragraph before it, a container left open.
 func Parse(file string, lang saiasat.Lang, src []byte, opts ...Option) (*saiasat.Document, []saiasat.Finding) {
 	doc := &saiasat.Document{Lang: lang, File: file, Source: src, Numbering: getOptions(opts).scheme}
+	src = parseSource(src)
 	lines := NewLines(src)
 	root := ParseAST(src, opts...)
 	p := &docParser{doc: doc, lines: lines, src: src}
@@ -149,6 +150,7 @@ func Parse(file string, lang saiasat.Lang, src []byte, opts ...Option) (*saiasat
 // need only the structure.
 func ParseTree(lang saiasat.Lang, src []byte, opts ...Option) []*saiasat.Block {
 	doc := &saiasat.Document{Lang: lang, Source: src}
+	src = parseSource(src)
 	p := &docParser{doc: doc, lines: NewLines(src), src: src}
 	return p.tree(ParseBlocks(src, opts...))
 }

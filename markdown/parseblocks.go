@@ -32,5 +32,5 @@ func newBlocksOnly(scheme saiasat.Numbering) goldmark.Markdown {
 // Canonical form and the diff's blocks need only the structure, and the
 // inline pass is a third of a parse's time.
 func ParseBlocks(src []byte, opts ...Option) ast.Node {
-	return blocksOnly[getOptions(opts).scheme].Parser().Parse(text.NewReader(src))
+	return blocksOnly[getOptions(opts).scheme].Parser().Parse(text.NewReader(spaceTrailing(src)))
 }

@@ -97,7 +97,7 @@ func BulletGlyph(b []byte) int {
 
 // FootnoteLabel returns the length of the footnote mark that starts b — a
 // run of superscript digits or one to three asterisks — followed by a
-// space, else 0.
+// space and text, else 0.
 func FootnoteLabel(b []byte) int {
 	n := 0
 	if len(b) > 0 && b[0] == '*' {
@@ -117,6 +117,11 @@ func FootnoteLabel(b []byte) int {
 		}
 	}
 	if n == 0 || n >= len(b) || (b[n] != ' ' && b[n] != '\t') {
+		return 0
+	}
+	// A mark with nothing after it is text: canonical form drops the
+	// space, and a footnote must not turn into a paragraph by fmt.
+	if len(bytes.TrimSpace(b[n:])) == 0 {
 		return 0
 	}
 	return n

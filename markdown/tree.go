@@ -103,6 +103,11 @@ func (t *treeBuilder) top(n ast.Node) {
 		t.lastList = nil
 		return
 	case *ast.Paragraph:
+		if len(bytes.TrimSpace(n.Lines().Value(t.src))) == 0 {
+			// Only white space goldmark does not count as blank ("\v"):
+			// a blank line to canonical form, no block.
+			return
+		}
 		t.titled = true
 		b.Kind = saiasat.KindParagraph
 		c := t.container()
@@ -149,7 +154,11 @@ func (t *treeBuilder) container1(n *Container, b *saiasat.Block) {
 	var lines []string
 	for i := range n.Lines().Len() {
 		seg := n.Lines().At(i)
-		lines = append(lines, string(bytes.TrimSpace(seg.Value(t.src))))
+		l := string(bytes.TrimSpace(seg.Value(t.src)))
+		if l == "" && len(lines) > 0 && lines[len(lines)-1] == "" {
+			continue // a run of blank lines is one, as canonical form writes it
+		}
+		lines = append(lines, l)
 	}
 	for len(lines) > 0 && lines[len(lines)-1] == "" {
 		lines = lines[:len(lines)-1]

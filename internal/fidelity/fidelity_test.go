@@ -149,7 +149,8 @@ func readerWords(t *testing.T, text []byte) []string {
 // readerWordsOf reads a text through the program's own definition of the
 // format: each block's label, then its text with the markup's delimiters
 // removed (markdown.Plain); headings as written; a bullet's "-" printed as
-// "–".
+// "–", any other glyph and a footnote's mark as written; a container's
+// lines as written; a table's cells without the delimiter row.
 func readerWordsOf(text []byte) []string {
 	var words []string
 	for _, b := range markdown.TextBlocks(text) {
@@ -162,8 +163,27 @@ func readerWordsOf(text []byte) []string {
 			words = append(words, b.Label)
 			words = append(words, strings.Fields(markdown.Plain(b.Text))...)
 		case markdown.BlockBullet:
-			words = append(words, "–")
+			glyph := b.Label
+			if glyph == "-" {
+				glyph = "–"
+			}
+			words = append(words, glyph)
 			words = append(words, strings.Fields(markdown.Plain(b.Text))...)
+		case markdown.BlockFootnote:
+			words = append(words, b.Label)
+			words = append(words, strings.Fields(markdown.Plain(b.Text))...)
+		case markdown.BlockContainer:
+			// Kept as written: no markup of its own.
+			words = append(words, strings.Fields(b.Text)...)
+		case markdown.BlockTable:
+			for i, row := range strings.Split(b.Text, "\n") {
+				if i == 1 {
+					continue // the delimiter row is not printed
+				}
+				for _, cell := range markdown.TableCells(row) {
+					words = append(words, strings.Fields(markdown.Plain(cell))...)
+				}
+			}
 		default:
 			words = append(words, strings.Fields(markdown.Plain(b.Text))...)
 		}
