@@ -60,7 +60,7 @@ func TestExportImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, path := range append(append(bundled, "testdata/sample.md"), corpus...) {
+	for _, path := range append(append(bundled, "testdata/sample.golden"), corpus...) {
 		t.Run(path, func(t *testing.T) {
 			want := readCanonical(t, path)
 			data, err := Export(want, ExportOptions{Title: "Политика", Header: "Редакция 1"})
@@ -86,7 +86,7 @@ func TestExportImport(t *testing.T) {
 // writing of its lists), imports to the same text.
 func TestExportLibreOffice(t *testing.T) {
 	texts := map[string][]byte{}
-	for _, path := range append(bundled, "testdata/sample.md") {
+	for _, path := range append(bundled, "testdata/sample.golden") {
 		texts[path] = readCanonical(t, path)
 	}
 	// The samples of every kind of block, kk and ru.
