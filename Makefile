@@ -65,27 +65,45 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMIN) ./check
 	$(GO) test -run '^$$' -fuzz '^FuzzApply$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMIN) ./diff
 	$(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMIN) ./textimport
+	$(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMIN) ./docx
 
 # What the tests need beyond Go, from Debian's packages, installed when
 # missing: poppler-utils (pdftotext reads the PDFs the tests make),
 # chromium (the browser test of the published site), tidy (HTML5 checks) and
 # postgresql (the consent ledger's tests start their own server with it) and
-# sqlite3 (a test edits the ledger with the database's own client).
+# sqlite3 (a test edits the ledger with the database's own client), and
+# libreoffice-writer-nogui (headless LibreOffice: the Word import, export and
+# tracked-changes redline are tested against a real word processor).
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 deps:
 	@command -v $(GO) >/dev/null || { echo "make deps: Go is required (https://go.dev/doc/install)"; exit 1; }
 	@missing=""; \
+	  command -v npm >/dev/null || missing="$$missing npm"; \
 	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	  command -v tidy >/dev/null || missing="$$missing tidy"; \
 	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	  command -v sqlite3 >/dev/null || missing="$$missing sqlite3"; \
+	  command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "make deps: installing$$missing"; \
 	    $(SUDO) apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  fi
 	$(GO) mod download
+	@grep -qs '"version": "$(AXE_VERSION)"' $(AXE)/package.json || \
+	  npm install --prefix .deps/npm --no-save --no-package-lock --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION)
+
+# axe-core, from npm (Debian's npm, which deps installs), pinned, into
+# .deps/npm (ignored): the browser test injects it into the pages to check
+# their accessibility (site/axe_test.go).
+AXE_VERSION := 4.14.1
+AXE := .deps/npm/node_modules/axe-core
+
+# The font subsetter's fuzzer (fonts/), beside the text fuzzers above.
+fuzz: fuzz-fonts
+fuzz-fonts:
+	$(GO) test -run '^$$' -fuzz '^FuzzSubset$$' -fuzztime $(FUZZTIME) ./fonts
 
 clean:
 	rm -rf bin

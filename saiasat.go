@@ -118,8 +118,9 @@ func (n Number) Compare(m Number) int {
 	return 0
 }
 
-// Document is the text of a policy in one language, parsed into sections
-// and clauses. Source holds the bytes the document was parsed from.
+// Document is the text of a policy in one language, parsed into one tree of
+// blocks (and the view of sections and clauses derived from it). Source
+// holds the bytes the document was parsed from.
 type Document struct {
 	Lang   Lang
 	File   string

@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 
+	"github.com/saiasat/saiasat"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
@@ -19,6 +20,9 @@ type HTMLOptions struct {
 	// current-edition page sets the edition's own page, so a copied link
 	// keeps citing the same text after the next edition comes into force.
 	NumPrefix string
+	// Numbering is the text's numbering scheme (Document.Numbering):
+	// empty, sections.
+	Numbering saiasat.Numbering
 }
 
 // LangLink is a link to the same clause in another language.
@@ -191,7 +195,7 @@ func writeSpans(w util.BufWriter, text string) {
 // printed as written and HTML-escaped, headings with ids from their
 // section numbers ("3").
 func RenderHTML(src []byte, opt HTMLOptions) ([]byte, error) {
-	m := New()
+	m := NewFor(normScheme(opt.Numbering))
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(NewHTMLRenderer(opt), 100)))
 	doc := m.Parser().Parse(textReader(src))
 	// Section headings get ids from their numbers: "## 3. Title" → id="3".

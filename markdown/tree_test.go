@@ -237,3 +237,20 @@ func TestTreeBundled(t *testing.T) {
 		}
 	}
 }
+
+// RenderHTML parses in the scheme of its options: "1. text" is a clause
+// of a flat text, a paragraph of a sections one.
+func TestRenderHTMLScheme(t *testing.T) {
+	src := []byte("1. Бірінші.\n\n2. Екінші.\n")
+	flat, err := markdown.RenderHTML(src, markdown.HTMLOptions{Numbering: saiasat.NumberingFlat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sections, err := markdown.RenderHTML(src, markdown.HTMLOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(flat), `<div class="clause" id="2">`) || strings.Contains(string(sections), `class="clause"`) {
+		t.Errorf("flat:\n%s\nsections:\n%s", flat, sections)
+	}
+}

@@ -28,6 +28,8 @@ type ImportOptions struct {
 	Edition   int
 	Output    string
 	Numbering string
+	// From is the input's kind: text (extracted from a PDF) or docx.
+	From string
 }
 
 func (m *Main) runImport(ctx context.Context, args []string) error {
@@ -38,6 +40,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	flags.IntVar(&opt.Edition, "edition", 0, "the edition `number`, when the page headers do not say it or say it wrongly")
 	flags.StringVar(&opt.Output, "o", "", "write the text to `file` instead of standard output")
 	flags.StringVar(&opt.Numbering, "numbering", "", "the numbering `scheme` of the text: sections, flat or none (default: read from the text's numbers, and proposed for policy.yaml)")
+	flags.StringVar(&opt.From, "from", "text", "the input's `kind`: text (extracted from a PDF or a word processor) or docx (a Word document: its automatic numbering, bold, tables and footnotes are read; tracked changes must be accepted or rejected first)")
 	rest, err := parse(flags, args)
 	if err != nil {
 		return err
@@ -54,6 +57,13 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	}
 	opt.Lang = string(lang)
 	name := rest[0]
+	switch opt.From {
+	case "text":
+	case "docx":
+		return m.importDocx(opt, lang, name)
+	default:
+		return usagef("saiasat import --help", "unknown --from %q (want text or docx)", opt.From)
+	}
 	var src []byte
 	if name == "-" {
 		name = "<stdin>"
@@ -98,11 +108,22 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	}
 	m.proposeMeta(opt, meta)
 
-	// The import's own reports (lines dropped, decisions to confirm) are
-	// printed; the exit status is check's verdict on the text written.
-	doc, parsed := markdown.Parse(out, lang, res.Text, markdown.WithNumbering(res.Meta.Numbering))
+	return m.checkImportedIn(out, lang, res.Text, res.Meta.Numbering, res.Findings(name))
+}
+
+// checkImported prints the import's own reports (lines dropped, decisions
+// to confirm) and check's findings on the text written; the exit status
+// is check's verdict.
+func (m *Main) checkImported(out string, lang saiasat.Lang, text []byte, reports []saiasat.Finding) error {
+	return m.checkImportedIn(out, lang, text, "", reports)
+}
+
+// checkImportedIn is checkImported with the text read in its numbering
+// scheme ("" for the default, sections).
+func (m *Main) checkImportedIn(out string, lang saiasat.Lang, text []byte, numbering saiasat.Numbering, reports []saiasat.Finding) error {
+	doc, parsed := markdown.Parse(out, lang, text, markdown.WithNumbering(numbering))
 	failed := append(parsed, check.Document(doc)...)
-	findings := append(res.Findings(name), failed...)
+	findings := append(reports, failed...)
 	saiasat.SortFindings(findings)
 	if err := check.Write(m.Stderr, check.FormatText, findings); err != nil {
 		return err

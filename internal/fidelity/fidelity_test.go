@@ -49,6 +49,9 @@ type published struct {
 	edition   int
 	eff       time.Time
 	draft     bool
+	// approval is the message id of the PDF's approval line (the site's
+	// approval as recorded), "" for none (the draft).
+	approval string
 }
 
 // TestFaithful publishes every text of the corpus — the repository's
@@ -326,7 +329,7 @@ func publish(t *testing.T, fixtures []fixture) (http.Handler, []published) {
 			}
 			out = append(out, published{name: f.name + "/" + string(l), id: id, lang: l, text: c, api: true, numbering: f.numbering,
 				page: "/" + string(l) + "/" + id + "/", pdf: fmt.Sprintf("%s/%s/editions/1/%s-%s-1.pdf", l, id, id, l),
-				title: p.Title[l], edition: 1, eff: eff})
+				title: p.Title[l], edition: 1, eff: eff, approval: "SiteApprovedOn"})
 		}
 	}
 
@@ -344,7 +347,7 @@ func publish(t *testing.T, fixtures []fixture) (http.Handler, []published) {
 			out = append(out, published{name: fmt.Sprintf("policies/privacy/releases/%d/%s", r.Edition, l), id: r.ID, lang: l,
 				text: r.Docs[l].Source, api: true, page: fmt.Sprintf("/%s/%s/editions/%d/", l, r.ID, r.Edition),
 				pdf:   fmt.Sprintf("%s/%s/editions/%d/%s-%s-%d.pdf", l, r.ID, r.Edition, r.ID, l, r.Edition),
-				title: r.Title[l], edition: r.Edition, eff: r.Effective})
+				title: r.Title[l], edition: r.Edition, eff: r.Effective, approval: "SiteDecisionNotRecorded"})
 		}
 	}
 	for _, l := range draft.Languages {
@@ -419,6 +422,15 @@ func pdfFaithful(t *testing.T, pdf []byte, p published) error {
 		first = false
 	}
 	want := append(stamps, strings.Fields(p.title+" "+ed+" · "+eff)...)
+	if p.approval != "" {
+		// The fixtures' decisions ("№ 1", approver "—") are in no
+		// language: the line says the date only.
+		a, err := loc.T(p.approval, map[string]any{"Date": render.FormatDateShort(p.lang, p.eff)})
+		if err != nil {
+			return err
+		}
+		want = append(want, strings.Fields(a)...)
+	}
 	if p.draft {
 		d, err := loc.T("PDFDraft", nil)
 		if err != nil {
