@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -260,5 +261,69 @@ func TestFormatBlocks(t *testing.T) {
 				t.Errorf("not idempotent:\n%s", again)
 			}
 		})
+	}
+}
+
+// TestBlockHashes: every block of every kind gets a hash, named by its
+// stable ID, over exactly its canonical lines; a change to one block
+// changes its hash and its ancestors' and no other block's.
+func TestBlockHashes(t *testing.T) {
+	for lang, text := range kindsample.Texts {
+		doc, _ := markdown.Parse(string(lang)+".md", lang, []byte(text))
+		lh, err := canon.DocumentHashes(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byID := make(map[string]canon.BlockHash)
+		for _, h := range lh.Blocks {
+			byID[h.ID] = h
+		}
+		lines := strings.SplitAfter(text, "\n")
+		kinds := make(map[string]bool)
+		var ids []string
+		saiasat.WalkBlocks(doc.Blocks, func(b *saiasat.Block) bool {
+			h, ok := byID[b.ID]
+			if !ok {
+				t.Errorf("%s: %s %s has no hash", lang, b.Kind, b.ID)
+				return true
+			}
+			kinds[h.Kind] = true
+			ids = append(ids, b.ID)
+			want := saiasat.HashBytes([]byte(strings.Join(lines[b.Pos.Line-1:b.EndLine], "")))
+			if h.Hash != want || h.Kind != b.Kind.String() {
+				t.Errorf("%s: %s %s: hash %s kind %s, want %s over lines %d-%d", lang, b.Kind, b.ID, h.Hash, h.Kind, want, b.Pos.Line, b.EndLine)
+			}
+			return true
+		})
+		for _, k := range saiasat.Kinds() {
+			if !kinds[k.String()] {
+				t.Errorf("%s: no %s hashed", lang, k)
+			}
+		}
+		if len(lh.Blocks) != len(ids) {
+			t.Errorf("%s: %d block hashes for %d blocks", lang, len(lh.Blocks), len(ids))
+		}
+
+		// Edit the last line of the text's last block: that block and the
+		// blocks holding it change hash, no other.
+		last := doc.Blocks[len(doc.Blocks)-1]
+		for len(last.Children) > 0 {
+			last = last.Children[len(last.Children)-1]
+		}
+		edited := slices.Clone(lines)
+		edited[last.EndLine-1] = strings.TrimSuffix(edited[last.EndLine-1], "\n") + " x\n"
+		doc2, _ := markdown.Parse(string(lang)+".md", lang, []byte(strings.Join(edited, "")))
+		lh2, err := canon.DocumentHashes(doc2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range lh2.Blocks {
+			old := byID[h.ID]
+			changed := h.Hash != old.Hash
+			holds := old.Line <= last.EndLine && last.EndLine <= old.EndLine
+			if changed != holds {
+				t.Errorf("%s: editing line %d (%s %s): block %s changed %v, holds the line %v", lang, last.EndLine, last.Kind, last.ID, h.ID, changed, holds)
+			}
+		}
 	}
 }

@@ -28,6 +28,20 @@ type LangHashes struct {
 	// would write.
 	Canonical bool         `json:"canonical"`
 	Clauses   []ClauseHash `json:"clauses"`
+	// Blocks holds one hash per block of the text's tree, every kind, in
+	// source order: a preamble, a table or a signature block is named by
+	// its stable ID and hashed as a clause is.
+	Blocks []BlockHash `json:"blocks"`
+}
+
+// BlockHash is the hash of one block of the tree: its canonical lines Line
+// to EndLine (the block and the blocks under it), each with its "\n".
+type BlockHash struct {
+	Kind    string       `json:"kind"`
+	ID      string       `json:"id"`
+	Line    int          `json:"line"`
+	EndLine int          `json:"end_line"`
+	Hash    saiasat.Hash `json:"sha256"`
 }
 
 // ClauseHash is the hash of one clause: the canonical lines Line to EndLine,
@@ -70,15 +84,25 @@ func DocumentHashes(doc *saiasat.Document) (*LangHashes, error) {
 	lh := &LangHashes{Lang: doc.Lang, File: doc.File, Text: saiasat.HashBytes(c), Canonical: bytes.Equal(c, doc.Source)}
 	cdoc, _ := markdown.Parse(doc.File, doc.Lang, c, markdown.WithNumbering(doc.Numbering))
 	lines := markdown.NewLines(c)
-	for _, cl := range cdoc.Clauses() {
-		start := lines.Start(cl.Pos.Line)
+	span := func(line, endLine int) []byte {
+		start := lines.Start(line)
 		end := len(c)
-		if cl.EndLine < lines.Count() {
-			end = lines.Start(cl.EndLine + 1)
+		if endLine < lines.Count() {
+			end = lines.Start(endLine + 1)
 		}
+		return c[start:end]
+	}
+	for _, cl := range cdoc.Clauses() {
 		lh.Clauses = append(lh.Clauses, ClauseHash{
-			Clause: cl.Number.String(), Line: cl.Pos.Line, EndLine: cl.EndLine, Hash: saiasat.HashBytes(c[start:end]),
+			Clause: cl.Number.String(), Line: cl.Pos.Line, EndLine: cl.EndLine, Hash: saiasat.HashBytes(span(cl.Pos.Line, cl.EndLine)),
 		})
 	}
+	lh.Blocks = []BlockHash{}
+	saiasat.WalkBlocks(cdoc.Blocks, func(b *saiasat.Block) bool {
+		lh.Blocks = append(lh.Blocks, BlockHash{
+			Kind: b.Kind.String(), ID: b.ID, Line: b.Pos.Line, EndLine: b.EndLine, Hash: saiasat.HashBytes(span(b.Pos.Line, b.EndLine)),
+		})
+		return true
+	})
 	return lh, nil
 }

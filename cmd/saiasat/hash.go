@@ -14,13 +14,15 @@ import (
 type HashOptions struct {
 	Format  string
 	Clauses bool
+	Blocks  bool
 }
 
 func (m *Main) runHash(ctx context.Context, args []string) error {
 	opt := HashOptions{Format: "text"}
 	fs := m.newFlagSet("hash", "[DIR]", "Prints the version hash of a policy folder (default: every policy under\npolicies/) and the text hash of each language, computed over canonical form:\nthe text hash equals sha256sum of the file once saiasat fmt has run.")
-	fs.StringVar(&opt.Format, "format", opt.Format, "output `format`: text or json (json includes clause hashes)")
+	fs.StringVar(&opt.Format, "format", opt.Format, "output `format`: text or json (json includes clause and block hashes)")
 	fs.BoolVar(&opt.Clauses, "clauses", false, "also print one hash per clause (text format)")
+	fs.BoolVar(&opt.Blocks, "blocks", false, "also print one hash per block of every kind, by its stable ID (text format)")
 	dirs, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -70,6 +72,11 @@ func (m *Main) runHash(ctx context.Context, args []string) error {
 			if opt.Clauses {
 				for _, c := range lh.Clauses {
 					fmt.Fprintf(m.Stdout, "  %-10s %s  %s:%d-%d\n", c.Clause, c.Hash, lh.File, c.Line, c.EndLine)
+				}
+			}
+			if opt.Blocks {
+				for _, b := range lh.Blocks {
+					fmt.Fprintf(m.Stdout, "  %-9s %-10s %s  %s:%d-%d\n", b.Kind, b.ID, b.Hash, lh.File, b.Line, b.EndLine)
 				}
 			}
 		}
