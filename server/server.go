@@ -100,6 +100,7 @@ func (s *Server) Reload() error {
 	if err != nil {
 		return err
 	}
+	AddStatic(st)
 	// An approved edition never disappears: consent records name it.
 	if old := s.state.Load(); old != nil {
 		for v := range old.site.API.Versions {
@@ -363,7 +364,11 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
 	if !acceptsJSON(w, r) {
 		return
 	}
-	if path, ok := p.Diffs[fmt.Sprintf("%d-%d", from, to)]; ok && lang == "" {
+	name := fmt.Sprintf("%d-%d", from, to)
+	if lang != "" {
+		name += "." + string(lang)
+	}
+	if path, ok := p.Diffs[name]; ok {
 		serve(w, r, "application/json", st.site.Files[path], st.etags[path], "public, max-age=300")
 		return
 	}
