@@ -241,7 +241,9 @@ func TestNginxMatchesServe(t *testing.T) {
 		add(p)
 		add(p, browser...)
 	}
-	slices.SortFunc(reqs, func(a, b req) int { return strings.Compare(a.path+strings.Join(a.hdr, " "), b.path+strings.Join(b.hdr, " ")) })
+	slices.SortFunc(reqs, func(a, b req) int {
+		return strings.Compare(a.path+strings.Join(a.hdr, " "), b.path+strings.Join(b.hdr, " "))
+	})
 
 	var checked, notModified int
 	for _, r := range reqs {
