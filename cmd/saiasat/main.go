@@ -84,6 +84,7 @@ Commands:
   import    turn text extracted from a PDF into the source format
   publish   build the static site, PDFs and API mirror of approved releases
   serve     serve the site, the version-hash API and the consent API
+  preview   serve the working draft as the site will show it, with check's findings
   ledger    verify the consent ledger (ledger verify)
   version   print the version
   help      print this help
@@ -104,6 +105,7 @@ var commands = map[string]func(*Main, context.Context, []string) error{
 	"import":  (*Main).runImport,
 	"publish": (*Main).runPublish,
 	"serve":   (*Main).runServe,
+	"preview": (*Main).runPreview,
 	"ledger":  (*Main).runLedger,
 }
 
