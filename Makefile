@@ -5,6 +5,10 @@ GO      ?= go
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 BIN     := bin/saiasat
 FUZZTIME ?= 30s
+# A new input is minimized by at most FUZZMIN executions: Go's default, 60 s,
+# let one minimization of a 4 KB seed take a whole FUZZTIME=60s run of
+# FuzzCheck (33 executions, then none).
+FUZZMIN ?= 200x
 
 .PHONY: build test run bench bench-serve fuzz deps vet clean screenshots
 
@@ -56,11 +60,11 @@ screenshots: build deps
 	BIN=$(BIN) bench/screenshots.sh
 
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./markdown
-	$(GO) test -run '^$$' -fuzz '^FuzzFormat$$' -fuzztime $(FUZZTIME) ./canon
-	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./check
-	$(GO) test -run '^$$' -fuzz '^FuzzApply$$' -fuzztime $(FUZZTIME) ./diff
-	$(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) ./textimport
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMIN) ./markdown
+	$(GO) test -run '^$$' -fuzz '^FuzzFormat$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMIN) ./canon
+	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMIN) ./check
+	$(GO) test -run '^$$' -fuzz '^FuzzApply$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMIN) ./diff
+	$(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMIN) ./textimport
 
 # What the tests need beyond Go, from Debian's packages, installed when
 # missing: poppler-utils (pdftotext reads the PDFs the tests make),
@@ -72,6 +76,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 deps:
 	@command -v $(GO) >/dev/null || { echo "make deps: Go is required (https://go.dev/doc/install)"; exit 1; }
 	@missing=""; \
+	  command -v npm >/dev/null || missing="$$missing npm"; \
 	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	  command -v tidy >/dev/null || missing="$$missing tidy"; \
@@ -84,6 +89,19 @@ deps:
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  fi
 	$(GO) mod download
+	@grep -qs '"version": "$(AXE_VERSION)"' $(AXE)/package.json || \
+	  npm install --prefix .deps/npm --no-save --no-package-lock --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION)
+
+# axe-core, from npm (Debian's npm, which deps installs), pinned, into
+# .deps/npm (ignored): the browser test injects it into the pages to check
+# their accessibility (site/axe_test.go).
+AXE_VERSION := 4.14.1
+AXE := .deps/npm/node_modules/axe-core
+
+# The font subsetter's fuzzer (fonts/), beside the text fuzzers above.
+fuzz: fuzz-fonts
+fuzz-fonts:
+	$(GO) test -run '^$$' -fuzz '^FuzzSubset$$' -fuzztime $(FUZZTIME) ./fonts
 
 clean:
 	rm -rf bin

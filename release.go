@@ -1,6 +1,10 @@
 package saiasat
 
-import "time"
+import (
+	"sort"
+	"strings"
+	"time"
+)
 
 // ReleaseStatus is where a release stands in approval.
 type ReleaseStatus string
@@ -46,12 +50,48 @@ type Release struct {
 // Approval records the decision that approved a release; it binds to the
 // version hash the approver read on the redline.
 type Approval struct {
-	Version    Hash
+	Version Hash
+	// Decisions is the decision as it is cited, per language ("Жалғыз
+	// қатысушының 2026 жылғы 20 қарашадағы № 2 шешімі" / "Решение
+	// единственного участника № 2 от 20 ноября 2026 г."): what readers are
+	// shown. Approvals recorded before it existed have none.
+	Decisions map[Lang]string
+	// Approvers names who approved, per language.
+	Approvers map[Lang]string
+	// Decision and Approver are the one-text record of earlier approvals
+	// (edition 1's is a bookkeeping note in Russian): kept as recorded,
+	// since the release's seal covers them.
 	Decision   string
 	Date       time.Time
 	Approver   string
 	RecordedAt time.Time
 }
+
+// DecisionIn returns the decision as cited in language l, "" when none was
+// recorded in l.
+func (a *Approval) DecisionIn(l Lang) string { return a.Decisions[l] }
+
+// Cited is the decision for a log line: the one-text record, or each
+// language's text joined by " / ".
+func (a *Approval) Cited() string {
+	if len(a.Decisions) == 0 {
+		return a.Decision
+	}
+	langs := make([]string, 0, len(a.Decisions))
+	for l := range a.Decisions {
+		langs = append(langs, string(l))
+	}
+	sort.Strings(langs)
+	var out []string
+	for _, l := range langs {
+		out = append(out, a.Decisions[Lang(l)])
+	}
+	return strings.Join(out, " / ")
+}
+
+// ApproverIn returns who approved, named in language l, "" when not
+// recorded in l.
+func (a *Approval) ApproverIn(l Lang) string { return a.Approvers[l] }
 
 // Approved reports whether r has been approved.
 func (r *Release) Approved() bool { return r.Status == StatusApproved && r.Approval != nil }

@@ -118,16 +118,24 @@ func (n Number) Compare(m Number) int {
 	return 0
 }
 
-// Document is the text of a policy in one language, parsed into sections
-// and clauses. Source holds the bytes the document was parsed from.
+// Document is the text of a policy in one language, parsed into one tree of
+// blocks (and the view of sections and clauses derived from it). Source
+// holds the bytes the document was parsed from.
 type Document struct {
 	Lang   Lang
 	File   string
 	Source []byte
 	Title  string
+	// Numbering is the scheme the text was parsed in (policy.yaml's
+	// numbering:); empty means sections.
+	Numbering Numbering
 	// Blocks is the text's one tree of blocks, in source order: every line
 	// of the text belongs to exactly one block (docs/format.md).
-	Blocks   []*Block
+	Blocks []*Block
+	// Sections is a view derived from Blocks by the parser (markdown's
+	// sectionsView, and nothing else), kept for the stages that still read
+	// sections and clauses: chapters are Sections numbered 0, and a
+	// clause's Items and Bullets are all those under it.
 	Sections []*Section
 	Links    []Link
 }

@@ -7,12 +7,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/markdown"
-	"github.com/yuin/goldmark/ast"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -44,19 +44,25 @@ func View(src []byte) []byte {
 // form never guesses an encoding.
 var ErrInvalidUTF8 = errors.New("invalid UTF-8")
 
-// Format returns the canonical form of a policy text:
+// Format returns the canonical form of a policy text, parsed in the
+// numbering scheme of opts (markdown.WithNumbering; default sections):
 //
 //   - UTF-8 without BOM, LF line ends, NFC;
 //   - no trailing white space on any line (two trailing spaces, a Markdown
 //     hard break, are removed too: clause text has no hard breaks; write "\"
 //     at the end of a line for one);
-//   - exactly one blank line before every heading and clause and after every
-//     heading, no run of blank lines anywhere, none at the start or end;
+//   - exactly one blank line before every heading, clause, container
+//     ("::: approval", "::: signature") and table, and after every heading,
+//     container and table; no run of blank lines anywhere, none at the
+//     start or end;
+//   - an item or bullet nested in another indented 3 spaces per level, one
+//     directly under its clause or paragraph not indented;
+//   - paragraphs, footnotes and the lines inside a container as written;
 //   - one final newline (an empty text stays empty).
 //
 // It never changes a letter, so a published text keeps its defects. Format
 // is idempotent: Format(Format(x)) == Format(x).
-func Format(src []byte) ([]byte, error) {
+func Format(src []byte, opts ...markdown.Option) ([]byte, error) {
 	v := View(src)
 	if !utf8.Valid(v) {
 		line := 1 + bytes.Count(v[:InvalidAt(v)], []byte("\n"))
@@ -68,42 +74,119 @@ func Format(src []byte) ([]byte, error) {
 	for l := range bytes.SplitSeq(v, []byte("\n")) {
 		lines = append(lines, bytes.TrimRightFunc(l, unicode.IsSpace))
 	}
-	top := topBlockLines(lines)
+	lay, err := layoutLines(lines, opts)
+	if err != nil {
+		return nil, err
+	}
 
 	var out bytes.Buffer
-	blank := false    // a blank line is pending
-	afterHead := true // nothing written yet, or a heading was just written
+	blank := false     // a blank line is pending
+	afterBlock := true // nothing written yet, or a block that wants a blank after it
 	for i, l := range lines {
 		if len(l) == 0 {
 			blank = true
 			continue
 		}
-		if out.Len() > 0 && (blank || top[i] || afterHead) {
+		if out.Len() > 0 && (blank || lay[i].before || afterBlock) {
 			out.WriteByte('\n')
+		}
+		if ind := lay[i].indent; ind >= 0 {
+			out.WriteString(strings.Repeat(" ", ind))
+			l = bytes.TrimLeft(l, " \t")
 		}
 		out.Write(l)
 		out.WriteByte('\n')
 		blank = false
-		afterHead = top[i] && markdown.HeadingLevel(bytes.TrimLeft(l, " \t")) > 0
+		afterBlock = lay[i].after
 	}
 	return out.Bytes(), nil
 }
 
-// topBlockLines marks the lines that open a heading or clause as the parser
-// sees them, so that canonical form and parsing agree.
-func topBlockLines(lines [][]byte) []bool {
+// lineLayout is what canonical form does around one line.
+type lineLayout struct {
+	before, after bool // one blank line before it, after it
+	indent        int  // the line's indentation in spaces; -1: as written
+}
+
+// kindLayout is the canonical layout of each kind of block: a blank line
+// before its first line, after its last, and whether its first line is
+// indented by its depth in a list. Every kind has an entry; a kind without
+// one makes Format fail (TestFormatEveryKind), never pass silently.
+var kindLayout = map[saiasat.Kind]struct{ before, after, nest bool }{
+	saiasat.KindTitle:     {before: true, after: true},
+	saiasat.KindApproval:  {before: true, after: true},
+	saiasat.KindChapter:   {before: true, after: true},
+	saiasat.KindSection:   {before: true, after: true},
+	saiasat.KindClause:    {before: true},
+	saiasat.KindItem:      {nest: true},
+	saiasat.KindBullet:    {nest: true},
+	saiasat.KindParagraph: {},
+	saiasat.KindTable:     {before: true, after: true},
+	saiasat.KindFootnote:  {},
+	saiasat.KindSignature: {before: true, after: true},
+}
+
+// NestIndent is the indentation of one level of a nested list.
+const NestIndent = 3
+
+// layoutLines parses lines as the parser sees them and says, per line, what
+// canonical form does: blank lines around blocks, indentation of nested
+// items, so that canonical form and parsing agree.
+func layoutLines(lines [][]byte, opts []markdown.Option) ([]lineLayout, error) {
 	src := bytes.Join(lines, []byte("\n"))
-	idx := markdown.NewLines(src)
-	top := make([]bool, len(lines))
-	root := markdown.ParseBlocks(src)
-	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
-		if n.Kind() == markdown.KindClause || n.Kind() == ast.KindHeading {
-			if n.Pos() >= 0 && len(src) > 0 {
-				top[idx.Line(n.Pos())-1] = true
+	lay := make([]lineLayout, len(lines))
+	for i := range lay {
+		lay[i].indent = -1
+	}
+	if len(src) == 0 {
+		return lay, nil
+	}
+	var err error
+	var walk func(bs []*saiasat.Block, depth int)
+	walk = func(bs []*saiasat.Block, depth int) {
+		for _, b := range bs {
+			k, ok := kindLayout[b.Kind]
+			if !ok {
+				err = fmt.Errorf("line %d: no canonical form for a %s", b.Pos.Line, b.Kind)
+				return
 			}
+			first, last := b.Pos.Line-1, blockLast(b)-1
+			if first >= 0 && first < len(lay) {
+				lay[first].before = lay[first].before || k.before
+				if k.nest {
+					lay[first].indent = NestIndent * depth
+				}
+				if b.Kind == saiasat.KindTitle || b.Kind == saiasat.KindSection || b.Kind == saiasat.KindChapter {
+					// A heading is one line; a title's lines are each one.
+					for l := first; l <= last && l < len(lay); l++ {
+						if len(lines[l]) > 0 {
+							lay[l].before, lay[l].after = true, true
+						}
+					}
+				}
+			}
+			if last >= 0 && last < len(lay) && k.after {
+				lay[last].after = true
+			}
+			d := 0
+			if k.nest {
+				d = depth + 1
+			}
+			walk(b.Children, d)
 		}
 	}
-	return top
+	walk(markdown.ParseTree("", src, opts...), 0)
+	return lay, err
+}
+
+// blockLast is the last line of b's own lines: a heading's line, a
+// container's or table's last; for the rest its whole extent.
+func blockLast(b *saiasat.Block) int {
+	switch b.Kind {
+	case saiasat.KindChapter, saiasat.KindSection:
+		return b.Pos.Line
+	}
+	return b.EndLine
 }
 
 // InvalidAt returns the offset of the first byte of b that is not valid
@@ -117,6 +200,12 @@ func InvalidAt(b []byte) int {
 		i += size
 	}
 	return len(b)
+}
+
+// FormatDoc returns the canonical form of doc's source in the numbering
+// scheme it was parsed in: the form its hashes name.
+func FormatDoc(doc *saiasat.Document) ([]byte, error) {
+	return Format(doc.Source, markdown.WithNumbering(doc.Numbering))
 }
 
 // TextHash returns the hash of the canonical form of src.

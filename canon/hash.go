@@ -63,12 +63,12 @@ func PolicyHashes(p *saiasat.Policy) (*Hashes, error) {
 // DocumentHashes computes the text hash and clause hashes of doc's
 // canonical form.
 func DocumentHashes(doc *saiasat.Document) (*LangHashes, error) {
-	c, err := Format(doc.Source)
+	c, err := FormatDoc(doc)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", doc.File, err)
 	}
 	lh := &LangHashes{Lang: doc.Lang, File: doc.File, Text: saiasat.HashBytes(c), Canonical: bytes.Equal(c, doc.Source)}
-	cdoc, _ := markdown.Parse(doc.File, doc.Lang, c)
+	cdoc, _ := markdown.Parse(doc.File, doc.Lang, c, markdown.WithNumbering(doc.Numbering))
 	lines := markdown.NewLines(c)
 	for _, cl := range cdoc.Clauses() {
 		start := lines.Start(cl.Pos.Line)

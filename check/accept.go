@@ -41,23 +41,18 @@ func accept(p *saiasat.Policy, fs []saiasat.Finding) []saiasat.Finding {
 	return fs
 }
 
-// blockAt returns the number of the clause, or else the section, whose
-// text holds line: the last one that starts at or before it.
+// blockAt returns the number of the clause, or else the numbered section,
+// whose text holds line: the last one that starts at or before it.
 func blockAt(doc *saiasat.Document, line int) saiasat.Number {
 	var n saiasat.Number
-	for _, s := range doc.Sections {
-		if s.Pos.Line > line {
-			break
+	saiasat.WalkBlocks(doc.Blocks, func(b *saiasat.Block) bool {
+		if b.Pos.Line > line {
+			return false
 		}
-		if s.Number > 0 {
-			n = saiasat.Number{s.Number}
+		if (b.Kind == saiasat.KindSection || b.Kind == saiasat.KindClause) && len(b.Number) > 0 {
+			n = b.Number
 		}
-		for _, c := range s.Clauses {
-			if c.Pos.Line > line {
-				break
-			}
-			n = c.Number
-		}
-	}
+		return true
+	})
 	return n
 }

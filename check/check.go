@@ -33,7 +33,7 @@ func Document(doc *saiasat.Document) []saiasat.Finding {
 	r.text()
 	r.script()
 	r.numbering()
-	r.clauses()
+	r.blocks()
 	r.links()
 	r.markup()
 	return r.findings

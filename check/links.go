@@ -1,7 +1,6 @@
 package check
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/saiasat/saiasat"
@@ -21,15 +20,15 @@ func (r *reporter) links() {
 	}
 }
 
+// hasAnchor reports whether the text has the numbered section or clause
+// that "#frag" names: a block of that ID.
 func (r *reporter) hasAnchor(frag string) bool {
-	if n, err := strconv.Atoi(frag); err == nil {
-		for _, s := range r.doc.Sections {
-			if s.Number == n {
-				return true
-			}
+	found := false
+	saiasat.WalkBlocks(r.doc.Blocks, func(b *saiasat.Block) bool {
+		if (b.Kind == saiasat.KindSection || b.Kind == saiasat.KindClause) && len(b.Number) > 0 && b.ID == frag {
+			found = true
 		}
-		return false
-	}
-	n, err := saiasat.ParseNumber(frag)
-	return err == nil && len(n) > 1 && r.doc.Clause(n) != nil
+		return !found
+	})
+	return found
 }

@@ -8,12 +8,15 @@ import (
 	"unicode"
 
 	"github.com/saiasat/saiasat"
+	"github.com/saiasat/saiasat/markdown"
 )
 
-// Parity compares the texts of a policy across languages: a section,
-// clause or item present in one and absent in another (parity/missing-*),
-// and clauses whose texts do not carry the same anchors (parity/anchor).
-// Each finding is reported in the file of the language that lacks the thing.
+// Parity compares the texts of a policy across languages block by block:
+// blocks are aligned by ID (docs/format.md), so a block present in one
+// text and absent in another is parity/missing-<kind> (bullets count as
+// items), one of another kind there is parity/kind, and aligned blocks
+// whose texts do not carry the same anchors are parity/anchor. Each
+// finding is reported in the file of the language that lacks the thing.
 func Parity(p *saiasat.Policy) []saiasat.Finding {
 	var docs []*saiasat.Document
 	for _, l := range p.Languages {
@@ -23,13 +26,18 @@ func Parity(p *saiasat.Policy) []saiasat.Finding {
 	}
 	// anchors must be in the other text; kept may be: a gloss counts as
 	// carrying its word without being required.
-	anchors := make(map[*saiasat.Clause][]string)
-	kept := make(map[*saiasat.Clause][]string)
+	anchors := make(map[*saiasat.Block][]string)
+	kept := make(map[*saiasat.Block][]string)
+	ids := make(map[*saiasat.Document]map[string][]*saiasat.Block)
 	for _, d := range docs {
-		for _, c := range d.Clauses() {
-			anchors[c] = Anchors(c.Body, d.Lang)
-			kept[c] = anchorsOf(c.Body, d.Lang, true)
-		}
+		ids[d] = make(map[string][]*saiasat.Block)
+		saiasat.WalkBlocks(d.Blocks, func(b *saiasat.Block) bool {
+			ids[d][b.ID] = append(ids[d][b.ID], b)
+			t := anchorText(b)
+			anchors[b] = Anchors(t, d.Lang)
+			kept[b] = anchorsOf(t, d.Lang, true)
+			return true
+		})
 	}
 	var fs []saiasat.Finding
 	add := func(pos saiasat.Pos, sev saiasat.Severity, rule, format string, args ...any) {
@@ -40,76 +48,95 @@ func Parity(p *saiasat.Policy) []saiasat.Finding {
 			if a == b {
 				continue
 			}
-			// Findings go to b, for what a has and b lacks.
-			for _, s := range a.Sections {
-				if s.Number > 0 && !slices.ContainsFunc(b.Sections, func(t *saiasat.Section) bool { return t.Number == s.Number }) {
-					add(nearPos(b, saiasat.Number{s.Number}), saiasat.Error, "parity/missing-section", "section %d is in %s (line %d) but not here", s.Number, a.File, s.Pos.Line)
-				}
-			}
-			// The k-th clause numbered n in a pairs with the k-th in b, so a
-			// duplicated number is compared with its own counterpart.
-			bByNum := byNumber(b)
+			// Findings go to b, for what a has and b lacks. The k-th block
+			// with an ID in a pairs with the k-th in b, so a duplicated
+			// number is compared with its own counterpart; a missing
+			// block is reported where it would stand, at the last block
+			// before it that b has, and its children not again.
 			seen := make(map[string]int)
-			for _, ca := range a.Clauses() {
-				key := ca.Number.String()
-				k := seen[key]
-				seen[key]++
-				var cb *saiasat.Clause
-				if k < len(bByNum[key]) {
-					cb = bByNum[key][k]
-				}
-				if cb == nil {
-					add(nearPos(b, ca.Number), saiasat.Error, "parity/missing-clause", "clause %s is in %s (line %d) but not here", ca.Number, a.File, ca.Pos.Line)
-					continue
-				}
-				for _, it := range ca.Items {
-					if !slices.ContainsFunc(cb.Items, func(x *saiasat.Item) bool { return x.Number.Equal(it.Number) }) {
-						add(cb.Pos, saiasat.Error, "parity/missing-item", "clause %s lacks item %s) that %s has (line %d)", ca.Number, it.Number, a.File, it.Pos.Line)
+			near := saiasat.Pos{File: b.File, Line: 1, Col: 1}
+			saiasat.WalkBlocks(a.Blocks, func(x *saiasat.Block) bool {
+				k := seen[x.ID]
+				seen[x.ID]++
+				ys := ids[b][x.ID]
+				if k >= len(ys) {
+					rule := "parity/missing-" + x.Kind.String()
+					if x.Kind == saiasat.KindBullet {
+						rule = "parity/missing-item"
 					}
+					add(near, saiasat.Error, rule, "%s is in %s (line %d) but not here", blockName(x), a.File, x.Pos.Line)
+					return false
 				}
-				if len(ca.Bullets) > len(cb.Bullets) {
-					add(cb.Pos, saiasat.Error, "parity/missing-item", "clause %s has %d bullets here and %d in %s", ca.Number, len(cb.Bullets), len(ca.Bullets), a.File)
+				y := ys[k]
+				near = y.Pos
+				if x.Kind != y.Kind {
+					add(y.Pos, saiasat.Error, "parity/kind", "%s is a %s here (line %d) and a %s in %s (line %d)", x.ID, y.Kind, y.Pos.Line, x.Kind, a.File, x.Pos.Line)
+					return true
 				}
-				have := kept[cb]
-				for _, an := range anchors[ca] {
+				have := kept[y]
+				for _, an := range anchors[x] {
 					if latinWord(an) && !cyrillicLang(a.Lang) {
 						// Every word of an English text is Latin: its
 						// names are found from the other side.
 						continue
 					}
-					if !slices.Contains(have, an) && !carries(cb.Body, b.Lang, an) {
-						add(cb.Pos, saiasat.Warning, "parity/anchor", "clause %s lacks %q that %s has (line %d): numbers, dates, URLs, e-mail addresses and Latin-script names must match", ca.Number, an, a.File, ca.Pos.Line)
+					if !slices.Contains(have, an) && !carries(anchorText(y), b.Lang, an) {
+						add(y.Pos, saiasat.Warning, "parity/anchor", "%s lacks %q that %s has (line %d): numbers, dates, URLs, e-mail addresses and Latin-script names must match", blockName(y), an, a.File, x.Pos.Line)
 					}
 				}
-			}
+				return true
+			})
 		}
 	}
 	return fs
 }
 
-func byNumber(d *saiasat.Document) map[string][]*saiasat.Clause {
-	m := make(map[string][]*saiasat.Clause)
-	for _, c := range d.Clauses() {
-		m[c.Number.String()] = append(m[c.Number.String()], c)
-	}
-	return m
-}
-
-// nearPos returns where something numbered n would stand in doc: at the
-// last clause or section numbered before it, or at the top of the file.
-func nearPos(doc *saiasat.Document, n saiasat.Number) saiasat.Pos {
-	pos := saiasat.Pos{File: doc.File, Line: 1, Col: 1}
-	for _, s := range doc.Sections {
-		if s.Number > 0 && s.Number <= n[0] {
-			pos = s.Pos
+// anchorText is the text of b whose anchors parity compares: a clause's
+// or paragraph's text with its whole list (items and bullets, nested or
+// not: a translation may move a word from one item to the next), a table's
+// cells, a footnote's or container's text. Headings are not compared, nor
+// items and bullets on their own (their holder is), nor a title.
+func anchorText(b *saiasat.Block) string {
+	switch b.Kind {
+	case saiasat.KindTitle, saiasat.KindChapter, saiasat.KindSection, saiasat.KindItem, saiasat.KindBullet:
+		return ""
+	case saiasat.KindClause, saiasat.KindParagraph:
+		texts := []string{b.Text}
+		for _, c := range b.Children {
+			c.Walk(func(x *saiasat.Block) bool {
+				if x.Kind == saiasat.KindItem || x.Kind == saiasat.KindBullet {
+					texts = append(texts, x.Text)
+					return true
+				}
+				return false
+			})
 		}
-		for _, c := range s.Clauses {
-			if c.Number.Compare(n) < 0 {
-				pos = c.Pos
+		return strings.Join(texts, "\n")
+	case saiasat.KindTable:
+		// The delimiter row's dashes are no anchors.
+		var rows []string
+		for i, row := range strings.Split(b.Text, "\n") {
+			if i != 1 {
+				rows = append(rows, strings.Join(markdown.TableCells(row), " \n"))
 			}
 		}
+		return strings.Join(rows, "\n")
 	}
-	return pos
+	return b.Text
+}
+
+// blockName names a block in a finding: "clause 3.1", "section 2", "item
+// 2) (1.1/2)", "paragraph 3/p1".
+func blockName(b *saiasat.Block) string {
+	switch b.Kind {
+	case saiasat.KindClause, saiasat.KindSection:
+		if len(b.Number) > 0 {
+			return b.Kind.String() + " " + b.ID
+		}
+	case saiasat.KindItem, saiasat.KindChapter, saiasat.KindFootnote, saiasat.KindBullet:
+		return fmt.Sprintf("%s %s (%s)", b.Kind, b.Label, b.ID)
+	}
+	return b.Kind.String() + " " + b.ID
 }
 
 var (

@@ -70,10 +70,10 @@ func (r *reporter) text() {
 				i += size
 			}
 			if a == 0 {
-				if lead := clauseBeforeNBSP(seg); lead > 0 {
+				if lead := clauseBeforeNBSP(seg, r.doc.Numbering); lead > 0 {
 					r.add(r.at(start+lead), saiasat.Error, "format/clause-space", &saiasat.Fix{Offset: start + lead, Length: len("\u00a0"), Text: " "},
 						"a no-break space after the number %q: the line is read as text, not as a clause; the fix puts a plain space", string(bytes.TrimSpace(seg[:lead])))
-				} else if at := clauseBeforeLetter(seg); at > 0 {
+				} else if at := clauseBeforeLetter(seg, r.doc.Numbering); at > 0 {
 					r.add(r.at(start+at), saiasat.Error, "format/clause-space", &saiasat.Fix{Offset: start + at, Text: " "},
 						"no space after the number %q: the line is read as text, not as a clause; the fix puts a space", string(bytes.TrimSpace(seg[:at])))
 				}
@@ -91,7 +91,7 @@ func (r *reporter) text() {
 	if bad == 0 {
 		// A text that differs only by its BOM or CRs has had text/bom or
 		// text/crlf already.
-		if c, err := canon.Format(src); err == nil && !bytes.Equal(c, src) && !bytes.Equal(c, r.view) {
+		if c, err := canon.FormatDoc(r.doc); err == nil && !bytes.Equal(c, src) && !bytes.Equal(c, r.view) {
 			r.add(r.at(firstDiff(c, r.view)), saiasat.Warning, "format/canonical", nil, "the file is not in canonical form (hashes name the canonical form); run saiasat fmt")
 		}
 	}
@@ -158,7 +158,7 @@ func nfcSpan(line []byte) (i, j int) {
 // clauseBeforeNBSP returns the offset of a no-break space that directly
 // follows a clause number at the start of line ("1.2.\u00a0text", common in
 // text pasted from a PDF), or 0.
-func clauseBeforeNBSP(line []byte) int {
+func clauseBeforeNBSP(line []byte, scheme saiasat.Numbering) int {
 	i := 0
 	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
 		i++
@@ -171,7 +171,7 @@ func clauseBeforeNBSP(line []byte) int {
 		return 0
 	}
 	probe := append(append([]byte(nil), line[i:j]...), ' ')
-	if markdown.ClauseLabel(probe) == 0 {
+	if clauseLabel(probe, scheme) == 0 {
 		return 0
 	}
 	return j
@@ -180,7 +180,7 @@ func clauseBeforeNBSP(line []byte) int {
 // clauseBeforeLetter returns the offset right after a clause number that
 // its text follows with no space ("1.2.Политика"), or 0. The number must
 // end in a dot, so that "2.5кг" or a date stays text.
-func clauseBeforeLetter(line []byte) int {
+func clauseBeforeLetter(line []byte, scheme saiasat.Numbering) int {
 	i := 0
 	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
 		i++
@@ -197,10 +197,22 @@ func clauseBeforeLetter(line []byte) int {
 		return 0
 	}
 	probe := append(append([]byte(nil), line[i:j]...), ' ')
-	if markdown.ClauseLabel(probe) == 0 {
+	if clauseLabel(probe, scheme) == 0 {
 		return 0
 	}
 	return j
+}
+
+// clauseLabel is the length of the clause label of the scheme at the
+// start of b: "3.1." in sections, "12." too in flat, none in none.
+func clauseLabel(b []byte, scheme saiasat.Numbering) int {
+	switch scheme {
+	case saiasat.NumberingNone:
+		return 0
+	case saiasat.NumberingFlat:
+		return markdown.FlatClauseLabel(b)
+	}
+	return markdown.ClauseLabel(b)
 }
 
 // validRuns returns the spans of line between its invalid UTF-8 bytes.

@@ -9,22 +9,31 @@ import (
 )
 
 // Priorities below the paragraph parser (1000) and goldmark's list parser
-// (300), so that "1) text" is an item and never an ordered list.
+// (300), so that "1) text" is an item and never an ordered list. Fences and
+// footnotes come first: their lines end a clause.
 const (
-	clausePriority = 100
-	itemPriority   = 110
-	bulletPriority = 120
+	containerPriority = 80
+	footnotePriority  = 90
+	clausePriority    = 100
+	tablePriority     = 105
+	itemPriority      = 110
+	bulletPriority    = 120
 )
 
 var digitTriggers = []byte("123456789")
 
-// clauseParser opens a Clause on "3.12.1. text" at the top level and keeps
-// it open until the next clause or heading.
-type clauseParser struct{}
+// itemTriggers are the first bytes of item labels: digits, Latin letters
+// and the lead bytes of the Cyrillic letters (U+0400–U+04FF).
+var itemTriggers = append([]byte("123456789abcdefghijklmnopqrstuvwxyz"), 0xD0, 0xD1, 0xD2, 0xD3)
+
+// clauseParser opens a Clause on "3.12.1. text" (or "12. text" in the flat
+// scheme) at the top level and keeps it open until the next clause,
+// heading, fence or footnote.
+type clauseParser struct{ scheme saiasat.Numbering }
 
 func (clauseParser) Trigger() []byte { return digitTriggers }
 
-func (clauseParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+func (p clauseParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
 	if parent.Kind() != ast.KindDocument {
 		return nil, parser.NoChildren
 	}
@@ -33,7 +42,7 @@ func (clauseParser) Open(parent ast.Node, reader text.Reader, pc parser.Context)
 	if pos < 0 || pos >= len(line) {
 		return nil, parser.NoChildren
 	}
-	n := ClauseLabel(line[pos:])
+	n := clauseLabel(line[pos:], p.scheme)
 	if n == 0 {
 		return nil, parser.NoChildren
 	}
@@ -78,9 +87,9 @@ func (p headingParser) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 	return p.BlockParser.Open(parent, reader, pc)
 }
 
-func (clauseParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
+func (p clauseParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
 	line, _ := reader.PeekLine()
-	if !util.IsBlank(line) && StartsTopBlock(line) {
+	if !util.IsBlank(line) && startsTopBlock(line, p.scheme) {
 		return parser.Close
 	}
 	return parser.Continue | parser.HasChildren
@@ -90,18 +99,26 @@ func (clauseParser) Close(node ast.Node, reader text.Reader, pc parser.Context) 
 func (clauseParser) CanInterruptParagraph() bool                                { return true }
 func (clauseParser) CanAcceptIndentedLine() bool                                { return true }
 
-// leafParser holds what Item and Bullet share: a leaf block that runs until
-// a blank line or the start of another block, with lazy continuation lines.
-type leafParser struct{}
+// leafParser holds what Item, Bullet and Footnote share: a leaf block that
+// runs until a blank line or the start of another block, with lazy
+// continuation lines.
+type leafParser struct{ scheme saiasat.Numbering }
 
-func (leafParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
+func (p leafParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
 	line, segment := reader.PeekLine()
-	if util.IsBlank(line) || StartsBlock(line) {
+	if util.IsBlank(line) || startsBlock(line, p.scheme) || (p.scheme == saiasat.NumberingSections && ListItemLabel(line[indent(line):]) > 0 && isClauseChild(node)) {
 		return parser.Close
 	}
 	node.Lines().Append(segment.TrimLeftSpace(reader.Source()))
 	reader.AdvanceToEOL()
 	return parser.Continue | parser.NoChildren
+}
+
+// isClauseChild reports whether n stands in a clause, where "1. text" is
+// an item of the sections scheme.
+func isClauseChild(n ast.Node) bool {
+	_, ok := n.Parent().(*Clause)
+	return ok
 }
 
 func (leafParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {
@@ -130,12 +147,13 @@ func openLeaf(node ast.Node, n int, reader text.Reader, pc parser.Context) {
 	reader.AdvanceToEOL()
 }
 
-// itemParser opens an Item on "1) text" or "11.1) text".
+// itemParser opens an Item on "1)", "11.1)", a letter "а)" "ә)" "a)", and
+// in a clause of the sections scheme on "1.".
 type itemParser struct{ leafParser }
 
-func (itemParser) Trigger() []byte { return digitTriggers }
+func (itemParser) Trigger() []byte { return itemTriggers }
 
-func (itemParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+func (p itemParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
 	if onOpeningLine(parent, reader) {
 		return nil, parser.NoChildren
 	}
@@ -144,23 +162,39 @@ func (itemParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (
 	if pos < 0 || pos >= len(line) {
 		return nil, parser.NoChildren
 	}
-	n := ItemLabel(line[pos:])
-	if n == 0 {
-		return nil, parser.NoChildren
+	b := line[pos:]
+	node := &Item{Indent: pos}
+	n := ItemLabel(b)
+	switch {
+	case n > 0:
+		num, err := saiasat.ParseNumber(string(b[:n-1]))
+		if err != nil {
+			return nil, parser.NoChildren
+		}
+		node.Number = num
+	default:
+		if n, node.Letter = LetterItemLabel(b); n > 0 {
+			break
+		}
+		_, inClause := parent.(*Clause)
+		if n = ListItemLabel(b); n == 0 || p.scheme != saiasat.NumberingSections || !inClause {
+			return nil, parser.NoChildren
+		}
+		num, err := saiasat.ParseNumber(string(b[:n-1]))
+		if err != nil {
+			return nil, parser.NoChildren
+		}
+		node.Number = num
 	}
-	num, err := saiasat.ParseNumber(string(line[pos : pos+n-1]))
-	if err != nil {
-		return nil, parser.NoChildren
-	}
-	node := &Item{Number: num}
+	node.Label = string(b[:n])
 	openLeaf(node, n, reader, pc)
 	return node, parser.NoChildren
 }
 
-// bulletParser opens a Bullet on "- text".
+// bulletParser opens a Bullet on "- text", "• text" and the other glyphs.
 type bulletParser struct{ leafParser }
 
-func (bulletParser) Trigger() []byte { return []byte{'-'} }
+func (bulletParser) Trigger() []byte { return []byte{'-', 0xE2, 0xC2} }
 
 func (bulletParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
 	if onOpeningLine(parent, reader) {
@@ -168,10 +202,38 @@ func (bulletParser) Open(parent ast.Node, reader text.Reader, pc parser.Context)
 	}
 	line, _ := reader.PeekLine()
 	pos := pc.BlockOffset()
-	if pos < 0 || pos >= len(line) || BulletLabel(line[pos:]) == 0 {
+	if pos < 0 || pos >= len(line) {
 		return nil, parser.NoChildren
 	}
-	node := &Bullet{}
-	openLeaf(node, 1, reader, pc)
+	n := BulletLabel(line[pos:])
+	if n == 0 {
+		return nil, parser.NoChildren
+	}
+	node := &Bullet{Glyph: string(line[pos : pos+n]), Indent: pos}
+	openLeaf(node, n, reader, pc)
+	return node, parser.NoChildren
+}
+
+// footnoteParser opens a Footnote on a top-level line that starts with a
+// mark ("¹", "*") and a space.
+type footnoteParser struct{ leafParser }
+
+func (footnoteParser) Trigger() []byte { return []byte{'*', 0xC2, 0xE2} }
+
+func (footnoteParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	if parent.Kind() != ast.KindDocument {
+		return nil, parser.NoChildren
+	}
+	line, _ := reader.PeekLine()
+	pos := pc.BlockOffset()
+	if pos < 0 || pos >= len(line) {
+		return nil, parser.NoChildren
+	}
+	n := FootnoteLabel(line[pos:])
+	if n == 0 {
+		return nil, parser.NoChildren
+	}
+	node := &Footnote{Mark: string(line[pos : pos+n])}
+	openLeaf(node, n, reader, pc)
 	return node, parser.NoChildren
 }

@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 
+	"github.com/saiasat/saiasat"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
@@ -19,6 +20,9 @@ type HTMLOptions struct {
 	// current-edition page sets the edition's own page, so a copied link
 	// keeps citing the same text after the next edition comes into force.
 	NumPrefix string
+	// Numbering is the text's numbering scheme (Document.Numbering):
+	// empty, sections.
+	Numbering saiasat.Numbering
 }
 
 // LangLink is a link to the same clause in another language.
@@ -39,6 +43,9 @@ func (r *clauseRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) 
 	reg.Register(KindClause, r.clause)
 	reg.Register(KindItem, r.item)
 	reg.Register(KindBullet, r.bullet)
+	reg.Register(KindFootnote, r.footnote)
+	reg.Register(KindContainer, r.container)
+	reg.Register(KindTable, r.table)
 }
 
 func (r *clauseRenderer) clause(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -72,9 +79,9 @@ func (r *clauseRenderer) item(w util.BufWriter, src []byte, n ast.Node, entering
 		return ast.WalkContinue, nil
 	}
 	it := n.(*Item)
-	w.WriteString(`<p class="item depth` + string(rune('0'+min(len(it.Number), 3))) + `"><span class="label">`)
-	w.WriteString(it.Number.String())
-	w.WriteString(`)</span> `)
+	w.WriteString(`<p class="item depth` + string(rune('0'+min(max(len(it.Number), 1), 3))) + `"><span class="label">`)
+	w.Write(util.EscapeHTML([]byte(it.Label)))
+	w.WriteString(`</span> `)
 	return ast.WalkContinue, nil
 }
 
@@ -83,8 +90,104 @@ func (r *clauseRenderer) bullet(w util.BufWriter, src []byte, n ast.Node, enteri
 		w.WriteString("</p>\n")
 		return ast.WalkContinue, nil
 	}
-	w.WriteString(`<p class="bullet"><span class="label">–</span> `)
+	// "-" is printed as a dash, as it always was; every other glyph as
+	// written.
+	glyph := n.(*Bullet).Glyph
+	if glyph == "-" {
+		glyph = "–"
+	}
+	w.WriteString(`<p class="bullet"><span class="label">`)
+	w.Write(util.EscapeHTML([]byte(glyph)))
+	w.WriteString(`</span> `)
 	return ast.WalkContinue, nil
+}
+
+func (r *clauseRenderer) footnote(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		w.WriteString("</p>\n")
+		return ast.WalkContinue, nil
+	}
+	w.WriteString(`<p class="footnote"><span class="label">`)
+	w.Write(util.EscapeHTML([]byte(n.(*Footnote).Mark)))
+	w.WriteString(`</span> `)
+	return ast.WalkContinue, nil
+}
+
+// container writes an approval stamp or signature block line by line as
+// written, with no markup of its own (the stylesheet aligns a stamp
+// right).
+func (r *clauseRenderer) container(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	c := n.(*Container)
+	w.WriteString(`<div class="` + containerClass(c.Name) + `">` + "\n")
+	for i := range c.Lines().Len() {
+		seg := c.Lines().At(i)
+		line := bytes.TrimSpace(seg.Value(src))
+		w.WriteString("<p>")
+		w.Write(util.EscapeHTML(line))
+		w.WriteString("</p>\n")
+	}
+	w.WriteString("</div>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+func containerClass(name string) string {
+	if name == FenceApproval {
+		return "approval"
+	}
+	return "signature"
+}
+
+// table writes a pipe table: its header row as th, its body rows as td,
+// each cell's text with the format's inline markup (Spans).
+func (r *clauseRenderer) table(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	w.WriteString("<table>\n")
+	for i := range n.Lines().Len() {
+		if i == 1 {
+			continue // the delimiter row
+		}
+		tag := "td"
+		if i == 0 {
+			tag = "th"
+		}
+		w.WriteString("<tr>")
+		seg := n.Lines().At(i)
+		for _, cell := range TableCells(string(seg.Value(src))) {
+			w.WriteString("<" + tag + ">")
+			writeSpans(w, cell)
+			w.WriteString("</" + tag + ">")
+		}
+		w.WriteString("</tr>\n")
+	}
+	w.WriteString("</table>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+// writeSpans writes text with the format's inline markup as HTML: strong
+// runs, clause links, everything else escaped as written.
+func writeSpans(w util.BufWriter, text string) {
+	for _, s := range Spans(text) {
+		if s.Strong {
+			w.WriteString("<strong>")
+		}
+		if s.Link != "" {
+			w.WriteString(`<a href="`)
+			w.Write(util.EscapeHTML([]byte(s.Link)))
+			w.WriteString(`">`)
+		}
+		w.Write(util.EscapeHTML([]byte(s.Text)))
+		if s.Link != "" {
+			w.WriteString("</a>")
+		}
+		if s.Strong {
+			w.WriteString("</strong>")
+		}
+	}
 }
 
 // RenderHTML renders src — a policy text — as HTML: goldmark with the clause
@@ -92,7 +195,7 @@ func (r *clauseRenderer) bullet(w util.BufWriter, src []byte, n ast.Node, enteri
 // printed as written and HTML-escaped, headings with ids from their
 // section numbers ("3").
 func RenderHTML(src []byte, opt HTMLOptions) ([]byte, error) {
-	m := New()
+	m := NewFor(normScheme(opt.Numbering))
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(NewHTMLRenderer(opt), 100)))
 	doc := m.Parser().Parse(textReader(src))
 	// Section headings get ids from their numbers: "## 3. Title" → id="3".
@@ -111,4 +214,4 @@ func RenderHTML(src []byte, opt HTMLOptions) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-func textReader(src []byte) text.Reader { return text.NewReader(src) }
+func textReader(src []byte) text.Reader { return text.NewReader(spaceTrailing(src)) }

@@ -24,7 +24,7 @@ func (inlineTransformer) Transform(doc *ast.Document, reader text.Reader, pc par
 			return ast.WalkContinue, nil
 		}
 		switch n.Kind() {
-		case ast.KindParagraph, ast.KindHeading, KindItem, KindBullet:
+		case ast.KindParagraph, ast.KindHeading, KindItem, KindBullet, KindFootnote:
 			blocks = append(blocks, n)
 			return ast.WalkSkipChildren, nil
 		}
@@ -92,6 +92,14 @@ const (
 	// BlockItem is an item ("1) text"), BlockBullet a bullet ("- text").
 	BlockItem
 	BlockBullet
+	// BlockFootnote is a footnote ("¹ text"); Label is its mark.
+	BlockFootnote
+	// BlockTable is a pipe table, its rows as Text lines; BlockContainer a
+	// "::: name" block's inner lines (Label is the name). Both are kept
+	// as written, with no inline markup of their own (a table's cells take
+	// Spans one by one).
+	BlockTable
+	BlockContainer
 )
 
 // TextBlock is one block of a source in reading order, with its text as
@@ -104,8 +112,9 @@ type TextBlock struct {
 	Heading bool
 	// Level is a heading's level.
 	Level int
-	// Label is a clause's number ("3.12.1.") or an item's ("2.1)") as
-	// written, or "-" for a bullet.
+	// Label is a clause's number ("3.12.1.") or an item's ("2.1)", "а)")
+	// as written, a bullet's glyph ("-", "•"), a footnote's mark or a
+	// container's name.
 	Label string
 	// InClause is set for the paragraphs, items and bullets of a clause.
 	InClause bool
@@ -124,7 +133,9 @@ func (b TextBlock) Offset(i int) int {
 
 // TextBlocks returns the blocks of src in reading order, parsed with the
 // program's goldmark configuration.
-func TextBlocks(src []byte) []TextBlock { return textBlocks(ParseAST(src), src) }
+func TextBlocks(src []byte, opts ...Option) []TextBlock {
+	return textBlocks(ParseAST(src, opts...), src)
+}
 
 func textBlocks(root ast.Node, src []byte) []TextBlock {
 	var out []TextBlock
@@ -147,11 +158,23 @@ func textBlocks(root ast.Node, src []byte) []TextBlock {
 			out = append(out, b)
 		case *Item:
 			b := textBlock(n, src)
-			b.Kind, b.Label, b.InClause = BlockItem, n.Number.String()+")", inClause
+			b.Kind, b.Label, b.InClause = BlockItem, n.Label, inClause
 			out = append(out, b)
 		case *Bullet:
 			b := textBlock(n, src)
-			b.Kind, b.Label, b.InClause = BlockBullet, "-", inClause
+			b.Kind, b.Label, b.InClause = BlockBullet, n.Glyph, inClause
+			out = append(out, b)
+		case *Footnote:
+			b := textBlock(n, src)
+			b.Kind, b.Label = BlockFootnote, n.Mark
+			out = append(out, b)
+		case *Table:
+			b := textBlock(n, src)
+			b.Kind, b.InClause = BlockTable, inClause
+			out = append(out, b)
+		case *Container:
+			b := textBlock(n, src)
+			b.Kind, b.Label = BlockContainer, n.Name
 			out = append(out, b)
 		default:
 			return ast.WalkContinue, nil

@@ -1,7 +1,9 @@
 package markdown
 
 import (
+	"bytes"
 	"sort"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -60,4 +62,65 @@ func (l *Lines) Text(n int) []byte {
 		end--
 	}
 	return l.src[start:end]
+}
+
+// spaceTrailing returns src with the white space at each line's end that
+// goldmark does not count as space ("\v", "\f", a no-break space …), and
+// the tabs of each line's indentation, made ASCII spaces, byte for byte,
+// so offsets stay. Canonical form trims all
+// of it, and a line must parse the same before and after: "#\v" is the
+// heading "#" either way, not a paragraph that fmt turns into a heading.
+// src itself is returned when there is none, the usual case.
+func spaceTrailing(src []byte) []byte {
+	var out []byte
+	end := len(src)
+	for end > 0 {
+		start := bytes.LastIndexByte(src[:end], '\n') + 1
+		i := end
+		odd := false
+		for i > start {
+			r, size := utf8.DecodeLastRune(src[start:i])
+			if r == '\r' || !unicode.IsSpace(r) {
+				break
+			}
+			odd = odd || (r != ' ' && r != '\t')
+			i -= size
+		}
+		if odd {
+			if out == nil {
+				out = append([]byte(nil), src...)
+			}
+			for k := i; k < end; k++ {
+				out[k] = ' '
+			}
+		}
+		// A tab in the indentation is one space: goldmark counts it as
+		// up to four columns and then reads "\t1)" as text but "\t1) x"
+		// as an item; the format's nesting counts characters.
+		for k := start; k < i && (src[k] == ' ' || src[k] == '\t'); k++ {
+			if src[k] == '\t' {
+				if out == nil {
+					out = append([]byte(nil), src...)
+				}
+				out[k] = ' '
+			}
+		}
+		end = start - 1
+	}
+	if out == nil {
+		return src
+	}
+	return out
+}
+
+// parseSource is src as the goldmark parsers read it: trailing white space
+// as spaceTrailing makes it, and a final line end, which canonical form
+// always writes ("\t* 0" without one is a paragraph to goldmark, with one
+// a footnote). Offsets into src stay valid.
+func parseSource(src []byte) []byte {
+	s := spaceTrailing(src)
+	if len(s) > 0 && s[len(s)-1] != '\n' {
+		s = append(s[:len(s):len(s)], '\n')
+	}
+	return s
 }

@@ -39,7 +39,10 @@ func TestLabels(t *testing.T) {
 		{line: "0) zero", item: 0},
 		{line: "- bullet", bullet: 1},
 		{line: "-bullet", bullet: 0},
-		{line: "— dash", bullet: 0},
+		{line: "— dash", bullet: 3},
+		{line: "• dot", bullet: 3},
+		{line: "· middle", bullet: 2},
+		{line: "–en", bullet: 0},
 		{line: "## 1. Section", heading: 2},
 		{line: "#hashtag", heading: 0},
 		{line: "####### seven", heading: 0},
@@ -83,6 +86,7 @@ func dump(doc *saiasat.Document, fs []saiasat.Finding) string {
 			}
 		}
 	}
+	b.WriteString(markdown.DumpTree(doc.Blocks))
 	for _, l := range doc.Links {
 		fmt.Fprintf(&b, "link %q at %d:%d\n", l.Dest, l.Pos.Line, l.Pos.Col)
 	}
@@ -150,8 +154,9 @@ func TestParseEdition1(t *testing.T) {
 	}
 }
 
-// FuzzParse checks that parsing never panics and that every position it
-// reports lies inside the input.
+// FuzzParse checks that parsing never panics, in every numbering scheme,
+// and that every position it reports lies inside the input: findings,
+// clauses, items and every block of the tree, whose lines run forward.
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*.md")
 	for _, file := range files {
@@ -159,28 +164,44 @@ func FuzzParse(f *testing.F) {
 		f.Add(src)
 	}
 	f.Add([]byte("## 1. A\n\n1.1. x\n1) y\n- z\n\t1.2 w\n"))
+	f.Add([]byte("::: approval\nУТВЕРЖДЕНО\n:::\n# A\n# B\n\n## Глава 1\n\n## II.\n\n1. x:\nа) y\n   • z\n\n| a | b |\n|---|---|\n| c | d |\n\n¹ сноска\n::: signature\n«___»\n"))
+	schemes := []saiasat.Numbering{saiasat.NumberingSections, saiasat.NumberingFlat, saiasat.NumberingNone}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		doc, fs := markdown.Parse("f.md", "kk", src)
-		lines := markdown.NewLines(src).Count()
-		inside := func(what string, p saiasat.Pos) {
-			if p.Line < 1 || p.Line > max(lines, 1) || p.Col < 1 {
-				t.Fatalf("%s at %d:%d outside the input of %d lines", what, p.Line, p.Col, lines)
+		for _, scheme := range schemes {
+			doc, fs := markdown.Parse("f.md", "kk", src, markdown.WithNumbering(scheme))
+			lines := markdown.NewLines(src).Count()
+			inside := func(what string, p saiasat.Pos) {
+				if p.Line < 1 || p.Line > max(lines, 1) || p.Col < 1 {
+					t.Fatalf("%s: %s at %d:%d outside the input of %d lines", scheme, what, p.Line, p.Col, lines)
+				}
 			}
-		}
-		for _, f := range fs {
-			inside("finding "+f.Rule, f.Pos)
-		}
-		for _, c := range doc.Clauses() {
-			inside("clause "+c.Number.String(), c.Pos)
-			if c.EndLine < c.Pos.Line || c.EndLine > lines {
-				t.Fatalf("clause %s ends at line %d, starts at %d, of %d", c.Number, c.EndLine, c.Pos.Line, lines)
+			for _, f := range fs {
+				inside("finding "+f.Rule, f.Pos)
 			}
-			if len(c.Number) < 2 {
-				t.Fatalf("clause number %v has fewer than two parts", c.Number)
+			for _, c := range doc.Clauses() {
+				inside("clause "+c.Number.String(), c.Pos)
+				if c.EndLine < c.Pos.Line || c.EndLine > lines {
+					t.Fatalf("clause %s ends at line %d, starts at %d, of %d", c.Number, c.EndLine, c.Pos.Line, lines)
+				}
+				if scheme == saiasat.NumberingSections && len(c.Number) < 2 {
+					t.Fatalf("clause number %v has fewer than two parts", c.Number)
+				}
+				for _, it := range c.Items {
+					inside("item", it.Pos)
+				}
 			}
-			for _, it := range c.Items {
-				inside("item", it.Pos)
-			}
+			saiasat.WalkBlocks(doc.Blocks, func(b *saiasat.Block) bool {
+				inside(b.Kind.String()+" "+b.ID, b.Pos)
+				if b.ID == "" || b.EndLine < b.Pos.Line || b.EndLine > max(lines, 1) {
+					t.Fatalf("%s: %s %q at lines %d-%d of %d", scheme, b.Kind, b.ID, b.Pos.Line, b.EndLine, lines)
+				}
+				for _, c := range b.Children {
+					if c.Pos.Line < b.Pos.Line || c.EndLine > b.EndLine {
+						t.Fatalf("%s: %s %s (%d-%d) outside its parent %s (%d-%d)", scheme, c.Kind, c.ID, c.Pos.Line, c.EndLine, b.ID, b.Pos.Line, b.EndLine)
+					}
+				}
+				return true
+			})
 		}
 	})
 }

@@ -1,6 +1,10 @@
 package markdown
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/saiasat/saiasat"
+)
 
 // Line syntax of the source format, shared by the block parsers and by
 // callers that must agree with them (canonical form, import).
@@ -76,13 +80,9 @@ func ItemLabel(b []byte) int {
 	return n
 }
 
-// BulletLabel returns 1 when b starts a bullet ("- text"), else 0.
-func BulletLabel(b []byte) int {
-	if len(b) > 0 && b[0] == '-' && isSpaceOrEOL(b[1:]) {
-		return 1
-	}
-	return 0
-}
+// BulletLabel returns the length of the bullet glyph that starts b ("- ",
+// "• ", "– " …, see BulletGlyph), else 0.
+func BulletLabel(b []byte) int { return BulletGlyph(b) }
 
 // HeadingLevel returns the level of the ATX heading that starts b ("## "),
 // or 0.
@@ -107,23 +107,45 @@ func indent(line []byte) int {
 	return pos
 }
 
-// StartsBlock reports whether line opens a block of its own — a heading,
-// clause, item or bullet — and so ends the text of the block before it.
-// Indentation never matters: the format has no indented code blocks, and
-// text pasted from a PDF is often indented.
-func StartsBlock(line []byte) bool {
-	pos := indent(line)
-	b := line[pos:]
-	return (headingIndent(line[:pos]) && HeadingLevel(b) > 0) || ClauseLabel(b) > 0 || ItemLabel(b) > 0 || BulletLabel(b) > 0
+// StartsBlock reports whether line opens a block of its own in the
+// sections scheme — a heading, clause, item, bullet, container fence or
+// footnote — and so ends the text of the block before it. Indentation
+// never matters: the format has no indented code blocks, and text pasted
+// from a PDF is often indented.
+func StartsBlock(line []byte) bool { return startsBlock(line, saiasat.NumberingSections) }
+
+func startsBlock(line []byte, scheme saiasat.Numbering) bool {
+	if startsTopBlock(line, scheme) {
+		return true
+	}
+	b := line[indent(line):]
+	n, _ := LetterItemLabel(b)
+	return ItemLabel(b) > 0 || n > 0 || BulletLabel(b) > 0 || IsTableRow(b)
 }
 
-// StartsTopBlock reports whether line opens a heading or a clause, the blocks
-// that canonical form separates by one blank line.
-func StartsTopBlock(line []byte) bool {
+// StartsTopBlock reports whether line opens a heading or a clause of the
+// sections scheme, the blocks that canonical form separates by one blank
+// line, or a fence or footnote, which end a clause.
+func StartsTopBlock(line []byte) bool { return startsTopBlock(line, saiasat.NumberingSections) }
+
+func startsTopBlock(line []byte, scheme saiasat.Numbering) bool {
 	pos := indent(line)
 	b := line[pos:]
+	_, fence := Fence(b)
 	// goldmark's ATX heading parser refuses four spaces of indentation.
-	return (headingIndent(line[:pos]) && HeadingLevel(b) > 0) || ClauseLabel(b) > 0
+	return (headingIndent(line[:pos]) && HeadingLevel(b) > 0) || clauseLabel(b, scheme) > 0 || fence || FootnoteLabel(b) > 0
+}
+
+// clauseLabel is the clause label of scheme at the start of b: none in the
+// none scheme, "12." or "3.1." in flat, "3.1." in sections.
+func clauseLabel(b []byte, scheme saiasat.Numbering) int {
+	switch scheme {
+	case saiasat.NumberingNone:
+		return 0
+	case saiasat.NumberingFlat:
+		return FlatClauseLabel(b)
+	}
+	return ClauseLabel(b)
 }
 
 // headingIndent reports whether ind, the indentation of a line, still

@@ -42,12 +42,18 @@ type findingJSON struct {
 	Accepted string `json:"accepted,omitempty"`
 }
 
+// approvalJSON is the approval in release.json. decisions and approvers
+// (per language) came later than decision and approver (one text each);
+// every field is left out when empty, so an approval recorded before keeps
+// its exact bytes, and so its seal (docs/releases.md).
 type approvalJSON struct {
-	Version    string `json:"version"`
-	Decision   string `json:"decision"`
-	Date       string `json:"date"`
-	Approver   string `json:"approver"`
-	RecordedAt string `json:"recorded_at"`
+	Version    string            `json:"version"`
+	Decision   string            `json:"decision,omitempty"`
+	Decisions  map[string]string `json:"decisions,omitempty"`
+	Date       string            `json:"date"`
+	Approver   string            `json:"approver,omitempty"`
+	Approvers  map[string]string `json:"approvers,omitempty"`
+	RecordedAt string            `json:"recorded_at"`
 }
 
 // encode is the one byte form of a manifest: two-space indent, no HTML
@@ -95,6 +101,12 @@ func fromRelease(r *saiasat.Release) *manifest {
 	}
 	if a := r.Approval; a != nil {
 		m.Approval = &approvalJSON{Version: string(a.Version), Decision: a.Decision, Date: a.Date.Format(saiasat.DateLayout), Approver: a.Approver, RecordedAt: a.RecordedAt.UTC().Format(time.RFC3339)}
+		if len(a.Decisions) > 0 {
+			m.Approval.Decisions = langMap(a.Decisions)
+		}
+		if len(a.Approvers) > 0 {
+			m.Approval.Approvers = langMap(a.Approvers)
+		}
 	}
 	return m
 }
@@ -161,6 +173,21 @@ func (m *manifest) release() (*saiasat.Release, error) {
 	}
 	if a := m.Approval; a != nil {
 		ap := &saiasat.Approval{Decision: a.Decision, Approver: a.Approver}
+		for k, v := range a.Decisions {
+			if ap.Decisions == nil {
+				ap.Decisions = make(map[saiasat.Lang]string)
+			}
+			ap.Decisions[saiasat.Lang(k)] = v
+		}
+		for k, v := range a.Approvers {
+			if ap.Approvers == nil {
+				ap.Approvers = make(map[saiasat.Lang]string)
+			}
+			ap.Approvers[saiasat.Lang(k)] = v
+		}
+		if a.Decision == "" && len(a.Decisions) == 0 {
+			return nil, fmt.Errorf("approval: no decision")
+		}
 		if ap.Version, err = saiasat.ParseHash(a.Version); err != nil {
 			return nil, fmt.Errorf("approval.version: %w", err)
 		}

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -328,10 +329,47 @@ func (s *Store) Freeze(p *saiasat.Policy, opt FreezeOptions) (*saiasat.Release, 
 type ApproveOptions struct {
 	Edition int
 	// Hash is the version hash printed on the redline the approver read.
-	Hash     saiasat.Hash
+	Hash saiasat.Hash
+	// Decisions is the decision as cited, in every language of the
+	// edition; Approvers names who approved, in every language. These are
+	// what readers are shown.
+	Decisions map[saiasat.Lang]string
+	Approvers map[saiasat.Lang]string
+	// Decision and Approver are the older one-text form, still accepted
+	// from programs (readers see such a text only on the page of the
+	// language it is written in).
 	Decision string
-	Date     time.Time
 	Approver string
+	Date     time.Time
+}
+
+// check says what an approval of r lacks, "" when nothing.
+func (opt ApproveOptions) check(r *saiasat.Release) string {
+	if len(opt.Decisions) == 0 && opt.Decision == "" {
+		return "an approval needs the decision, in every language of the edition"
+	}
+	if len(opt.Approvers) == 0 && opt.Approver == "" {
+		return "an approval needs the approver, in every language of the edition"
+	}
+	for _, m := range []struct {
+		what string
+		text map[saiasat.Lang]string
+	}{{"decision", opt.Decisions}, {"approver", opt.Approvers}} {
+		if len(m.text) == 0 {
+			continue
+		}
+		for _, l := range r.Languages {
+			if strings.TrimSpace(m.text[l]) == "" {
+				return fmt.Sprintf("the %s in %s is missing: give it in every language of the edition (%v)", m.what, l, r.Languages)
+			}
+		}
+		for l := range m.text {
+			if !slices.Contains(r.Languages, l) {
+				return fmt.Sprintf("the %s in %s: edition %d has no %s text (%v)", m.what, l, r.Edition, l, r.Languages)
+			}
+		}
+	}
+	return ""
 }
 
 // Approve binds an approval to release opt.Edition, refusing when opt.Hash
@@ -350,16 +388,17 @@ func (s *Store) Approve(opt ApproveOptions) (*saiasat.Release, error) {
 	r := rs[i]
 	switch {
 	case r.Approved():
-		return nil, errorf(CodeConflict, file, "edition %d is already approved (%s, %s)", r.Edition, r.Approval.Date.Format(saiasat.DateLayout), r.Approval.Decision)
+		return nil, errorf(CodeConflict, file, "edition %d is already approved (%s, %s)", r.Edition, r.Approval.Date.Format(saiasat.DateLayout), r.Approval.Cited())
 	case opt.Hash != r.Version:
 		return nil, errorf(CodeConflict, file, "--hash %s is not the version of edition %d, %s: approve only the text you read", opt.Hash, r.Edition, r.Version)
 	case i > 0 && !rs[i-1].Approved():
 		return nil, errorf(CodeConflict, file, "edition %d is not approved yet: approve it first", rs[i-1].Edition)
-	case opt.Decision == "" || opt.Approver == "":
-		return nil, errorf(CodeInvalid, file, "an approval needs the decision and the approver")
+	case opt.check(r) != "":
+		return nil, errorf(CodeInvalid, file, "%s", opt.check(r))
 	}
 	r.Status = saiasat.StatusApproved
-	r.Approval = &saiasat.Approval{Version: r.Version, Decision: opt.Decision, Date: opt.Date, Approver: opt.Approver, RecordedAt: s.Now()}
+	r.Approval = &saiasat.Approval{Version: r.Version, Decision: opt.Decision, Date: opt.Date, Approver: opt.Approver, RecordedAt: s.Now(),
+		Decisions: maps.Clone(opt.Decisions), Approvers: maps.Clone(opt.Approvers)}
 	if err := s.write(r); err != nil {
 		return nil, err
 	}

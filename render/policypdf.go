@@ -27,6 +27,10 @@ type PolicyPDFOptions struct {
 	TextHash      saiasat.Hash
 	URL           string // this edition's page, for the footer
 	Draft         bool
+	// Approval is one line under the title: who approved and when, with
+	// the decision as cited, or that the decision was not recorded; in
+	// Lang, told as the pages tell it. "" prints none.
+	Approval string
 }
 
 // PolicyPDF renders one language of one edition as the printable PDF: a
@@ -113,6 +117,9 @@ func PolicyPDF(doc *saiasat.Document, opt PolicyPDFOptions) ([]byte, error) {
 	pdf.MultiCell(0, 7, opt.Title, "", "C", false)
 	pdf.SetFont(serif, "", 10)
 	pdf.MultiCell(0, 5, edition+" · "+effective, "", "C", false)
+	if opt.Approval != "" {
+		pdf.MultiCell(0, 5, opt.Approval, "", "C", false)
+	}
 	if opt.Draft {
 		draft, _ := loc.T("PDFDraft", nil)
 		pdf.SetTextColor(170, 0, 0)

@@ -531,8 +531,10 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		s.securityHTML(w)
 	}
 	cache := "public, max-age=300"
-	// Only what a hash names in its path: the texts and the manifests.
-	if (strings.HasPrefix(p, "api/v1/texts/") && strings.HasSuffix(p, ".md")) || strings.HasPrefix(p, "api/v1/versions/") {
+	// Only what a hash names in its path: the texts, the manifests and the
+	// fonts (their file names carry their content's hash).
+	if (strings.HasPrefix(p, "api/v1/texts/") && strings.HasSuffix(p, ".md")) || strings.HasPrefix(p, "api/v1/versions/") ||
+		(strings.HasPrefix(p, "assets/fonts/") && strings.HasSuffix(p, ".woff")) {
 		cache = Immutable
 	}
 	serve(w, r, ct, body, st.etags[p], cache)
@@ -548,6 +550,8 @@ func contentType(p string) string {
 		return "application/atom+xml; charset=utf-8"
 	case ".json":
 		return "application/json"
+	case ".woff":
+		return "font/woff"
 	}
 	if t := mime.TypeByExtension(path.Ext(p)); t != "" {
 		return t
@@ -556,8 +560,8 @@ func contentType(p string) string {
 }
 
 // CSP of HTML pages: the site has no script, no inline style, and fetches
-// nothing from any other host.
-const htmlCSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+// nothing from any other host; its style sheet and fonts are its own.
+const htmlCSP = "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 func (s *Server) securityHTML(w http.ResponseWriter) {
 	w.Header().Set("Content-Security-Policy", htmlCSP)

@@ -128,18 +128,19 @@ type Manifest struct {
 }
 
 // ApprovalDoc is the approval of an edition as a reader may be shown it.
-// When the decision was recorded, Decision and Date are the release's.
-// When it was not (an edition in force before releases were kept, or a
-// record without a date), Recorded is false, Decision and Date are null —
-// the date such a record carries is the day the edition came into force,
-// and its text is bookkeeping, not the decision — and Note says so in the
-// policy's languages, as the pages do. The stored release is not changed.
+// When the decision was recorded, Decisions (the decision as cited) and
+// Approvers hold it per language, and Date is its date. When it was not (an
+// edition in force before releases were kept, or a record without a date),
+// Recorded is false, Decisions and Date are null — the date such a record
+// carries is the day the edition came into force, and its text is
+// bookkeeping, not the decision — and Note says so in the policy's
+// languages, as the pages do. The stored release is not changed.
 type ApprovalDoc struct {
-	Recorded bool                    `json:"recorded"`
-	Decision *string                 `json:"decision"`
-	Date     *string                 `json:"date"`
-	Approver string                  `json:"approver"`
-	Note     map[saiasat.Lang]string `json:"note,omitempty"`
+	Recorded  bool                    `json:"recorded"`
+	Decisions map[saiasat.Lang]string `json:"decisions"`
+	Date      *string                 `json:"date"`
+	Approvers map[saiasat.Lang]string `json:"approvers,omitempty"`
+	Note      map[saiasat.Lang]string `json:"note,omitempty"`
 }
 
 // approvalDoc is e's approval in reader's words; nil when not approved.
@@ -148,10 +149,22 @@ func approvalDoc(e *edition) (*ApprovalDoc, error) {
 	if a == nil {
 		return nil, nil
 	}
-	d := &ApprovalDoc{Approver: a.Approver}
+	d := &ApprovalDoc{}
 	if decisionRecorded(e) {
-		decision, date := a.Decision, a.Date.Format(saiasat.DateLayout)
-		d.Recorded, d.Decision, d.Date = true, &decision, &date
+		date := a.Date.Format(saiasat.DateLayout)
+		d.Recorded, d.Date, d.Decisions = true, &date, make(map[saiasat.Lang]string)
+		for _, l := range e.policy.Languages {
+			decision, approver := decisionIn(e, l)
+			if decision != "" {
+				d.Decisions[l] = decision
+			}
+			if approver != "" {
+				if d.Approvers == nil {
+					d.Approvers = make(map[saiasat.Lang]string)
+				}
+				d.Approvers[l] = approver
+			}
+		}
 		return d, nil
 	}
 	d.Note = make(map[saiasat.Lang]string)

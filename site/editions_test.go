@@ -8,11 +8,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/canon"
 	"github.com/saiasat/saiasat/internal/testtool"
 	"github.com/saiasat/saiasat/release"
 	"github.com/saiasat/saiasat/site"
 	"github.com/saiasat/saiasat/source"
+)
+
+// Edition 2's decision as the tests approve it, in each language.
+const (
+	decisionKK = "Жалғыз қатысушының 2026 жылғы 25 қарашадағы № 2 шешімі"
+	decisionRU = "Решение единственного участника № 2 от 25 ноября 2026 г."
 )
 
 // twoEditions copies the bundled policy, then freezes and approves its
@@ -33,7 +40,8 @@ func twoEditions(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Approve(release.ApproveOptions{Edition: 2, Hash: r.Version, Decision: "Решение № 2", Date: now, Approver: "Единственный участник"}); err != nil {
+	if _, err := s.Approve(release.ApproveOptions{Edition: 2, Hash: r.Version, Date: now,
+		Decisions: map[saiasat.Lang]string{"kk": decisionKK, "ru": decisionRU}, Approvers: map[saiasat.Lang]string{"kk": "Жалғыз қатысушы", "ru": "Единственный участник"}}); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -63,9 +71,11 @@ func TestFutureEdition(t *testing.T) {
 		{"ru/privacy/editions/index.html", "2 редакции"},
 		{"ru/privacy/editions/2/index.html", "Редакция 2 · утверждена, будет введена в действие с 1 декабря 2026 г."},
 		// Recorded with its date: approved by whom, when, and the decision
-		// quoted, on the page of the decision's language only.
-		{"ru/privacy/editions/2/index.html", "<dd>Единственный участник, 25 ноября 2026 г. <q>Решение № 2</q></dd>"},
-		{"kk/privacy/editions/2/index.html", "<dd>Бекітілді: 25.11.2026 ж.</dd>"},
+		// quoted, each in the page's language.
+		{"ru/privacy/editions/2/index.html", "<dd>Единственный участник, 25 ноября 2026 г. <q>" + decisionRU + "</q></dd>"},
+		{"kk/privacy/editions/2/index.html", "<dd>Жалғыз қатысушы, 25.11.2026 ж. <q>" + decisionKK + "</q></dd>"},
+		{"kk/privacy/feed.xml", "<summary>Жалғыз қатысушы, 25.11.2026 ж. — " + decisionKK + ". Мәтін хэші (SHA-256): sha256:"},
+		{"ru/privacy/feed.xml", "<summary>Решение об утверждении не записано: его номер и дата неизвестны. Хеш текста (SHA-256): sha256:4f392c"},
 		{"kk/privacy/feed.xml", "<title>2-басылым. Қолданысқа енгізілу күні: 01.12.2026 ж.</title>"},
 		{"kk/privacy/feed.xml", "/kk/privacy/changes/2/"},
 		{"api/v1/policies/privacy/current.kk.json", `"edition": 1,`},
@@ -77,8 +87,15 @@ func TestFutureEdition(t *testing.T) {
 		{"kk/privacy/changes/2/index.html", `<del class="fix">с</del><ins class="fix">c</ins>ookies`},
 		{"kk/privacy/changes/2/index.html", "латын i → қазақ і"},
 		{"api/v1/policies/privacy/editions.json", `"recorded": true,
-        "decision": "Решение № 2",
-        "date": "2026-11-25",`},
+        "decisions": {
+          "kk": "` + decisionKK + `",
+          "ru": "` + decisionRU + `"
+        },
+        "date": "2026-11-25",
+        "approvers": {
+          "kk": "Жалғыз қатысушы",
+          "ru": "Единственный участник"
+        }`},
 		{"api/v1/policies/privacy/diff/1-2.json", `"renumbered": 62`},
 		{"api/v1/policies/privacy/diff/1-2.json", `"concordance": [`},
 	} {

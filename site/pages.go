@@ -137,12 +137,16 @@ func (b *builder) policy(es []*edition) ([]indexPolicy, error) {
 func pdfs(e *edition, url func(string) string) (map[saiasat.Lang][]byte, map[saiasat.Lang]saiasat.Hash, error) {
 	out := make(map[saiasat.Lang][]byte)
 	hashes := make(map[saiasat.Lang]saiasat.Hash)
+	approvals, err := pdfApprovals(e)
+	if err != nil {
+		return nil, nil, err
+	}
 	for _, l := range e.policy.Languages {
 		doc, _ := markdown.Parse(string(l)+".md", l, e.texts[l])
 		b, err := render.PolicyPDF(doc, render.PolicyPDFOptions{
 			Lang: l, Title: e.policy.Title[l], Organization: e.policy.Organization[l], Edition: e.n,
 			Effective: render.FormatDateShort(l, e.effective), EffectiveDate: e.effective, TextHash: e.hashes[l],
-			URL: url(editionPath(l, e.policy.ID, e) + "index.html"), Draft: e.draft,
+			URL: url(editionPath(l, e.policy.ID, e) + "index.html"), Draft: e.draft, Approval: approvals[l],
 		})
 		if err != nil {
 			return nil, nil, err

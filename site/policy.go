@@ -126,28 +126,13 @@ func (p *policyPages) status(e, cur *edition) (line, state string) {
 	return p.t("SiteStatusInForceLine", map[string]any{"Edition": e.n, "Date": date}), ""
 }
 
-// approval says who approved e and when, only as far as it was recorded:
-// an edition in force before the releases were kept (historic) has no
-// recorded decision, whatever date its record carries. The decision is
-// quoted only when it is written in the page's language.
+// approval says who approved e and when, only as far as it was recorded,
+// and quotes the decision in the page's language (approvalIn).
 func (p *policyPages) approval(e *edition) *approvedLine {
 	a := &approvedLine{Label: p.t("SiteApprovalLabel", nil)}
-	rec := approvalOf(e)
-	switch {
-	case e.draft:
-		a.Text = p.t("SiteNotApproved", nil)
-	case !decisionRecorded(e):
-		a.Text = p.t("SiteDecisionNotRecorded", nil)
-	default:
-		date := p.date(rec.Date)
-		if rec.Approver != "" && textLang(rec.Approver) == p.lang {
-			a.Text = p.t("SiteApprovedBy", map[string]any{"Approver": rec.Approver, "Date": date})
-		} else {
-			a.Text = p.t("SiteApprovedOn", map[string]any{"Date": date})
-		}
-		if textLang(rec.Decision) == p.lang {
-			a.Decision = rec.Decision
-		}
+	var err error
+	if a.Text, a.Decision, err = approvalIn(e, p.loc, p.lang, p.date); err != nil && p.err == nil {
+		p.err = err
 	}
 	return a
 }
@@ -381,11 +366,19 @@ func (p *policyPages) feed() error {
 		if f.Updated == "" || updated > f.Updated {
 			f.Updated = updated
 		}
+		// The summary tells the approval as the page does, then the hash.
+		approval, decision, err := approvalIn(e, p.loc, p.lang, func(t time.Time) string { return render.FormatDateShort(p.lang, t) })
+		if err != nil {
+			return err
+		}
+		if decision != "" {
+			approval += " — " + decision
+		}
 		f.Entries = append(f.Entries, atomEntry{
 			Title: p.t("SiteFeedEntry", map[string]any{"Edition": e.n, "Date": render.FormatDate(p.lang, e.effective)}),
 			// The version hash names the edition for good.
 			ID: "urn:saiasat:" + p.id + ":" + string(e.version), Updated: updated,
-			Link: atomLink{Href: p.url(target)}, Summary: string(p.lang) + " " + string(e.hashes[p.lang]),
+			Link: atomLink{Href: p.url(target)}, Summary: approval + ". " + p.t("SiteTextHash", nil) + ": " + string(e.hashes[p.lang]),
 		})
 	}
 	out, err := xml.MarshalIndent(f, "", "  ")

@@ -140,8 +140,9 @@ func Build(inputs []Input, opt Options) (*Site, error) {
 	if err := b.apiPolicies(all); err != nil {
 		return nil, err
 	}
-	b.add("assets/site.css", siteCSS)
-	b.add("assets/favicon.svg", favicon)
+	if err := b.addAssets(); err != nil {
+		return nil, err
+	}
 	if len(all) == 0 {
 		return nil, fmt.Errorf("no approved release to publish (policies without one: %v)", b.skipped)
 	}

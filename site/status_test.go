@@ -150,19 +150,18 @@ func TestHonestAPI(t *testing.T) {
 	v1 := "api/v1/versions/" + string(r1.Version) + ".json"
 	var doc struct {
 		Approval *struct {
-			Recorded bool              `json:"recorded"`
-			Decision *string           `json:"decision"`
-			Date     *string           `json:"date"`
-			Approver string            `json:"approver"`
-			Note     map[string]string `json:"note"`
+			Recorded  bool              `json:"recorded"`
+			Decisions map[string]string `json:"decisions"`
+			Date      *string           `json:"date"`
+			Note      map[string]string `json:"note"`
 		} `json:"approval"`
 	}
 	if err := json.Unmarshal(s.Files[v1], &doc); err != nil {
 		t.Fatalf("%s: %v", v1, err)
 	}
 	a := doc.Approval
-	if a == nil || a.Recorded || a.Decision != nil || a.Date != nil {
-		t.Fatalf("%s approval %+v, want recorded false, decision and date null", v1, a)
+	if a == nil || a.Recorded || a.Decisions != nil || a.Date != nil || !strings.Contains(string(s.Files[v1]), `"decisions": null`) {
+		t.Fatalf("%s approval %+v, want recorded false, decisions and date null", v1, a)
 	}
 	for l, want := range map[string]string{"kk": "Бекіту туралы шешім жазылмаған: оның нөмірі мен күні белгісіз", "ru": "Решение об утверждении не записано: его номер и дата неизвестны"} {
 		if a.Note[l] != want {

@@ -33,7 +33,9 @@ var knownKeys = []string{"id", "languages", "title", "organization", "edition", 
 
 // optionalKeys may be left out of policy.yaml: approver defaults to the
 // sole participant's decision, the instrument of the bundled policy.
-var optionalKeys = []string{"approver", "accept"}
+// kind defaults to privacy-policy and numbering to sections, the bundled
+// policy's.
+var optionalKeys = []string{"approver", "accept", "kind", "numbering"}
 
 var (
 	idRe   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
@@ -147,7 +149,7 @@ func Load(fsys fs.FS, dir string) (*saiasat.Policy, []saiasat.Finding, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		doc, fs := markdown.Parse(display, lang, canon.View(src))
+		doc, fs := markdown.Parse(display, lang, canon.View(src), markdown.WithNumbering(p.Numbering))
 		doc.Source = src
 		p.Docs[lang] = doc
 		findings = append(findings, fs...)
@@ -271,6 +273,27 @@ func (m *metaParser) parse(raw []byte) {
 			m.report(m.pos(v), saiasat.Error, "meta/invalid", fmt.Sprintf("effective must be a date YYYY-MM-DD, not %q", v.Value))
 		} else {
 			m.p.Effective = t
+		}
+	}
+	m.p.Kind = saiasat.DocPrivacy
+	if v := vals["kind"]; v != nil {
+		var kinds []string
+		for _, k := range saiasat.DocKinds() {
+			kinds = append(kinds, string(k))
+		}
+		if v.Kind != yaml.ScalarNode || !slices.Contains(kinds, v.Value) {
+			m.report(m.pos(v), saiasat.Error, "meta/invalid", fmt.Sprintf("kind must be one of %s, not %q", strings.Join(kinds, ", "), v.Value))
+		} else {
+			m.p.Kind = saiasat.DocKind(v.Value)
+		}
+	}
+	m.p.Numbering = saiasat.NumberingSections
+	if v := vals["numbering"]; v != nil {
+		schemes := []string{string(saiasat.NumberingSections), string(saiasat.NumberingFlat), string(saiasat.NumberingNone)}
+		if v.Kind != yaml.ScalarNode || !slices.Contains(schemes, v.Value) {
+			m.report(m.pos(v), saiasat.Error, "meta/invalid", fmt.Sprintf("numbering must be one of %s, not %q", strings.Join(schemes, ", "), v.Value))
+		} else {
+			m.p.Numbering = saiasat.Numbering(v.Value)
 		}
 	}
 	m.p.Title = m.perLang(vals["title"], "title")

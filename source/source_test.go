@@ -6,6 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/source"
 )
 
@@ -82,5 +83,54 @@ func TestLoadBundledPolicy(t *testing.T) {
 	fsys["policy.yaml"] = &fstest.MapFile{Data: []byte("id: privacy\nlanguages: [kk, ru]\ntitle: {kk: Саясат, ru: Политика}\norganization: {kk: ЖШС, ru: ТОО}\nedition: 2\neffective: 2026-12-01\napprover: {ru: Приказ директора}\n")}
 	if _, fs, _ = source.Load(fsys, "policies/privacy"); len(fs) != 1 || fs[0].Message != "missing approver.kk" {
 		t.Errorf("approver without kk: %v", fs)
+	}
+}
+
+// kind: and numbering: are optional, default to the bundled policy's, are
+// validated, and the numbering scheme reaches the parser.
+func TestLoadKindNumbering(t *testing.T) {
+	const base = "id: consent-2024\nlanguages: [kk, ru]\ntitle: {kk: Келісім, ru: Согласие}\norganization: {kk: ЖШС, ru: ТОО}\nedition: 1\neffective: 2026-12-01\n"
+	texts := map[string]string{
+		"kk.md": "# Келісім\n\n1. Бірінші.\n2. Екінші.\n",
+		"ru.md": "# Согласие\n\n1. Первое.\n2. Второе.\n",
+	}
+	tests := []struct {
+		name, extra string
+		kind        saiasat.DocKind
+		numbering   saiasat.Numbering
+		clauses     int    // clauses parsed in ru.md
+		finding     string // the one finding's rule and message start, "" for none
+	}{
+		{"defaults", "", saiasat.DocPrivacy, saiasat.NumberingSections, 0, ""},
+		{"consent flat", "kind: consent\nnumbering: flat\n", saiasat.DocConsent, saiasat.NumberingFlat, 2, ""},
+		{"rules none", "kind: rules\nnumbering: none\n", saiasat.DocRules, saiasat.NumberingNone, 0, ""},
+		{"offer sections", "kind: offer\nnumbering: sections\n", saiasat.DocOffer, saiasat.NumberingSections, 0, ""},
+		{"bad kind", "kind: contract\n", saiasat.DocPrivacy, saiasat.NumberingSections, 0, "meta/invalid: kind must be one of privacy-policy, consent, rules, offer, other"},
+		{"bad numbering", "numbering: roman\n", saiasat.DocPrivacy, saiasat.NumberingSections, 0, "meta/invalid: numbering must be one of sections, flat, none"},
+		{"numbering list", "numbering: [flat]\n", saiasat.DocPrivacy, saiasat.NumberingSections, 0, "meta/invalid: numbering must be one of"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{"policy.yaml": {Data: []byte(base + tt.extra)}}
+			for n, s := range texts {
+				fsys[n] = &fstest.MapFile{Data: []byte(s)}
+			}
+			p, fs, err := source.Load(fsys, "consent-2024")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Kind != tt.kind || p.Numbering != tt.numbering {
+				t.Errorf("kind %q numbering %q, want %q %q", p.Kind, p.Numbering, tt.kind, tt.numbering)
+			}
+			if got := len(p.Docs["ru"].Clauses()); got != tt.clauses {
+				t.Errorf("%d clauses in ru.md, want %d", got, tt.clauses)
+			}
+			switch {
+			case tt.finding == "" && len(fs) != 0:
+				t.Errorf("findings %v, want none", fs)
+			case tt.finding != "" && (len(fs) != 1 || !strings.HasPrefix(fs[0].Rule+": "+fs[0].Message, tt.finding) || fs[0].Pos.Line != 7):
+				t.Errorf("findings %v, want one at line 7: %s…", fs, tt.finding)
+			}
+		})
 	}
 }

@@ -43,7 +43,7 @@ func (m *Main) runFmt(ctx context.Context, args []string) error {
 			if doc == nil {
 				continue
 			}
-			out, err := canon.Format(doc.Source)
+			out, err := canon.FormatDoc(doc)
 			if err != nil {
 				return fmt.Errorf("%s: %w; no file was changed", doc.File, err)
 			}

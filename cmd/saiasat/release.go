@@ -6,13 +6,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/canon"
 	"github.com/saiasat/saiasat/check"
 	"github.com/saiasat/saiasat/release"
+	"github.com/saiasat/saiasat/render"
 	"github.com/saiasat/saiasat/source"
 )
 
@@ -141,14 +144,15 @@ func (m *Main) runRelease(ctx context.Context, args []string) error {
 func (m *Main) runApprove(ctx context.Context, args []string) error {
 	var pf policyFlags
 	var edition int
-	var hash, decision, date, approver string
-	fs := m.newFlagSet("approve", "", "Records the approval of a frozen edition by the instrument policy.yaml's\napprover names (by default the sole participant's decision, clause 7.8 of the\nbundled policy). --hash is the version hash printed on the redline the approver\nread: a mismatch refuses, naming both hashes.")
+	var hash, date string
+	decisions, approvers := langTexts{}, langTexts{}
+	fs := m.newFlagSet("approve", "", "Records the approval of a frozen edition. --hash is the version hash printed on\nthe redline the approver read: a mismatch refuses, naming both hashes. The\ndecision is given once per language of the edition, as readers are shown it:\n  --decision 'kk=Жалғыз қатысушының 2026 жылғы 20 қарашадағы № 2 шешімі'\n  --decision 'ru=Решение единственного участника № 2 от 20 ноября 2026 г.'\nThe approver defaults to policy.yaml's approver (the instrument), else the\nsole participant's decision, in each language.")
 	pf.register(fs)
 	fs.IntVar(&edition, "edition", 0, "the edition `number` approved")
 	fs.StringVar(&hash, "hash", "", "the version `hash` on the redline the approver read (sha256:…)")
-	fs.StringVar(&decision, "decision", "", "the decision, as it is cited (number, title)")
+	fs.Var(decisions, "decision", "the decision as it is cited (number, date, title), once per language: `LANG=TEXT`")
 	fs.StringVar(&date, "date", "", "the `date` of the decision, YYYY-MM-DD")
-	fs.StringVar(&approver, "approver", "", "who approved (the sole participant, the general meeting, the director, the board; policy.yaml's approver names the instrument)")
+	fs.Var(approvers, "approver", "who approved (the sole participant, the general meeting, the director, the board), once per language: `LANG=TEXT` (default: policy.yaml's approver)")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -161,12 +165,10 @@ func (m *Main) runApprove(ctx context.Context, args []string) error {
 		return usagef("saiasat approve --help", "--edition is required")
 	case hash == "":
 		return usagef("saiasat approve --help", "--hash is required: the version hash printed on the redline")
-	case decision == "":
-		return usagef("saiasat approve --help", "--decision is required")
+	case len(decisions) == 0:
+		return usagef("saiasat approve --help", "--decision is required, once per language: --decision 'kk=…' --decision 'ru=…'")
 	case date == "":
 		return usagef("saiasat approve --help", "--date is required")
-	case approver == "":
-		return usagef("saiasat approve --help", "--approver is required")
 	}
 	h, err := saiasat.ParseHash(hash)
 	if err != nil {
@@ -180,12 +182,83 @@ func (m *Main) runApprove(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	r, err := release.NewStore(dir).Approve(release.ApproveOptions{Edition: edition, Hash: h, Decision: decision, Date: d, Approver: approver})
+	if len(approvers) == 0 {
+		if approvers, err = defaultApprovers(dir); err != nil {
+			return err
+		}
+	}
+	r, err := release.NewStore(dir).Approve(release.ApproveOptions{Edition: edition, Hash: h, Decisions: decisions, Date: d, Approvers: approvers})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "approved %s edition %d, version %s, by %s (%s, %s)\n", r.ID, r.Edition, r.Version, r.Approval.Approver, r.Approval.Decision, r.Approval.Date.Format(saiasat.DateLayout))
+	fmt.Fprintf(m.Stdout, "approved %s edition %d, version %s, %s: %s\n", r.ID, r.Edition, r.Version, r.Approval.Date.Format(saiasat.DateLayout), r.Approval.Cited())
 	return nil
+}
+
+// langTexts is a flag given once per language as LANG=TEXT.
+type langTexts map[saiasat.Lang]string
+
+func (lt langTexts) String() string { return fmt.Sprint(map[saiasat.Lang]string(lt)) }
+
+func (lt langTexts) Set(s string) error {
+	l, text, ok := strings.Cut(s, "=")
+	if !ok || !isLangCode(l) || strings.TrimSpace(text) == "" {
+		return fmt.Errorf("want LANG=TEXT, one per language (kk=…, ru=…), got %q", s)
+	}
+	if _, dup := lt[saiasat.Lang(l)]; dup {
+		return fmt.Errorf("%s given twice", l)
+	}
+	lt[saiasat.Lang(l)] = strings.TrimSpace(text)
+	return nil
+}
+
+// joined is each language's text, in the languages' order, joined by " / ".
+func (lt langTexts) joined() string {
+	langs := make([]string, 0, len(lt))
+	for l := range lt {
+		langs = append(langs, string(l))
+	}
+	slices.Sort(langs)
+	for i, l := range langs {
+		langs[i] = lt[saiasat.Lang(l)]
+	}
+	return strings.Join(langs, " / ")
+}
+
+// isLangCode reports whether s looks like a language code: two or three
+// lowercase letters (the edition's own languages are checked on approval).
+func isLangCode(s string) bool {
+	if len(s) < 2 || len(s) > 3 {
+		return false
+	}
+	for _, r := range s {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// defaultApprovers is policy.yaml's approver in each language, or the sole
+// participant's decision where it names none.
+func defaultApprovers(dir string) (langTexts, error) {
+	p, _, err := source.Load(os.DirFS(dir), dir)
+	if err != nil {
+		return nil, err
+	}
+	out := langTexts{}
+	for _, l := range p.Languages {
+		if out[l] = p.Approver[l]; out[l] == "" {
+			loc, err := render.NewLocalizer(l)
+			if err != nil {
+				return nil, err
+			}
+			if out[l], err = loc.T("ApproverDefault", nil); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
 }
 
 func (m *Main) runLog(ctx context.Context, args []string) error {
@@ -214,7 +287,11 @@ func (m *Main) runLog(ctx context.Context, args []string) error {
 	for _, r := range rs {
 		approval := "not approved"
 		if a := r.Approval; a != nil {
-			approval = fmt.Sprintf("approved %s by %s: %s", a.Date.Format(saiasat.DateLayout), a.Approver, a.Decision)
+			approver := a.Approver
+			if len(a.Approvers) > 0 {
+				approver = langTexts(a.Approvers).joined()
+			}
+			approval = fmt.Sprintf("approved %s by %s: %s", a.Date.Format(saiasat.DateLayout), approver, a.Cited())
 		}
 		historic := ""
 		if r.Historic {

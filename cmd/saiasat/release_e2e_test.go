@@ -34,11 +34,25 @@ func TestHistoricRelease(t *testing.T) {
 	if !strings.Contains(string(committed), v1) {
 		t.Errorf("version %s differs from the committed release 1", v1)
 	}
-	code, _, errs = exe(t, bin, append([]string{"approve", "--edition", "1", "--hash", "sha256:" + strings.Repeat("0", 64), "--decision", "d", "--date", "2025-09-15", "--approver", "a"}, pf...)...)
+	code, _, errs = exe(t, bin, append([]string{"approve", "--edition", "1", "--hash", "sha256:" + strings.Repeat("0", 64), "--decision", "kk=d", "--decision", "ru=d", "--date", "2025-09-15"}, pf...)...)
 	if code != 2 || !strings.Contains(errs, v1) || !strings.Contains(errs, strings.Repeat("0", 64)) {
 		t.Fatalf("approve with a wrong hash: exit %d %q (must name both hashes)", code, errs)
 	}
-	if code, _, errs := exe(t, bin, append([]string{"approve", "--edition", "1", "--hash", v1, "--decision", "Решение (до saiasat)", "--date", "2025-09-16", "--approver", "Единственный участник"}, pf...)...); code != 0 {
+	// The decision is given in every language, as LANG=TEXT.
+	for _, c := range []struct {
+		decisions []string
+		want      string
+	}{
+		{[]string{"--decision", "Решение"}, `want LANG=TEXT`},
+		{[]string{"--decision", "kk=Шешім"}, "decision in ru is missing"},
+		{[]string{"--decision", "kk=Шешім", "--decision", "ru=Решение", "--decision", "en=Decision"}, "no en text"},
+	} {
+		args := append(append([]string{"approve", "--edition", "1", "--hash", v1, "--date", "2025-09-16"}, c.decisions...), pf...)
+		if code, _, errs := exe(t, bin, args...); code != 2 || !strings.Contains(errs, c.want) {
+			t.Errorf("approve %v: exit %d %q, want 2 and %q", c.decisions, code, errs, c.want)
+		}
+	}
+	if code, _, errs := exe(t, bin, append([]string{"approve", "--edition", "1", "--hash", v1, "--decision", "kk=Шешім", "--decision", "ru=Решение", "--date", "2025-09-16"}, pf...)...); code != 0 {
 		t.Fatalf("approve: exit %d %s", code, errs)
 	}
 	code, out, _ = exe(t, bin, append([]string{"log"}, pf...)...)
@@ -113,7 +127,7 @@ func TestReleaseWorkflow(t *testing.T) {
 		t.Errorf("redline PDF lacks the edition 2 hash")
 	}
 
-	if code, _, errs := exe(t, bin, "approve", "--edition", "2", "--hash", v2, "--decision", "Решение № 2", "--date", "2026-11-20", "--approver", "Единственный участник"); code != 0 {
+	if code, _, errs := exe(t, bin, "approve", "--edition", "2", "--hash", v2, "--decision", "kk=Жалғыз қатысушының 2026 жылғы 20 қарашадағы № 2 шешімі", "--decision", "ru=Решение единственного участника № 2 от 20 ноября 2026 г.", "--date", "2026-11-20"); code != 0 {
 		t.Fatalf("approve 2: exit %d %s", code, errs)
 	}
 	code, out, _ = exe(t, bin, "log")
@@ -131,7 +145,7 @@ func TestReleaseWorkflow(t *testing.T) {
 	b, _ := os.ReadFile(file)
 	b[100] ^= 1
 	os.WriteFile(file, b, 0o644)
-	for _, args := range [][]string{{"log"}, {"diff", "1", "2"}, {"release"}, {"approve", "--edition", "2", "--hash", v2, "--decision", "d", "--date", "2026-11-20", "--approver", "a"}} {
+	for _, args := range [][]string{{"log"}, {"diff", "1", "2"}, {"release"}, {"approve", "--edition", "2", "--hash", v2, "--decision", "kk=d", "--decision", "ru=d", "--date", "2026-11-20"}} {
 		code, _, errs := exe(t, bin, args...)
 		if code != 2 || !strings.Contains(errs, filepath.Join("releases", "1", "kk.md")) || !strings.Contains(errs, "release/tampered") {
 			t.Errorf("%v after tampering: exit %d %q", args, code, errs)

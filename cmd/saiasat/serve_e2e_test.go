@@ -148,7 +148,7 @@ func TestServeEndToEnd(t *testing.T) {
 	if v2 == nil {
 		t.Fatalf("log: %s", out)
 	}
-	if code, _, errs := exe(t, bin, "approve", "--policies", pol, "--edition", "2", "--hash", v2[1], "--decision", "Решение № 2", "--date", "2026-11-20", "--approver", "Единственный участник"); code != 0 {
+	if code, _, errs := exe(t, bin, "approve", "--policies", pol, "--edition", "2", "--hash", v2[1], "--decision", "kk=Жалғыз қатысушының 2026 жылғы 20 қарашадағы № 2 шешімі", "--decision", "ru=Решение единственного участника № 2 от 20 ноября 2026 г.", "--date", "2026-11-20"); code != 0 {
 		t.Fatalf("approve: %s", errs)
 	}
 	var wg sync.WaitGroup

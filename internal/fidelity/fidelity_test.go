@@ -47,6 +47,9 @@ type published struct {
 	edition int
 	eff     time.Time
 	draft   bool
+	// approval is the message id of the PDF's approval line (the site's
+	// approval as recorded), "" for none (the draft).
+	approval string
 }
 
 // TestFaithful publishes every text of the corpus — the repository's
@@ -149,7 +152,8 @@ func readerWords(t *testing.T, text []byte) []string {
 // readerWordsOf reads a text through the program's own definition of the
 // format: each block's label, then its text with the markup's delimiters
 // removed (markdown.Plain); headings as written; a bullet's "-" printed as
-// "–".
+// "–", any other glyph and a footnote's mark as written; a container's
+// lines as written; a table's cells without the delimiter row.
 func readerWordsOf(text []byte) []string {
 	var words []string
 	for _, b := range markdown.TextBlocks(text) {
@@ -162,8 +166,27 @@ func readerWordsOf(text []byte) []string {
 			words = append(words, b.Label)
 			words = append(words, strings.Fields(markdown.Plain(b.Text))...)
 		case markdown.BlockBullet:
-			words = append(words, "–")
+			glyph := b.Label
+			if glyph == "-" {
+				glyph = "–"
+			}
+			words = append(words, glyph)
 			words = append(words, strings.Fields(markdown.Plain(b.Text))...)
+		case markdown.BlockFootnote:
+			words = append(words, b.Label)
+			words = append(words, strings.Fields(markdown.Plain(b.Text))...)
+		case markdown.BlockContainer:
+			// Kept as written: no markup of its own.
+			words = append(words, strings.Fields(b.Text)...)
+		case markdown.BlockTable:
+			for i, row := range strings.Split(b.Text, "\n") {
+				if i == 1 {
+					continue // the delimiter row is not printed
+				}
+				for _, cell := range markdown.TableCells(row) {
+					words = append(words, strings.Fields(markdown.Plain(cell))...)
+				}
+			}
 		default:
 			words = append(words, strings.Fields(markdown.Plain(b.Text))...)
 		}
@@ -260,7 +283,7 @@ func publish(t *testing.T, fixtures []fixture) (http.Handler, []published) {
 			}
 			out = append(out, published{name: f.name + "/" + string(l), id: id, lang: l, text: c, api: true,
 				page: "/" + string(l) + "/" + id + "/", pdf: fmt.Sprintf("%s/%s/editions/1/%s-%s-1.pdf", l, id, id, l),
-				title: p.Title[l], edition: 1, eff: eff})
+				title: p.Title[l], edition: 1, eff: eff, approval: "SiteApprovedOn"})
 		}
 	}
 
@@ -278,7 +301,7 @@ func publish(t *testing.T, fixtures []fixture) (http.Handler, []published) {
 			out = append(out, published{name: fmt.Sprintf("policies/privacy/releases/%d/%s", r.Edition, l), id: r.ID, lang: l,
 				text: r.Docs[l].Source, api: true, page: fmt.Sprintf("/%s/%s/editions/%d/", l, r.ID, r.Edition),
 				pdf:   fmt.Sprintf("%s/%s/editions/%d/%s-%s-%d.pdf", l, r.ID, r.Edition, r.ID, l, r.Edition),
-				title: r.Title[l], edition: r.Edition, eff: r.Effective})
+				title: r.Title[l], edition: r.Edition, eff: r.Effective, approval: "SiteDecisionNotRecorded"})
 		}
 	}
 	for _, l := range draft.Languages {
@@ -337,6 +360,15 @@ func pdfFaithful(t *testing.T, pdf []byte, p published, text []string) error {
 		return err
 	}
 	want := strings.Fields(p.title + " " + ed + " · " + eff)
+	if p.approval != "" {
+		// The fixtures' decisions ("№ 1", approver "—") are in no
+		// language: the line says the date only.
+		a, err := loc.T(p.approval, map[string]any{"Date": render.FormatDateShort(p.lang, p.eff)})
+		if err != nil {
+			return err
+		}
+		want = append(want, strings.Fields(a)...)
+	}
 	if p.draft {
 		d, err := loc.T("PDFDraft", nil)
 		if err != nil {

@@ -17,8 +17,11 @@ var (
 	headingRe = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]+|$)(.*)$`)
 	closingRe = regexp.MustCompile(`(?:^|[ \t]+)#+[ \t]*$`)
 	clauseRe  = regexp.MustCompile(`^[ \t]*([1-9][0-9]{0,2}(?:\.[1-9][0-9]{0,2})+\.?)(?:[ \t]+|$)(.*)$`)
-	itemRe    = regexp.MustCompile(`^[ \t]*([1-9][0-9]{0,2}(?:\.[1-9][0-9]{0,2})*\))(?:[ \t]+|$)(.*)$`)
-	bulletRe  = regexp.MustCompile(`^[ \t]*-(?:[ \t]+|$)(.*)$`)
+	itemRe    = regexp.MustCompile(`^[ \t]*([1-9][0-9]{0,2}(?:\.[1-9][0-9]{0,2})*\)|[a-zа-яёәғқңөұүһі]\))(?:[ \t]+|$)(.*)$`)
+	bulletRe  = regexp.MustCompile(`^[ \t]*(-|•|▪|–|—|●|◦|·)(?:[ \t]+|$)(.*)$`)
+	// A footnote: a mark of superscript digits or one to three asterisks
+	// at the start of a line, then a space (format v2, rule 11).
+	footnoteRe = regexp.MustCompile(`^[ \t]*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})[ \t]+(.*)$`)
 	// A clause or section link: text without brackets or line ends, "#"
 	// and a number of one to four parts of 1–3 digits, no leading zero.
 	linkRe  = regexp.MustCompile(`\[([^\[\]\n]+)\]\(#[1-9][0-9]{0,2}(?:\.[1-9][0-9]{0,2}){0,3}\)`)
@@ -27,7 +30,8 @@ var (
 
 // expectedWords returns the words a reader must get from a canonical
 // Markdown text: headings as written without their "#" marks, clause and
-// item numbers as written, a bullet's "-" printed as "–", and the text
+// item numbers as written, a bullet's "-" printed as "–" (other glyphs and
+// footnote marks as written), and the text
 // with "**" pairs and link syntax removed. Words are split at white space.
 func expectedWords(md string) []string {
 	var words []string
@@ -60,10 +64,20 @@ func expectedWords(md string) []string {
 			block = []string{m[2]}
 			continue
 		}
+		if m := footnoteRe.FindStringSubmatch(line); m != nil {
+			flush()
+			words = append(words, m[1])
+			block = []string{m[2]}
+			continue
+		}
 		if m := bulletRe.FindStringSubmatch(line); m != nil {
 			flush()
-			words = append(words, "–")
-			block = []string{m[1]}
+			glyph := m[1]
+			if glyph == "-" {
+				glyph = "–"
+			}
+			words = append(words, glyph)
+			block = []string{m[2]}
 			continue
 		}
 		block = append(block, line)
