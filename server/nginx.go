@@ -63,11 +63,14 @@ func Nginx(s *site.Site) (http, server []byte) {
 	}
 	h.WriteString("}\n\n")
 
-	// What a hash names in its path never changes; the rest is revalidated.
+	// What a hash names in its path never changes (texts, manifests, fonts
+	// whose names carry their hash, as serve's file route says); the rest
+	// is revalidated.
 	fmt.Fprintf(&h, `map $uri $saiasat_file_cache {
     default "public, max-age=300";
     ~^/api/v1/texts/[^/]+\.md$ %[1]s;
     ~^/api/v1/versions/ %[1]s;
+    ~^/assets/fonts/[^/]+\.woff$ %[1]s;
 }
 
 `, nginxString(Immutable))
