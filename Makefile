@@ -65,12 +65,15 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMIN) ./check
 	$(GO) test -run '^$$' -fuzz '^FuzzApply$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMIN) ./diff
 	$(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMIN) ./textimport
+	$(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMIN) ./docx
 
 # What the tests need beyond Go, from Debian's packages, installed when
 # missing: poppler-utils (pdftotext reads the PDFs the tests make),
 # chromium (the browser test of the published site), tidy (HTML5 checks) and
 # postgresql (the consent ledger's tests start their own server with it),
-# sqlite3 (a test edits the ledger with the database's own client) and nginx
+# sqlite3 (a test edits the ledger with the database's own client),
+# libreoffice-writer-nogui (headless LibreOffice: the Word import, export and
+# tracked-changes redline are tested against a real word processor) and nginx
 # (a test serves the published folder with it and compares with serve).
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 deps:
@@ -82,6 +85,7 @@ deps:
 	  command -v tidy >/dev/null || missing="$$missing tidy"; \
 	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	  command -v sqlite3 >/dev/null || missing="$$missing sqlite3"; \
+	  command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
 	  [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "make deps: installing$$missing"; \

@@ -26,7 +26,12 @@ type Release struct {
 	Title        map[Lang]string
 	Organization map[Lang]string
 	Texts        map[Lang]Hash
-	Version      Hash
+	// Numbering is the texts' numbering scheme, as policy.yaml declared it
+	// when the edition was frozen; empty for sections. It says how the
+	// texts parse; it is sealed in release.json but not part of the
+	// version hash, which names the words.
+	Numbering Numbering
+	Version   Hash
 	// Previous is the version hash of the edition before, "" for the first
 	// release: releases form a chain, as commits do.
 	Previous Hash
@@ -100,5 +105,5 @@ func (r *Release) Approved() bool { return r.Status == StatusApproved && r.Appro
 // so that what applies to a draft (check, hashes, rendering) applies to it.
 func (r *Release) Policy(dir string) *Policy {
 	return &Policy{Dir: dir, ID: r.ID, Languages: r.Languages, Title: r.Title, Organization: r.Organization,
-		Edition: r.Edition, Effective: r.Effective, Docs: r.Docs}
+		Edition: r.Edition, Effective: r.Effective, Numbering: r.Numbering, Docs: r.Docs}
 }

@@ -41,8 +41,11 @@ type Change struct {
 	FromLabel, ToLabel   string
 	OldText, NewText     string
 	FromClause, ToClause *saiasat.Clause
-	Similarity           float64
-	Ops                  []Op
+	// FromID and ToID are the block's stable IDs in each text's tree
+	// ("3.2", "p1", "3/t1", "ch2"), empty where absent or not known.
+	FromID, ToID string
+	Similarity   float64
+	Ops          []Op
 	// AlsoRenumbered and AlsoMoved say what else happened to a modified
 	// clause: its number changed; it went to another section.
 	AlsoRenumbered, AlsoMoved bool
@@ -80,27 +83,27 @@ const (
 )
 
 type side struct {
-	clauses []*saiasat.Clause
-	blk     []int // block index of each clause
-	norm    []string
-	bags    []bag
-	match   []int // index on the other side, -1
+	nums  []saiasat.Number // each clause's number
+	blk   []int            // block index of each clause
+	norm  []string
+	bags  []bag
+	match []int // index on the other side, -1
 }
 
 func newSide(bs []*block) *side {
 	s := &side{}
 	for k, b := range bs {
 		if b.kind == BlockClause {
-			s.clauses = append(s.clauses, b.clause)
+			s.nums = append(s.nums, b.number)
 			s.blk = append(s.blk, k)
 		}
 	}
-	n := len(s.clauses)
+	n := len(s.nums)
 	s.norm = make([]string, n)
 	s.bags = make([]bag, n)
 	s.match = make([]int, n)
-	for i, c := range s.clauses {
-		s.norm[i] = collapseSpace(c.Body)
+	for i, k := range s.blk {
+		s.norm[i] = collapseSpace(bs[k].text)
 		s.match[i] = -1
 	}
 	return s
@@ -163,7 +166,7 @@ func align(pa, pb <-chan prepared) []Change {
 			ma[a.blk[i]], mb[b.blk[j]] = b.blk[j], a.blk[i]
 		}
 	}
-	for _, k := range []Block{BlockTitle, BlockHeading, BlockText} {
+	for _, k := range []Block{BlockTitle, BlockApproval, BlockChapter, BlockHeading, BlockText, BlockTable, BlockFootnote, BlockSignature, BlockItem, BlockBullet} {
 		pairOthers(ba, bb, ma, mb, k)
 	}
 	return classify(ba, bb, ma, mb, sectionMoves(a, b, sectionTargets(from, to)))
@@ -196,7 +199,7 @@ func alignClauses(ba, bb []*block) (*side, *side) {
 			if b.match[j] >= 0 {
 				continue
 			}
-			if best < 0 || betterCandidate(a.clauses[i], b.clauses[j], b.clauses[best], i, j, best) {
+			if best < 0 || betterCandidate(a.nums[i], b.nums[j], b.nums[best], i, j, best) {
 				best = j
 			}
 		}
@@ -213,13 +216,13 @@ func alignClauses(ba, bb []*block) (*side, *side) {
 	greedy(a, b, unmatched(a), unmatched(b), globalThreshold, pair)
 	// 4. The same number: a clause rewritten in place.
 	byNum := make(map[string]int)
-	for j, c := range b.clauses {
+	for j, n := range b.nums {
 		if b.match[j] < 0 {
-			byNum[c.Number.String()] = j
+			byNum[n.String()] = j
 		}
 	}
-	for i, c := range a.clauses {
-		if j, ok := byNum[c.Number.String()]; ok && a.match[i] < 0 && b.match[j] < 0 {
+	for i, n := range a.nums {
+		if j, ok := byNum[n.String()]; ok && a.match[i] < 0 && b.match[j] < 0 {
 			pair(i, j)
 		}
 	}
@@ -275,6 +278,19 @@ func pairOthers(ba, bb []*block, ma, mb []int, kind Block) {
 				pair(i, j)
 				break
 			}
+		}
+	}
+	// The same stable ID ("p2", "3/t1", "ch2"): the block in the same
+	// place, its words changed.
+	byID := make(map[string]int)
+	for _, j := range free(ib, mb) {
+		if id := bb[j].id; id != "" {
+			byID[id] = j
+		}
+	}
+	for _, i := range free(ia, ma) {
+		if j, ok := byID[ba[i].id]; ok && ba[i].id != "" && mb[j] < 0 {
+			pair(i, j)
 		}
 	}
 	if kind == BlockHeading {
@@ -388,8 +404,8 @@ func commonInOrder(a, b []string) [][2]int {
 	return out
 }
 
-func betterCandidate(ac, cand, best *saiasat.Clause, i, j, k int) bool {
-	cs, bs := cand.Number.Equal(ac.Number), best.Number.Equal(ac.Number)
+func betterCandidate(an, cand, best saiasat.Number, i, j, k int) bool {
+	cs, bs := cand.Equal(an), best.Equal(an)
 	if cs != bs {
 		return cs
 	}
@@ -428,7 +444,7 @@ func gaps(a, b *side) []gap {
 	anchors := lis(pairs)
 	var out []gap
 	pi, pj := 0, 0
-	for _, p := range append(anchors, [2]int{len(a.clauses), len(b.clauses)}) {
+	for _, p := range append(anchors, [2]int{len(a.nums), len(b.nums)}) {
 		var g gap
 		for i := pi; i < p[0]; i++ {
 			if a.match[i] < 0 {
@@ -491,7 +507,7 @@ func greedy(a, b *side, as, bs []int, threshold float64, pair func(i, j int)) {
 	for _, i := range as {
 		for _, j := range bs {
 			if s := dice(a.bag(i), b.bag(j)); s >= threshold {
-				cs = append(cs, cand{i, j, s, a.clauses[i].Number.Equal(b.clauses[j].Number)})
+				cs = append(cs, cand{i, j, s, a.nums[i].Equal(b.nums[j])})
 			}
 		}
 	}
@@ -521,11 +537,11 @@ func sectionMoves(a, b *side, titled map[int]int) map[int]int {
 	votes := make(map[int]map[int]int)
 	for i, j := range a.match {
 		if j >= 0 {
-			s := a.clauses[i].Number[0]
+			s := a.nums[i][0]
 			if votes[s] == nil {
 				votes[s] = make(map[int]int)
 			}
-			votes[s][b.clauses[j].Number[0]]++
+			votes[s][b.nums[j][0]]++
 		}
 	}
 	target := make(map[int]int)
@@ -572,7 +588,7 @@ func classify(ba, bb []*block, ma, mb []int, target map[int]int) []Change {
 	for j, nb := range bb {
 		i := mb[j]
 		if i < 0 {
-			ch := Change{Kind: Added, Block: nb.kind, To: nb.number, ToLine: nb.line, ToLabel: nb.label, NewText: nb.text, ToClause: nb.clause}
+			ch := Change{Kind: Added, Block: nb.kind, To: nb.number, ToLine: nb.line, ToID: nb.id, ToLabel: nb.label, NewText: nb.text, ToClause: nb.clause}
 			if nb.text != "" {
 				ch.Ops = []Op{{Op: OpInsert, Text: nb.text}}
 			}
@@ -580,7 +596,7 @@ func classify(ba, bb []*block, ma, mb []int, target map[int]int) []Change {
 			continue
 		}
 		ob := ba[i]
-		ch := Change{Block: nb.kind, From: ob.number, To: nb.number, FromLine: ob.line, ToLine: nb.line,
+		ch := Change{Block: nb.kind, From: ob.number, To: nb.number, FromLine: ob.line, ToLine: nb.line, FromID: ob.id, ToID: nb.id,
 			FromLabel: ob.label, ToLabel: nb.label, OldText: ob.text, NewText: nb.text,
 			FromClause: ob.clause, ToClause: nb.clause, Similarity: 1}
 		// Exact text, line breaks included: items moved onto one line are
@@ -617,7 +633,7 @@ func classify(ba, bb []*block, ma, mb []int, target map[int]int) []Change {
 			last = float64(j)
 			continue
 		}
-		ch := Change{Kind: Removed, Block: ob.kind, From: ob.number, FromLine: ob.line, FromLabel: ob.label, OldText: ob.text, FromClause: ob.clause}
+		ch := Change{Kind: Removed, Block: ob.kind, From: ob.number, FromLine: ob.line, FromID: ob.id, FromLabel: ob.label, OldText: ob.text, FromClause: ob.clause}
 		if ob.text != "" {
 			ch.Ops = []Op{{Op: OpDelete, Text: ob.text}}
 		}
@@ -646,7 +662,7 @@ func annotateSplitsAndMerges(changes []Change) {
 		if b := bags[i]; b != nil {
 			return b
 		}
-		b := &texts{old: newBag(changes[i].FromClause.Body), new: newBag(changes[i].ToClause.Body)}
+		b := &texts{old: newBag(changes[i].OldText), new: newBag(changes[i].NewText)}
 		bags[i] = b
 		return b
 	}
@@ -670,14 +686,14 @@ func annotateSplitsAndMerges(changes []Change) {
 		if c.Block != BlockClause || (c.Kind != Added && c.Kind != Removed) {
 			continue
 		}
-		text, candidates := c.ToClause, lost
+		text, candidates := c.NewText, lost
 		if c.Kind == Removed {
-			text, candidates = c.FromClause, gained
+			text, candidates = c.OldText, gained
 		}
 		if len(candidates) == 0 {
 			continue
 		}
-		mine := newBag(text.Body)
+		mine := newBag(text)
 		best, bestShare := -1, 0.0
 		for _, i := range candidates {
 			other := bagsOf(i).old

@@ -107,18 +107,18 @@ func applyLang(from *saiasat.Document, changes []jsonChange) ([]byte, error) {
 			text = old.text
 		}
 		var whole string
-		switch c.Block {
-		case BlockText:
+		switch {
+		case !knownBlock(c.Block) && c.Block != "":
+			return nil, fmt.Errorf("unknown block %q", c.Block)
+		case c.Block != "" && textLike(c.Block):
 			whole = text + "\n"
-		case "", BlockClause:
+		case c.Block == "" || c.Block == BlockClause:
 			if c.ToLabel == nil {
 				return nil, fmt.Errorf("clause at line %d has no to_label", c.ToLine)
 			}
 			whole = "\n" + *c.ToLabel + text + "\n"
-		case BlockTitle, BlockHeading:
+		default: // the title, a heading
 			whole = "\n" + text + "\n"
-		default:
-			return nil, fmt.Errorf("unknown block %q", c.Block)
 		}
 		lead := len(whole) - len(strings.TrimLeft(whole, "\n"))
 		news = append(news, placed{start: c.ToLine - lead, text: whole})

@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +17,7 @@ import (
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/canon"
 	"github.com/saiasat/saiasat/diff"
+	"github.com/saiasat/saiasat/internal/blocktest"
 	"github.com/saiasat/saiasat/internal/fuzzseed"
 	"github.com/saiasat/saiasat/markdown"
 	"golang.org/x/tools/txtar"
@@ -59,6 +62,11 @@ func splice(ls []string, i, j int, with ...string) []string {
 	out = append(out, with...)
 	return append(out, ls[j:]...)
 }
+
+var (
+	chapterLine = regexp.MustCompile(`^## (Глава \d|Раздел |\d+-тарау|\d+-бөлім|[IVX]+\.)`)
+	flatClause  = regexp.MustCompile(`^([1-9][0-9]*)\. `)
+)
 
 var mutations = []mutation{
 	{"heading renamed", func(rng *rand.Rand, ls []string) ([]string, bool) {
@@ -200,6 +208,84 @@ var mutations = []mutation{
 		}
 		return splice(ls, i, i+1), true
 	}},
+	{"approval stamp changed", func(rng *rand.Rand, ls []string) ([]string, bool) {
+		i := pick(rng, ls, func(l string) bool { return strings.Contains(l, "№ ") })
+		if i < 0 {
+			return ls, false
+		}
+		ls[i] = strings.Replace(ls[i], "№ ", "№ 1", 1)
+		return ls, true
+	}},
+	{"chapter renamed", func(rng *rand.Rand, ls []string) ([]string, bool) {
+		i := pick(rng, ls, func(l string) bool { return chapterLine.MatchString(l) })
+		if i < 0 {
+			return ls, false
+		}
+		ls[i] += " (жаңа)"
+		return ls, true
+	}},
+	{"table cell changed", func(rng *rand.Rand, ls []string) ([]string, bool) {
+		i := pick(rng, ls, func(l string) bool { return strings.HasPrefix(l, "| ") })
+		if i < 0 {
+			return ls, false
+		}
+		ls[i] = strings.Replace(ls[i], " | ", " | өзгертілген ", 1)
+		return ls, true
+	}},
+	{"table row added", func(rng *rand.Rand, ls []string) ([]string, bool) {
+		i := pick(rng, ls, func(l string) bool { return strings.HasPrefix(l, "| ") })
+		if i < 0 || i+1 >= len(ls) || !strings.HasPrefix(ls[i+1], "|") {
+			return ls, false
+		}
+		return splice(ls, i+2, i+2, "| Жаңа | жол | бар |"), true
+	}},
+	{"footnote changed, one added", func(rng *rand.Rand, ls []string) ([]string, bool) {
+		i := pick(rng, ls, func(l string) bool { return strings.HasPrefix(l, "¹ ") })
+		if i < 0 {
+			return ls, false
+		}
+		ls[i] += " Өзгертілді."
+		return splice(ls, i+1, i+1, "² Жаңа ескертпе."), true
+	}},
+	{"signature line removed", func(rng *rand.Rand, ls []string) ([]string, bool) {
+		i := pick(rng, ls, func(l string) bool { return strings.Contains(l, "____________ /") })
+		if i < 0 {
+			return ls, false
+		}
+		return splice(ls, i, i+1), true
+	}},
+	{"nested item inserted", func(rng *rand.Rand, ls []string) ([]string, bool) {
+		i := pick(rng, ls, func(l string) bool { return strings.HasPrefix(l, "   ") && strings.Contains(l, ") ") })
+		if i < 0 {
+			return ls, false
+		}
+		return splice(ls, i+1, i+1, "   в) жаңа ішкі тармақша;"), true
+	}},
+	{"bullet glyph changed", func(rng *rand.Rand, ls []string) ([]string, bool) {
+		i := pick(rng, ls, func(l string) bool {
+			return strings.HasPrefix(l, "• ") || strings.HasPrefix(l, "– ") || strings.HasPrefix(l, "● ")
+		})
+		if i < 0 {
+			return ls, false
+		}
+		_, n := utf8.DecodeRuneInString(ls[i])
+		ls[i] = "▪" + ls[i][n:]
+		return ls, true
+	}},
+	{"flat clause inserted, all after renumbered", func(rng *rand.Rand, ls []string) ([]string, bool) {
+		i := pick(rng, ls, func(l string) bool { return flatClause.MatchString(l) })
+		if i < 0 {
+			return ls, false
+		}
+		out := splice(ls, i, i, ls[i][:strings.Index(ls[i], " ")]+" Жаңадан енгізілген тармақ.", "")
+		for k := i + 2; k < len(out); k++ {
+			if m := flatClause.FindStringSubmatch(out[k]); m != nil {
+				n, _ := strconv.Atoi(m[1])
+				out[k] = strconv.Itoa(n+1) + out[k][len(m[1]):]
+			}
+		}
+		return out, true
+	}},
 	{"blank line removed", func(rng *rand.Rand, ls []string) ([]string, bool) {
 		i := pick(rng, ls, func(l string) bool { return l == "" })
 		if i < 0 {
@@ -223,6 +309,11 @@ func texts(t testing.TB) map[string][]byte {
 		}
 		out[f] = b
 	}
+	// Texts with every kind of block, in each numbering scheme.
+	for name, text := range map[string]string{"everykind/kk.md": blocktest.EveryKindKK, "everykind/ru.md": blocktest.EveryKindRU,
+		"flat/kk.md": blocktest.FlatKK, "flat/ru.md": blocktest.FlatRU, "none/kk.md": blocktest.NoneKK, "none/ru.md": blocktest.NoneRU} {
+		out["blocktest:"+name] = []byte(text)
+	}
 	files, _ := filepath.Glob("testdata/*.txtar")
 	for _, file := range files {
 		ar, err := txtar.ParseFile(file)
@@ -238,9 +329,26 @@ func texts(t testing.TB) map[string][]byte {
 	return out
 }
 
+// schemeOf is the numbering scheme of a text of texts.
+func schemeOf(path string) saiasat.Numbering {
+	switch {
+	case strings.HasPrefix(path, "blocktest:flat/"):
+		return saiasat.NumberingFlat
+	case strings.HasPrefix(path, "blocktest:none/"):
+		return saiasat.NumberingNone
+	}
+	return saiasat.NumberingSections
+}
+
 // side is one language's text with policy.yaml fields.
 func side(label string, edition int, effective string, title, org string, text []byte) *diff.Version {
+	return sideIn(saiasat.NumberingSections, label, edition, effective, title, org, text)
+}
+
+// sideIn is side for a text of numbering scheme n.
+func sideIn(n saiasat.Numbering, label string, edition int, effective string, title, org string, text []byte) *diff.Version {
 	v := version(label, edition, map[saiasat.Lang][]byte{"kk": text})
+	v.Docs["kk"], _ = markdown.Parse("kk.md", "kk", text, markdown.WithNumbering(n))
 	v.Effective, _ = time.Parse(saiasat.DateLayout, effective)
 	v.Title = map[saiasat.Lang]string{"kk": title}
 	v.Organization = map[saiasat.Lang]string{"kk": org}
@@ -293,20 +401,21 @@ func firstDifference(got, want []byte) string {
 // testdata), plus the policy.yaml fields.
 func TestApplyFixtures(t *testing.T) {
 	for path, text := range texts(t) {
-		if !strings.Contains(path, "policies/privacy/kk.md") && !strings.Contains(path, "clean/kk.md") {
+		if !strings.Contains(path, "policies/privacy/kk.md") && !strings.Contains(path, "clean/kk.md") && !strings.HasPrefix(path, "blocktest:") {
 			continue
 		}
+		n := schemeOf(path)
 		for k, m := range mutations {
 			ls := strings.Split(strings.TrimSuffix(string(text), "\n"), "\n")
 			out, ok := m.edit(rand.New(rand.NewPCG(uint64(k), 7)), ls)
 			if !ok {
 				continue
 			}
-			t.Run(filepath.Base(filepath.Dir(path))+"/"+m.name, func(t *testing.T) {
+			t.Run(filepath.Base(filepath.Dir(path))+"/"+filepath.Base(path)+"/"+m.name, func(t *testing.T) {
 				b := []byte(strings.Join(out, "\n") + "\n")
-				a := side("a", 1, "2025-09-16", "Саясат", "МҚҰ", text)
-				checkApply(t, m.name, a, side("b", 1, "2025-09-16", "Саясат", "МҚҰ", b))
-				r := diff.Compare(a, side("b", 1, "2025-09-16", "Саясат", "МҚҰ", b))
+				a := sideIn(n, "a", 1, "2025-09-16", "Саясат", "МҚҰ", text)
+				checkApply(t, m.name, a, sideIn(n, "b", 1, "2025-09-16", "Саясат", "МҚҰ", b))
+				r := diff.Compare(a, sideIn(n, "b", 1, "2025-09-16", "Саясат", "МҚҰ", b))
 				ca, _ := canon.Format(text)
 				cb, _ := canon.Format(b)
 				if changed := !bytes.Equal(ca, cb); changed != (r.Summary.Changed() > 0) {
@@ -346,7 +455,8 @@ func TestApplyGenerated(t *testing.T) {
 				}
 			}
 			b := []byte(strings.Join(ls, "\n") + "\n")
-			checkApply(t, path+": "+strings.Join(names, ", "), side("a", 1, "2025-09-16", "С", "М", text), side("b", 2, "2025-09-16", "С", "М", b))
+			scheme := schemeOf(path)
+			checkApply(t, path+": "+strings.Join(names, ", "), sideIn(scheme, "a", 1, "2025-09-16", "С", "М", text), sideIn(scheme, "b", 2, "2025-09-16", "С", "М", b))
 			n++
 		}
 	}
@@ -361,9 +471,42 @@ func TestApplyNeedsEveryChange(t *testing.T) {
 	b := strings.Replace(string(text), "## 2. Негізгі ұғымдар", "## 2. Негізгі ұғымдар мен анықтамалар", 1)
 	b = strings.Replace(b, "# Дербес деректерді өңдеу саясаты", "# Дербес деректер саясаты", 1)
 	b = strings.Replace(b, "1.2. Саясат", "1.2. Бұл Саясат", 1)
-	a, bv := side("a", 1, "2025-09-16", "С", "М", text), side("b", 1, "2025-09-16", "С", "М", []byte(b))
+	needsEveryChange(t, saiasat.NumberingSections, string(text), b, "heading", "title", "")
+	// A change to every kind of block.
+	b = blocktest.EveryKindRU
+	for _, e := range [][2]string{
+		{"# обработки персональных данных", "# обработки и защиты персональных данных"},
+		{"№ 7", "№ 8"},
+		{"г. Алматы 2024 год", "г. Алматы 2025 год"},
+		{"## Глава 2. Заключительные положения", "## Глава 2. Заключительные и переходные положения"},
+		{"## Часто задаваемые вопросы", "## Вопросы и ответы"},
+		{"   б) хранение¹;", "   б) хранение¹;\n   в) удаление;"},
+		{"| 5 лет |", "| 3 года |"},
+		{"¹ Хранение – по правилам МФО.", "¹ Хранение – по правилам МФО и закону."},
+		{"М.П.\n", ""},
+	} {
+		b = strings.Replace(b, e[0], e[1], 1)
+	}
+	needsEveryChange(t, saiasat.NumberingSections, blocktest.EveryKindRU, b, "title", "approval", "text", "chapter", "heading", "", "table", "footnote", "signature")
+	// Flat numbering: a clause inserted, those after it renumbered.
+	b = strings.Replace(blocktest.FlatRU, "3. Клиент", "3. Заявление подается лично.\n\n4. Клиент", 1)
+	b = strings.Replace(b, "\n4. Решение", "\n5. Решение", 1)
+	b = strings.Replace(b, "\n5. Договор", "\n6. Договор", 1)
+	needsEveryChange(t, saiasat.NumberingFlat, blocktest.FlatRU, b, "")
+}
+
+// needsEveryChange drops each change of diff(a, b)'s JSON in turn: Apply
+// must then fail or give another text. The changes must hold each of
+// blocks ("" for a clause).
+func needsEveryChange(t *testing.T, n saiasat.Numbering, a, b string, blocks ...string) {
+	t.Helper()
+	av, bv := sideIn(n, "a", 1, "2025-09-16", "С", "М", []byte(a)), sideIn(n, "b", 1, "2025-09-16", "С", "М", []byte(b))
+	want, err := canon.Format([]byte(b))
+	if err != nil {
+		t.Fatal(err)
+	}
 	var js bytes.Buffer
-	if err := diff.Compare(a, bv).WriteJSON(&js, false); err != nil {
+	if err := diff.Compare(av, bv).WriteJSON(&js, false); err != nil {
 		t.Fatal(err)
 	}
 	var doc map[string]any
@@ -372,20 +515,22 @@ func TestApplyNeedsEveryChange(t *testing.T) {
 	}
 	kk := doc["languages"].(map[string]any)["kk"].(map[string]any)
 	changes := kk["changes"].([]any)
-	blocks := map[string]bool{}
+	seen := map[string]bool{}
 	for i := range changes {
 		c := changes[i].(map[string]any)
 		block, _ := c["block"].(string)
-		blocks[block] = true
+		seen[block] = true
 		kk["changes"] = append(append([]any{}, changes[:i]...), changes[i+1:]...)
 		mutated, _ := json.Marshal(doc)
-		got, err := diff.Apply(a, mutated)
-		if err == nil && string(got.Texts["kk"]) == b {
+		got, err := diff.Apply(av, mutated)
+		if err == nil && bytes.Equal(got.Texts["kk"], want) {
 			t.Errorf("the %s change %v can be dropped and Apply still gives B", block, c)
 		}
 	}
-	if !blocks["heading"] || !blocks["title"] || !blocks[""] {
-		t.Errorf("changes %v: want a heading, the title and a clause", blocks)
+	for _, b := range blocks {
+		if !seen[b] {
+			t.Errorf("changes %v: want a change of block %q", seen, b)
+		}
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/canon"
 	"github.com/saiasat/saiasat/markdown"
-	"github.com/yuin/goldmark/ast"
 )
 
 // Block is what a change is about: a clause, the document's `# Title`, a
@@ -37,6 +36,9 @@ type block struct {
 	line int
 	// number is a clause's number, or a section heading's as Number{n}.
 	number saiasat.Number
+	// id is the block's stable ID in the text's tree ("p1", "3/t1"),
+	// empty when the text's tree is not known.
+	id string
 	// label is a clause's label as written, with any indentation before it;
 	// text is what a change's ops cover: for a clause, the content after
 	// its label; for a heading or the title, the content; for unnumbered
@@ -62,58 +64,29 @@ func canonical(doc *saiasat.Document) *saiasat.Document {
 	if doc == nil {
 		return nil
 	}
-	c, err := canon.Format(doc.Source)
+	c, err := canon.FormatDoc(doc)
 	if err != nil {
 		return doc
 	}
 	if bytes.Equal(c, doc.Source) {
 		return doc
 	}
-	d, _ := markdown.Parse(doc.File, doc.Lang, c)
+	d, _ := markdown.Parse(doc.File, doc.Lang, c, markdown.WithNumbering(doc.Numbering))
 	return d
 }
 
-// splitBlocks cuts src, a canonical text, into its top-level blocks: every
-// line belongs to exactly one block, and blank lines go with the block
-// after them.
+// splitBlocks cuts doc, a canonical text, into the blocks the diff aligns
+// (treeCuts: the units of its tree of blocks): every line belongs to
+// exactly one block, and blank lines go with the block after them.
 func splitBlocks(doc *saiasat.Document) []*block {
 	if doc == nil || len(doc.Source) == 0 {
 		return nil
 	}
 	src := doc.Source
 	lines := markdown.NewLines(src)
-	// Cut lines: where each top-level node starts, with its kind.
-	type cut struct {
-		line int
-		kind Block
-	}
-	var cuts []cut
-	titleSeen := false
-	root := markdown.ParseBlocks(src)
-	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
-		if n.Pos() < 0 {
-			continue
-		}
-		k := BlockText
-		switch h := n.(type) {
-		case *markdown.Clause:
-			k = BlockClause
-		case *ast.Heading:
-			switch {
-			case h.Level == 1 && !titleSeen && len(cuts) == 0:
-				k, titleSeen = BlockTitle, true
-			case h.Level == 2:
-				k = BlockHeading
-			}
-		}
-		l := lines.Line(n.Pos())
-		if len(cuts) > 0 && cuts[len(cuts)-1].line >= l {
-			continue // two nodes on one line: one block
-		}
-		cuts = append(cuts, cut{l, k})
-	}
+	cuts := treeCuts(doc)
 	if len(cuts) == 0 || cuts[0].line > 1 {
-		cuts = append([]cut{{1, BlockText}}, cuts...)
+		cuts = append([]cut{{line: 1, kind: BlockText}}, cuts...)
 	}
 	clauses := make(map[int]*saiasat.Clause)
 	for _, c := range doc.Clauses() {
@@ -140,7 +113,7 @@ func splitBlocks(doc *saiasat.Document) []*block {
 		for last > c.line && len(bytes.TrimSpace(lines.Text(last))) == 0 {
 			last--
 		}
-		b := &block{kind: c.kind, lead: text(prevEnd+1, c.line-1), content: text(c.line, last), line: c.line}
+		b := &block{kind: c.kind, id: c.id, lead: text(prevEnd+1, c.line-1), content: text(c.line, last), line: c.line}
 		if k == 0 {
 			b.lead = "\n" + b.lead
 		}
@@ -148,18 +121,27 @@ func splitBlocks(doc *saiasat.Document) []*block {
 		body := strings.TrimSuffix(b.content, "\n")
 		switch b.kind {
 		case BlockClause:
-			cl := clauses[c.line]
-			if cl == nil {
+			label, num := c.label, c.num
+			if cl := clauses[c.line]; cl != nil {
+				b.clause = cl
+				if num == nil {
+					label, num = cl.Label, cl.Number
+				}
+			}
+			i := strings.Index(body, label)
+			if num == nil || label == "" || i < 0 {
 				b.kind = BlockText
 				b.text = b.lead + body
 				break
 			}
-			b.clause, b.number = cl, cl.Number
-			i := strings.Index(body, cl.Label)
-			b.label, b.text = body[:i+len(cl.Label)], body[i+len(cl.Label):]
+			b.number = num
+			b.label, b.text = body[:i+len(label)], body[i+len(label):]
 		case BlockHeading:
 			b.text = body
-			b.number = headingNumber(body)
+			b.number = c.num
+			if b.number == nil {
+				b.number = headingNumber(body)
+			}
 		case BlockTitle:
 			b.text = body
 		default:

@@ -40,8 +40,10 @@ type Version struct {
 
 // Summary counts clauses by what happened to them, each clause once (a
 // clause whose words changed is modified, whatever else happened to it);
-// then the changed headings (the title and section headings), pieces of
-// unnumbered text, and printed policy.yaml fields.
+// then the changed headings (the title, chapter and section headings),
+// pieces of unnumbered text (paragraphs, the approval stamp, tables,
+// footnotes, signature blocks, lists outside clauses), and printed
+// policy.yaml fields.
 type Summary struct {
 	Added      int `json:"added"`
 	Removed    int `json:"removed"`
@@ -61,10 +63,10 @@ func (s *Summary) countChange(c *Change) {
 	if c.Block != BlockClause {
 		switch {
 		case c.Kind == Unchanged:
-		case c.Block == BlockText:
-			s.Text++
-		default:
+		case c.Block == BlockTitle || c.Block == BlockHeading || c.Block == BlockChapter:
 			s.Headings++
+		default: // unnumbered text of every other kind
+			s.Text++
 		}
 		return
 	}

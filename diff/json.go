@@ -48,6 +48,8 @@ type jsonChange struct {
 	Block          Block    `json:"block,omitempty"`
 	From           *string  `json:"from"`
 	To             *string  `json:"to"`
+	FromID         string   `json:"from_id,omitempty"`
+	ToID           string   `json:"to_id,omitempty"`
 	FromLabel      *string  `json:"from_label,omitempty"`
 	ToLabel        *string  `json:"to_label,omitempty"`
 	FromLine       int      `json:"from_line,omitempty"`
@@ -74,6 +76,15 @@ func numPtr(n saiasat.Number) *string {
 	}
 	s := n.String()
 	return &s
+}
+
+// idUnlessNumber is a block's ID, or "" when it is its number as From or
+// To already says.
+func idUnlessNumber(id string, n saiasat.Number) string {
+	if n != nil && n.String() == id {
+		return ""
+	}
+	return id
 }
 
 func sideJSON(v *Version) jsonSide {
@@ -103,6 +114,10 @@ func (r *Result) JSON(all bool) any {
 				SplitFrom: numPtr(c.SplitFrom), MergedInto: numPtr(c.MergedInto)}
 			if c.Block != BlockClause {
 				jc.Block = c.Block
+				// A clause's ID is its number; other blocks are named by
+				// theirs, as the redline aligns them across languages (a
+				// numbered heading's ID is its number, said once).
+				jc.FromID, jc.ToID = idUnlessNumber(c.FromID, c.From), idUnlessNumber(c.ToID, c.To)
 			} else {
 				if c.FromLine > 0 {
 					jc.FromLabel = &c.FromLabel

@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -152,10 +153,17 @@ func textHead(c Change, paint func(c, s string) string) string {
 			if n == nil {
 				n = c.From
 			}
-			name += " " + n.String()
+			if n == nil { // an unnumbered heading: its ID
+				name += " " + cmp.Or(c.ToID, c.FromID)
+			} else {
+				name += " " + n.String()
+			}
 		}
-		if c.Block == BlockText {
+		switch id := cmp.Or(c.ToID, c.FromID); {
+		case c.Block == BlockText:
 			name += fmt.Sprintf(" at line %d", max(c.ToLine, c.FromLine))
+		case c.Block != BlockHeading && c.Block != BlockTitle && id != "":
+			name += " " + id
 		}
 		switch c.Kind {
 		case Added:

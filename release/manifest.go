@@ -18,6 +18,7 @@ type manifest struct {
 	Title        map[string]string `json:"title"`
 	Organization map[string]string `json:"organization"`
 	Texts        map[string]string `json:"texts"`
+	Numbering    string            `json:"numbering,omitempty"`
 	Version      string            `json:"version"`
 	Previous     *string           `json:"previous"`
 	PreviousSeal *string           `json:"previous_seal"`
@@ -83,7 +84,7 @@ func fromRelease(r *saiasat.Release) *manifest {
 	m := &manifest{
 		ID: r.ID, Edition: r.Edition, Effective: r.Effective.Format(saiasat.DateLayout), Languages: r.Languages,
 		Title: langMap(r.Title), Organization: langMap(r.Organization), Texts: make(map[string]string),
-		Version: string(r.Version), Status: string(r.Status), Historic: r.Historic, FrozenAt: r.FrozenAt.UTC().Format(time.RFC3339),
+		Numbering: string(r.Numbering), Version: string(r.Version), Status: string(r.Status), Historic: r.Historic, FrozenAt: r.FrozenAt.UTC().Format(time.RFC3339),
 	}
 	for l, h := range r.Texts {
 		m.Texts[string(l)] = string(h)
@@ -120,7 +121,7 @@ func langMap(m map[saiasat.Lang]string) map[string]string {
 }
 
 func (m *manifest) release() (*saiasat.Release, error) {
-	r := &saiasat.Release{ID: m.ID, Edition: m.Edition, Languages: m.Languages, Status: saiasat.ReleaseStatus(m.Status), Historic: m.Historic,
+	r := &saiasat.Release{ID: m.ID, Edition: m.Edition, Languages: m.Languages, Status: saiasat.ReleaseStatus(m.Status), Historic: m.Historic, Numbering: saiasat.Numbering(m.Numbering),
 		Title: make(map[saiasat.Lang]string), Organization: make(map[saiasat.Lang]string), Texts: make(map[saiasat.Lang]saiasat.Hash)}
 	var err error
 	if r.Effective, err = time.Parse(saiasat.DateLayout, m.Effective); err != nil {

@@ -193,7 +193,7 @@ func (s *Store) load(edition int) (*saiasat.Release, error) {
 		if got := saiasat.HashBytes(text); got != r.Texts[lang] {
 			return nil, errorf(CodeTampered, display, "text hash %s does not match the recorded %s", got, r.Texts[lang])
 		}
-		doc, _ := markdown.Parse(display, lang, text)
+		doc, _ := markdown.Parse(display, lang, text, markdown.WithNumbering(r.Numbering))
 		r.Docs[lang] = doc
 	}
 	// Every file of the folder is accounted for.
@@ -288,6 +288,9 @@ func (s *Store) Freeze(p *saiasat.Policy, opt FreezeOptions) (*saiasat.Release, 
 		Status: saiasat.StatusPending, Historic: opt.Historic, Findings: opt.Findings, FrozenAt: s.Now(),
 		Docs: make(map[saiasat.Lang]*saiasat.Document),
 	}
+	if p.Numbering != saiasat.NumberingSections {
+		r.Numbering = p.Numbering // sections, the default, is not written
+	}
 	if prev != nil {
 		r.Previous = prev.Version
 		r.PreviousSeal = prev.Seal
@@ -298,13 +301,13 @@ func (s *Store) Freeze(p *saiasat.Policy, opt FreezeOptions) (*saiasat.Release, 
 		if doc == nil {
 			return nil, errorf(CodeInvalid, filepath.Join(p.Dir, string(lang)+".md"), "no text for language %s", lang)
 		}
-		c, err := canon.Format(doc.Source)
+		c, err := canon.Format(doc.Source, markdown.WithNumbering(p.Numbering))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", doc.File, err)
 		}
 		texts[lang] = c
 		r.Texts[lang] = saiasat.HashBytes(c)
-		r.Docs[lang], _ = markdown.Parse(filepath.Join(dir, string(lang)+".md"), lang, c)
+		r.Docs[lang], _ = markdown.Parse(filepath.Join(dir, string(lang)+".md"), lang, c, markdown.WithNumbering(p.Numbering))
 	}
 	r.Version = versionOf(r)
 

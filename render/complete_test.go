@@ -100,10 +100,26 @@ type kindKey struct {
 }
 
 // Every change the JSON carries is shown by the text, HTML and PDF
-// redlines, kind by kind and language by language, and the counts agree.
+// redlines, kind by kind and language by language, and the counts agree:
+// on testdata/clean with every kind of change (everyKind), and on the
+// every-kind text with a change to each kind of block (everyBlockKind).
 func TestEveryChangeIsShown(t *testing.T) {
 	from, to := everyKind(t)
-	r := diff.Compare(from, to)
+	html := showsEveryChange(t, diff.Compare(from, to), func(l saiasat.Lang) []kindKey {
+		return []kindKey{{l, diff.Modified, diff.BlockTitle}, {l, diff.Modified, diff.BlockHeading}, {l, diff.Added, diff.BlockHeading},
+			{l, diff.Removed, diff.BlockHeading}, {l, diff.Added, diff.BlockText}, {l, diff.Removed, diff.BlockText}, {l, diff.Added, diff.BlockClause},
+			{l, diff.Removed, diff.BlockClause}, {l, diff.Modified, diff.BlockClause}, {l, diff.Renumbered, diff.BlockClause}, {l, diff.Moved, diff.BlockClause}}
+	}, 6) // title and organization per language, edition, effective
+	if !strings.Contains(html, `<strong>үшінші тұлғаларға</strong>`) {
+		t.Error("HTML redline lacks the strong run of 3.1")
+	}
+}
+
+// showsEveryChange checks that the text, HTML and PDF redlines of r show
+// each change of its JSON, that the fixture holds the kinds must names in
+// each language, and metadata printed fields; it returns the HTML.
+func showsEveryChange(t *testing.T, r *diff.Result, must func(saiasat.Lang) []kindKey, metadata int) string {
+	t.Helper()
 
 	// What the JSON says.
 	var js bytes.Buffer
@@ -136,16 +152,14 @@ func TestEveryChangeIsShown(t *testing.T) {
 	// The fixture must hold every kind in both languages, or the test
 	// proves less than it says.
 	for _, l := range []saiasat.Lang{"kk", "ru"} {
-		for _, k := range []kindKey{{l, diff.Modified, diff.BlockTitle}, {l, diff.Modified, diff.BlockHeading}, {l, diff.Added, diff.BlockHeading},
-			{l, diff.Removed, diff.BlockHeading}, {l, diff.Added, diff.BlockText}, {l, diff.Removed, diff.BlockText}, {l, diff.Added, diff.BlockClause},
-			{l, diff.Removed, diff.BlockClause}, {l, diff.Modified, diff.BlockClause}, {l, diff.Renumbered, diff.BlockClause}, {l, diff.Moved, diff.BlockClause}} {
+		for _, k := range must(l) {
 			if want[k] == 0 {
 				t.Errorf("fixture lacks %v: %v", k, want)
 			}
 		}
 	}
-	if len(doc.Metadata) != 6 { // title and organization per language, edition, effective
-		t.Errorf("fixture: %d metadata changes, want 6", len(doc.Metadata))
+	if len(doc.Metadata) != metadata {
+		t.Errorf("fixture: %d metadata changes, want %d", len(doc.Metadata), metadata)
 	}
 
 	t.Run("text", func(t *testing.T) {
@@ -163,12 +177,13 @@ func TestEveryChangeIsShown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var html string
 	t.Run("html", func(t *testing.T) {
 		h, err := render.RedlineHTML(r, render.RedlineOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		html := string(h)
+		html = string(h)
 		got := map[kindKey]int{}
 		cell := regexp.MustCompile(`<td class="text" lang="(\w+)" data-kind="(\w+)" data-block="(\w+)"(?: data-run="(\d+)")?>`)
 		for _, m := range cell.FindAllStringSubmatch(html, -1) {
@@ -191,9 +206,6 @@ func TestEveryChangeIsShown(t *testing.T) {
 				t.Errorf("HTML redline holds raw markup %q", raw)
 			}
 		}
-		if !strings.Contains(html, `<strong>үшінші тұлғаларға</strong>`) {
-			t.Error("HTML redline lacks the strong run of 3.1")
-		}
 	})
 	t.Run("pdf", func(t *testing.T) {
 		pdf, err := render.RedlinePDF(r, render.RedlineOptions{})
@@ -206,7 +218,11 @@ func TestEveryChangeIsShown(t *testing.T) {
 		// before: a change missing from the PDF breaks the chain.
 		// The rows start after the preamble's last line: the policy.yaml
 		// fields of the last column.
+		// (its summary when no field changed).
 		last := rl.Cols[len(rl.Cols)-1].Meta
+		if len(last) == 0 {
+			last = rl.Cols[len(rl.Cols)-1].Summary
+		}
 		at := strings.Index(flat, strings.Join(strings.Fields(last[len(last)-1]), ""))
 		if at < 0 {
 			t.Fatalf("PDF lacks %q", last[len(last)-1])
@@ -258,6 +274,7 @@ func TestEveryChangeIsShown(t *testing.T) {
 			t.Errorf("%s summary %q, JSON's %q", c.Lang, rl.Cols[k].Summary, lines)
 		}
 	}
+	return html
 }
 
 // countText counts the change lines of the text redline, per language.
@@ -272,9 +289,9 @@ func countText(t *testing.T, out string) map[kindKey]int {
 		block diff.Block
 	}{
 		{regexp.MustCompile(`^~ title$`), diff.Modified, diff.BlockTitle},
-		{regexp.MustCompile(`^~ heading \d+$`), diff.Modified, diff.BlockHeading},
-		{regexp.MustCompile(`^\+ heading \d+$`), diff.Added, diff.BlockHeading},
-		{regexp.MustCompile(`^- heading \d+$`), diff.Removed, diff.BlockHeading},
+		{regexp.MustCompile(`^~ heading \S+$`), diff.Modified, diff.BlockHeading},
+		{regexp.MustCompile(`^\+ heading \S+$`), diff.Added, diff.BlockHeading},
+		{regexp.MustCompile(`^- heading \S+$`), diff.Removed, diff.BlockHeading},
 		{regexp.MustCompile(`^~ text at line \d+$`), diff.Modified, diff.BlockText},
 		{regexp.MustCompile(`^\+ text at line \d+$`), diff.Added, diff.BlockText},
 		{regexp.MustCompile(`^- text at line \d+$`), diff.Removed, diff.BlockText},
@@ -283,6 +300,21 @@ func countText(t *testing.T, out string) map[kindKey]int {
 		{regexp.MustCompile(`^- ` + num + `( |$)`), diff.Removed, diff.BlockClause},
 		{regexp.MustCompile(`^` + num + ` → ` + num + ` \(moved\)$`), diff.Moved, diff.BlockClause},
 		{regexp.MustCompile(`^` + num + ` → ` + num + `$`), diff.Renumbered, diff.BlockClause},
+	}
+	for _, b := range []diff.Block{diff.BlockApproval, diff.BlockChapter, diff.BlockTable, diff.BlockFootnote, diff.BlockSignature, diff.BlockItem, diff.BlockBullet} {
+		res = append(res, struct {
+			re    *regexp.Regexp
+			kind  diff.Kind
+			block diff.Block
+		}{regexp.MustCompile(`^~ ` + string(b) + ` \S+$`), diff.Modified, b}, struct {
+			re    *regexp.Regexp
+			kind  diff.Kind
+			block diff.Block
+		}{regexp.MustCompile(`^\+ ` + string(b) + ` \S+$`), diff.Added, b}, struct {
+			re    *regexp.Regexp
+			kind  diff.Kind
+			block diff.Block
+		}{regexp.MustCompile(`^- ` + string(b) + ` \S+$`), diff.Removed, b})
 	}
 	run := regexp.MustCompile(`^` + num + `–` + num + ` → ` + num + `–` + num + `, text unchanged \((\d+) clauses\)$`)
 	head := regexp.MustCompile(`^(\w+): \d+ added`)

@@ -3,15 +3,12 @@ package render
 import (
 	"bytes"
 	"fmt"
-	"strings"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
 	"github.com/go-fonts/liberation/liberationserifbold"
 	"github.com/go-fonts/liberation/liberationserifregular"
 	"github.com/saiasat/saiasat"
-	"github.com/saiasat/saiasat/canon"
-	"github.com/saiasat/saiasat/markdown"
 )
 
 // PolicyPDFOptions say what a policy PDF is of.
@@ -111,6 +108,7 @@ func PolicyPDF(doc *saiasat.Document, opt PolicyPDFOptions) ([]byte, error) {
 		}
 	})
 	pdf.AddPage()
+	approvalPDF(pdf, doc)
 
 	// Title block.
 	pdf.SetFont(serif, "B", 14)
@@ -128,112 +126,13 @@ func PolicyPDF(doc *saiasat.Document, opt PolicyPDFOptions) ([]byte, error) {
 	}
 	pdf.Ln(4)
 
-	body(pdf, doc, opt)
+	t := &treePDF{pdf: pdf, opt: opt}
+	if err := t.print(doc); err != nil {
+		return nil, err
+	}
 	var b bytes.Buffer
 	if err := pdf.Output(&b); err != nil {
 		return nil, fmt.Errorf("render %s PDF: %w", opt.Lang, err)
 	}
 	return b.Bytes(), nil
-}
-
-// body prints the text's blocks in the order the page shows them
-// (markdown.TextBlocks): the text's own title, section headings as
-// written, clause numbers with a hanging indent, items and bullets
-// indented, justified text, and text outside any clause too — a published
-// historic edition may hold some, and the PDF must print every word the
-// page does.
-func body(pdf *fpdf.Fpdf, doc *saiasat.Document, opt PolicyPDFOptions) {
-	const lh = 5.2
-	blocks := markdown.TextBlocks(canon.View(doc.Source))
-	left, _, _, _ := pdf.GetMargins()
-	x, w := left, 12.0 // the current clause's left edge and label width
-	pending := false   // a clause label printed, its text not yet
-	sections := 0
-	flush := func() {
-		if pending {
-			pdf.SetFont(serif, "", 11)
-			pdf.SetX(x + w)
-			pdf.MultiCell(0, lh, "", "", "J", false)
-			pending = false
-		}
-	}
-	for i, b := range blocks {
-		text := strings.ReplaceAll(markdown.Plain(b.Text), "\n", " ")
-		if b.Kind == markdown.BlockHeading {
-			text = strings.ReplaceAll(b.Text, "\n", " ")
-		}
-		switch b.Kind {
-		case markdown.BlockHeading:
-			flush()
-			switch b.Level {
-			case 1:
-				// The text's own title: the title block has printed it
-				// when policy.yaml says the same.
-				if i == 0 && text == opt.Title {
-					continue
-				}
-				pdf.SetFont(serif, "B", 14)
-				pdf.MultiCell(0, 7, text, "", "C", false)
-				pdf.Ln(2)
-			case 2:
-				if sections > 0 {
-					pdf.Ln(2)
-				}
-				sections++
-				pdf.SetFont(serif, "B", 11.5)
-				// A flat outline: nested outlines get /Count 0, which strict
-				// validators refuse. SetFont first: only then is the title
-				// UTF-16.
-				pdf.Bookmark(text, 0, -1)
-				pdf.MultiCell(0, 6, text, "", "C", false)
-				pdf.Ln(1)
-			default:
-				pdf.SetFont(serif, "B", 11)
-				pdf.MultiCell(0, lh, text, "", "L", false)
-			}
-			continue
-		case markdown.BlockClause:
-			flush()
-			pdf.SetFont(serif, "B", 11)
-			pdf.SetX(left)
-			w = max(pdf.GetStringWidth(b.Label)+2.5, 12)
-			x = pdf.GetX()
-			pdf.CellFormat(w, lh, b.Label, "", 0, "L", false, 0, "")
-			pending = true
-		case markdown.BlockParagraph:
-			pdf.SetFont(serif, "", 11)
-			switch {
-			case pending:
-				pdf.SetX(x + w)
-				pending = false
-			case b.InClause:
-				pdf.SetX(x + w)
-			default:
-				pdf.SetX(left)
-			}
-			pdf.MultiCell(0, lh, text, "", "J", false)
-		case markdown.BlockItem, markdown.BlockBullet:
-			flush()
-			pdf.SetFont(serif, "", 11)
-			label, depth := "–", 1
-			if b.Kind == markdown.BlockItem {
-				label, depth = b.Label, strings.Count(b.Label, ".")+1
-			}
-			cx, cw := x, w
-			if !b.InClause {
-				cx, cw = left, 12
-			}
-			pdf.SetX(cx + cw + 4*float64(depth-1))
-			lw := max(pdf.GetStringWidth(label)+2, 7)
-			pdf.CellFormat(lw, lh, label, "", 0, "L", false, 0, "")
-			pdf.MultiCell(0, lh, text, "", "J", false)
-		}
-		// The end of a clause: a little space before the next one.
-		if next := i + 1; b.Kind != markdown.BlockHeading && (b.Kind == markdown.BlockClause || b.InClause) &&
-			(next == len(blocks) || !blocks[next].InClause) {
-			flush()
-			pdf.Ln(1.5)
-		}
-	}
-	flush()
 }

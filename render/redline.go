@@ -310,20 +310,38 @@ func mergeOrder(order [][]string) []string {
 	return out
 }
 
+// rowKey names a change's row: a block's number or stable ID, the same in
+// every language, so that the languages' changes to one block share a
+// row; "−" marks a removed block.
 func rowKey(c *diff.Change) string {
+	gone, id := "", c.ToID
+	if c.ToLine == 0 {
+		gone, id = "−", c.FromID
+	}
 	switch c.Block {
+	case diff.BlockClause:
 	case diff.BlockTitle:
 		return "#"
 	case diff.BlockHeading:
+		if c.To == nil && c.From == nil {
+			return gone + "§" + id
+		}
 		if c.To == nil {
 			return "−§" + c.From.String()
 		}
 		return "§" + c.To.String()
 	case diff.BlockText:
-		if c.ToLine == 0 {
+		switch {
+		case id != "":
+			return gone + "¶" + id
+		case c.ToLine == 0:
 			return fmt.Sprintf("−¶%d", c.FromLine)
 		}
 		return fmt.Sprintf("¶%d", c.ToLine)
+	case diff.BlockItem, diff.BlockBullet:
+		return gone + "·" + id
+	default: // approval a1, chapter ch2, table 3/t1, footnote fn1, signature s1
+		return gone + id
 	}
 	if c.To == nil {
 		return "−" + c.From.String()
@@ -408,7 +426,7 @@ func segments(c *diff.Change) []Seg {
 	ops = slices.Clone(ops)
 	if len(ops) > 0 {
 		ops[0].Text = strings.TrimLeft(ops[0].Text, " \n")
-		if (c.Block == diff.BlockTitle || c.Block == diff.BlockHeading) && ops[0].Op == diff.OpEqual {
+		if (c.Block == diff.BlockTitle || c.Block == diff.BlockHeading || c.Block == diff.BlockChapter) && ops[0].Op == diff.OpEqual {
 			if t := strings.TrimLeft(ops[0].Text, "#"); len(t) < len(ops[0].Text) && strings.HasPrefix(t, " ") {
 				ops[0].Text = strings.TrimLeft(t, " ")
 			}

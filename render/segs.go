@@ -36,16 +36,34 @@ type markup struct {
 // and blank lines stay as written.
 func markupOf(block diff.Block, text string) []markup {
 	out := make([]markup, len(text))
-	if block == diff.BlockTitle || block == diff.BlockHeading {
-		// Literal text; only the leading "#" marks are not printed.
-		i := len(text) - len(strings.TrimLeft(text, " \n"))
-		if j := i + len(text[i:]) - len(strings.TrimLeft(text[i:], "#")); j > i {
-			for j < len(text) && text[j] == ' ' {
-				j++
+	switch block {
+	case diff.BlockApproval, diff.BlockSignature:
+		fenced(text, out)
+		return out
+	case diff.BlockTable, diff.BlockFootnote:
+		lineSpans(text, block, out)
+		return out
+	}
+	if block == diff.BlockTitle || block == diff.BlockHeading || block == diff.BlockChapter {
+		// Literal text; only each line's leading "#" marks are not
+		// printed (a title may run over several "#" lines).
+		for start := 0; start < len(text); {
+			end := strings.IndexByte(text[start:], '\n')
+			if end < 0 {
+				end = len(text)
+			} else {
+				end += start
 			}
-			for k := i; k < j; k++ {
-				out[k].hidden = true
+			i := start + len(text[start:end]) - len(strings.TrimLeft(text[start:end], " "))
+			if j := i + len(text[i:end]) - len(strings.TrimLeft(text[i:end], "#")); j > i {
+				for j < end && text[j] == ' ' {
+					j++
+				}
+				for k := i; k < j; k++ {
+					out[k].hidden = true
+				}
 			}
+			start = end + 1
 		}
 		return out
 	}
@@ -84,6 +102,62 @@ func markupOf(block diff.Block, text string) []markup {
 		}
 	}
 	return out
+}
+
+// fenced marks the fence lines of an approval stamp or signature block
+// hidden — its first line ("::: approval") and last (":::") when
+// markdown.Fence reads them as fences — with the line end that joins each
+// to the block's lines: the page prints the lines between them as written.
+func fenced(text string, out []markup) {
+	first := len(text) - len(strings.TrimLeft(text, "\n"))
+	end := len(strings.TrimRight(text, "\n"))
+	if first >= end {
+		return
+	}
+	hide := func(from, to int) {
+		for i := from; i < to; i++ {
+			out[i].hidden = true
+		}
+	}
+	nl := strings.IndexByte(text[first:end], '\n')
+	if nl < 0 { // one line
+		if _, ok := markdown.Fence([]byte(text[first:end])); ok {
+			hide(first, end)
+		}
+		return
+	}
+	if _, ok := markdown.Fence([]byte(text[first : first+nl])); ok {
+		hide(first, first+nl+1)
+	}
+	last := strings.LastIndexByte(text[:end], '\n')
+	if _, ok := markdown.Fence([]byte(text[last+1 : end])); ok && last+1 > first+nl {
+		hide(last, end)
+	}
+}
+
+// lineSpans marks a table's or footnote's text line by line with the
+// inline markup (a table cell's "**" never pairs across lines); a table's
+// pipes and a footnote's mark are printed as written.
+func lineSpans(text string, block diff.Block, out []markup) {
+	start := 0
+	for start < len(text) {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		line := text[start:end]
+		for i := range len(line) {
+			out[start+i].hidden = true
+		}
+		for _, sp := range markdown.Spans(line) {
+			for i := sp.Start; i < sp.Start+len(sp.Text); i++ {
+				out[start+i] = markup{strong: sp.Strong, link: sp.Link}
+			}
+		}
+		start = end + 1
+	}
 }
 
 // marked cuts ops into Segs with the site's inline markup: deleted text

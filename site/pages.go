@@ -8,7 +8,6 @@ import (
 	"unicode"
 
 	"github.com/saiasat/saiasat"
-	"github.com/saiasat/saiasat/markdown"
 	"github.com/saiasat/saiasat/render"
 	"github.com/saiasat/saiasat/templates"
 )
@@ -83,9 +82,10 @@ type page struct {
 	Policies              []indexPolicy
 }
 
+// section is an entry of a page's contents: a chapter or section heading
+// with its id and its line as printed ("1. Общие положения").
 type section struct {
-	Number int
-	Title  string
+	ID, Text string
 }
 
 func (b *builder) exec(name, p string, data any) error {
@@ -142,7 +142,7 @@ func pdfs(e *edition, url func(string) string) (map[saiasat.Lang][]byte, map[sai
 		return nil, nil, err
 	}
 	for _, l := range e.policy.Languages {
-		doc, _ := markdown.Parse(string(l)+".md", l, e.texts[l])
+		doc := e.parse(l)
 		b, err := render.PolicyPDF(doc, render.PolicyPDFOptions{
 			Lang: l, Title: e.policy.Title[l], Organization: e.policy.Organization[l], Edition: e.n,
 			Effective: render.FormatDateShort(l, e.effective), EffectiveDate: e.effective, TextHash: e.hashes[l],

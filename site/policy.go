@@ -176,12 +176,8 @@ func (p *policyPages) editionPage(e *edition, at string, cur *edition) error {
 		pg.Downloads = append(pg.Downloads, link{Href: rel(at, dirPath(p.lang, p.id)+changesDir(e)), Text: p.t("SiteChanges", nil)})
 	}
 	pg.ContentsLabel = p.t("SiteContents", nil)
-	doc, _ := markdown.Parse("", p.lang, e.texts[p.lang])
-	for _, s := range doc.Sections {
-		if s.Number > 0 {
-			pg.Sections = append(pg.Sections, section{s.Number, s.Title})
-		}
-	}
+	doc := e.parse(p.lang)
+	pg.Sections = contents(doc)
 	var others []markdown.LangLink
 	for _, a := range pg.Alternates {
 		others = append(others, markdown.LangLink{Lang: a.Lang, Text: a.Name, Prefix: a.Href})
@@ -192,7 +188,7 @@ func (p *policyPages) editionPage(e *edition, at string, cur *edition) error {
 		// numbers link to the edition's own page, which never changes.
 		opt.NumPrefix = rel(at, dir)
 	}
-	body, err := markdown.RenderHTML(e.texts[p.lang], opt)
+	body, err := render.PageHTML(doc, opt)
 	if err != nil {
 		return err
 	}
@@ -200,6 +196,34 @@ func (p *policyPages) editionPage(e *edition, at string, cur *edition) error {
 	// clause renderer's, strong and links to "#N": safe to embed as is.
 	pg.Body = template.HTML(body)
 	return p.exec("policy", at, pg)
+}
+
+// contents lists a text's chapters and headings for the page's contents:
+// from its tree of blocks, or the numbered sections of a text parsed
+// without one.
+func contents(doc *saiasat.Document) []section {
+	var out []section
+	if len(doc.Blocks) == 0 {
+		for _, s := range doc.Sections {
+			if s.Number > 0 {
+				out = append(out, section{itoa(s.Number), itoa(s.Number) + ". " + s.Title})
+			}
+		}
+		return out
+	}
+	saiasat.WalkBlocks(doc.Blocks, func(b *saiasat.Block) bool {
+		switch b.Kind {
+		case saiasat.KindChapter, saiasat.KindSection:
+			line := b.Text
+			if b.Label != "" {
+				line = strings.TrimSpace(b.Label + " " + b.Text)
+			}
+			out = append(out, section{b.ID, line})
+			return true
+		}
+		return false // clauses and the rest hold no headings
+	})
+	return out
 }
 
 // decisionRecorded reports whether e's approving decision was recorded
@@ -313,7 +337,7 @@ type changesPart struct {
 
 // version is an edition as one side of a diff, in one language.
 func version(e *edition, l saiasat.Lang) *diff.Version {
-	doc, _ := markdown.Parse(string(l)+".md", l, e.texts[l])
+	doc := e.parse(l)
 	return &diff.Version{ID: e.policy.ID, Edition: e.n, Released: !e.draft, Canonical: !e.draft, Effective: e.effective, Title: e.policy.Title, Organization: e.policy.Organization,
 		Label: "edition " + itoa(e.n), Version: e.version, Languages: []saiasat.Lang{l}, Docs: map[saiasat.Lang]*saiasat.Document{l: doc}}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/canon"
+	"github.com/saiasat/saiasat/markdown"
 )
 
 // Input is one policy to publish: its verified releases (only approved
@@ -82,6 +83,13 @@ type edition struct {
 	hashes    map[saiasat.Lang]saiasat.Hash
 	pdfs      map[saiasat.Lang][]byte
 	pdfHashes map[saiasat.Lang]saiasat.Hash
+}
+
+// parse returns the edition's text in language l parsed in its policy's
+// numbering scheme.
+func (e *edition) parse(l saiasat.Lang) *saiasat.Document {
+	doc, _ := markdown.Parse(string(l)+".md", l, e.texts[l], markdown.WithNumbering(e.policy.Numbering))
+	return doc
 }
 
 // dir is the edition's folder under a language's policy folder.
@@ -208,7 +216,7 @@ func editions(in Input) ([]*edition, error) {
 		e := &edition{n: p.Edition, draft: true, policy: p, effective: p.Effective, version: h.Version,
 			texts: make(map[saiasat.Lang][]byte), hashes: make(map[saiasat.Lang]saiasat.Hash)}
 		for _, lh := range h.Languages {
-			c, err := canon.Format(p.Docs[lh.Lang].Source)
+			c, err := canon.FormatDoc(p.Docs[lh.Lang])
 			if err != nil {
 				return nil, err
 			}

@@ -6,9 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/diff"
+	"github.com/saiasat/saiasat/docx"
 	"github.com/saiasat/saiasat/release"
 	"github.com/saiasat/saiasat/render"
 	"github.com/saiasat/saiasat/source"
@@ -30,7 +32,7 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 	opt := DiffOptions{Format: "text", Color: "auto"}
 	fs := m.newFlagSet("diff", "A B", "Compares two versions of a policy clause by clause in every language. A and B\nare each an edition number, \"draft\", or the path of a policy folder.")
 	pf.register(fs)
-	fs.StringVar(&opt.Format, "format", opt.Format, "output `format`: text, json, html (the approver's redline page) or pdf (the same, printable, with a signature block)")
+	fs.StringVar(&opt.Format, "format", opt.Format, "output `format`: text, json, html (the approver's redline page), pdf (the same, printable, with a signature block) or docx (a Word document with tracked changes)")
 	fs.BoolVar(&opt.All, "all", false, "list unchanged clauses too (json)")
 	fs.StringVar(&opt.Color, "color", opt.Color, "colour the text redline: auto, always or never")
 	fs.StringVar(&opt.Output, "o", "", "write to `file` instead of standard output")
@@ -43,9 +45,9 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 		return usagef("saiasat diff --help", "diff needs two versions, A and B (an edition number, draft, or a policy folder)")
 	}
 	switch opt.Format {
-	case "text", "json", "html", "pdf":
+	case "text", "json", "html", "pdf", "docx":
 	default:
-		return usagef("saiasat diff --help", "unknown --format %q (want text, json, html or pdf)", opt.Format)
+		return usagef("saiasat diff --help", "unknown --format %q (want text, json, html, pdf or docx)", opt.Format)
 	}
 	switch opt.Color {
 	case "auto", "always", "never":
@@ -92,6 +94,11 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 	case "pdf":
 		var b []byte
 		if b, err = render.RedlinePDF(r, ropt); err == nil {
+			_, err = w.Write(b)
+		}
+	case "docx":
+		var b []byte
+		if b, err = docx.Redline(r, docx.RedlineOptions{Date: time.Now(), Approver: ropt.Approver}); err == nil {
 			_, err = w.Write(b)
 		}
 	default:

@@ -27,6 +27,8 @@ type ImportOptions struct {
 	Lang    string
 	Edition int
 	Output  string
+	// From is the input's kind: text (extracted from a PDF) or docx.
+	From string
 }
 
 func (m *Main) runImport(ctx context.Context, args []string) error {
@@ -36,6 +38,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	flags.StringVar(&opt.Lang, "lang", "", "the `language` of the text, a BCP 47 tag: kk or ru (en for an English version)")
 	flags.IntVar(&opt.Edition, "edition", 0, "the edition `number`, when the page headers do not say it or say it wrongly")
 	flags.StringVar(&opt.Output, "o", "", "write the text to `file` instead of standard output")
+	flags.StringVar(&opt.From, "from", "text", "the input's `kind`: text (extracted from a PDF or a word processor) or docx (a Word document: its automatic numbering, bold, tables and footnotes are read; tracked changes must be accepted or rejected first)")
 	rest, err := parse(flags, args)
 	if err != nil {
 		return err
@@ -52,6 +55,13 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	}
 	opt.Lang = string(lang)
 	name := rest[0]
+	switch opt.From {
+	case "text":
+	case "docx":
+		return m.importDocx(opt, lang, name)
+	default:
+		return usagef("saiasat import --help", "unknown --from %q (want text or docx)", opt.From)
+	}
 	var src []byte
 	if name == "-" {
 		name = "<stdin>"
@@ -89,11 +99,16 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	}
 	m.proposeMeta(opt, meta)
 
-	// The import's own reports (lines dropped, decisions to confirm) are
-	// printed; the exit status is check's verdict on the text written.
-	doc, parsed := markdown.Parse(out, lang, res.Text)
+	return m.checkImported(out, lang, res.Text, res.Findings(name))
+}
+
+// checkImported prints the import's own reports (lines dropped, decisions
+// to confirm) and check's findings on the text written; the exit status
+// is check's verdict.
+func (m *Main) checkImported(out string, lang saiasat.Lang, text []byte, reports []saiasat.Finding) error {
+	doc, parsed := markdown.Parse(out, lang, text)
 	failed := append(parsed, check.Document(doc)...)
-	findings := append(res.Findings(name), failed...)
+	findings := append(reports, failed...)
 	saiasat.SortFindings(findings)
 	if err := check.Write(m.Stderr, check.FormatText, findings); err != nil {
 		return err

@@ -81,7 +81,8 @@ Commands:
   diff      compare two versions clause by clause (editions, draft, folders)
   approve   record the approval of a frozen edition, bound to its version hash
   log       list the releases of a policy
-  import    turn text extracted from a PDF into the source format
+  import    turn text extracted from a PDF, or a Word document, into the source format
+  export    write an edition or the draft as a Word document (.docx)
   publish   build the static site, PDFs and API mirror of approved releases
   serve     serve the site, the version-hash API and the consent API
   preview   serve the working draft as the site will show it, with check's findings
@@ -103,6 +104,7 @@ var commands = map[string]func(*Main, context.Context, []string) error{
 	"log":     (*Main).runLog,
 	"diff":    (*Main).runDiff,
 	"import":  (*Main).runImport,
+	"export":  (*Main).runExport,
 	"publish": (*Main).runPublish,
 	"serve":   (*Main).runServe,
 	"preview": (*Main).runPreview,

@@ -11,6 +11,9 @@ import (
 
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/canon"
+	"github.com/saiasat/saiasat/internal/blocktest"
+	"github.com/saiasat/saiasat/internal/kindsample"
+	"github.com/saiasat/saiasat/markdown"
 	"github.com/saiasat/saiasat/textimport"
 	"golang.org/x/tools/txtar"
 )
@@ -23,6 +26,8 @@ const root = "../.."
 type fixture struct {
 	name  string
 	texts map[saiasat.Lang][]byte
+	// numbering is the texts' scheme: policy.yaml's, sections when none.
+	numbering saiasat.Numbering
 }
 
 func (f fixture) langs() []saiasat.Lang {
@@ -45,16 +50,28 @@ func (f fixture) langs() []saiasat.Lang {
 func repoFixtures(t *testing.T) []fixture {
 	t.Helper()
 	var out []fixture
-	add := func(name string, texts map[saiasat.Lang][]byte) {
-		f := fixture{name: name, texts: map[saiasat.Lang][]byte{}}
+	addIn := func(n saiasat.Numbering, name string, texts map[saiasat.Lang][]byte) {
+		f := fixture{name: name, texts: map[saiasat.Lang][]byte{}, numbering: n}
 		for l, src := range texts {
-			if c, err := canon.Format(src); err == nil && len(strings.TrimSpace(string(c))) > 0 {
+			if c, err := canon.Format(src, markdown.WithNumbering(n)); err == nil && len(strings.TrimSpace(string(c))) > 0 {
 				f.texts[l] = src
 			}
 		}
 		if len(f.texts) > 0 {
 			out = append(out, f)
 		}
+	}
+	add := func(name string, texts map[saiasat.Lang][]byte) { addIn(saiasat.NumberingSections, name, texts) }
+	// Texts with every kind of block, in each numbering scheme.
+	for _, k := range []struct {
+		name   string
+		n      saiasat.Numbering
+		kk, ru string
+	}{{"everykind", saiasat.NumberingSections, blocktest.EveryKindKK, blocktest.EveryKindRU},
+		{"flat", saiasat.NumberingFlat, blocktest.FlatKK, blocktest.FlatRU},
+		{"none", saiasat.NumberingNone, blocktest.NoneKK, blocktest.NoneRU},
+		{"kindsample", saiasat.NumberingSections, kindsample.Texts["kk"], kindsample.Texts["ru"]}} {
+		addIn(k.n, "blocktest/"+k.name, map[saiasat.Lang][]byte{"kk": []byte(k.kk), "ru": []byte(k.ru)})
 	}
 	var dirs []string
 	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
@@ -91,14 +108,15 @@ func repoFixtures(t *testing.T) []fixture {
 				}
 				add(name, map[saiasat.Lang][]byte{"kk": src})
 			case d.Name() == "kk.md":
-				// A policy folder: its languages together.
+				// A policy folder: its languages together, in the
+				// numbering scheme its policy.yaml declares.
 				texts := map[saiasat.Lang][]byte{}
 				for _, l := range []saiasat.Lang{"kk", "ru"} {
 					if src, err := os.ReadFile(filepath.Join(filepath.Dir(p), string(l)+".md")); err == nil {
 						texts[l] = src
 					}
 				}
-				add(filepath.Dir(name), texts)
+				addIn(numberingOf(filepath.Dir(p)), filepath.Dir(name), texts)
 			case d.Name() == "ru.md":
 				if _, err := os.Stat(filepath.Join(filepath.Dir(p), "kk.md")); err != nil {
 					src, err := os.ReadFile(p)
@@ -157,6 +175,21 @@ func repoFixtures(t *testing.T) []fixture {
 		}
 	}
 	return out
+}
+
+// numberingOf reads the numbering: line of a policy folder's policy.yaml;
+// sections when there is none.
+func numberingOf(dir string) saiasat.Numbering {
+	b, err := os.ReadFile(filepath.Join(dir, "policy.yaml"))
+	if err != nil {
+		return saiasat.NumberingSections
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "numbering:"); ok {
+			return saiasat.Numbering(strings.Trim(strings.TrimSpace(v), `"'`))
+		}
+	}
+	return saiasat.NumberingSections
 }
 
 // Words of generated texts: each language's letters, Latin names, numbers

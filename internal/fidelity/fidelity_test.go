@@ -36,17 +36,19 @@ const bundled = root + "/policies/privacy"
 // published is one text as the site publishes it: its canonical bytes,
 // where its page and PDF are, and what the PDF's title block says.
 type published struct {
-	name    string // fixture name and language, for messages
-	id      string
-	lang    saiasat.Lang
-	text    []byte // canonical Markdown
-	page    string // the page's URL path
-	pdf     string // the PDF's path in the site
-	api     bool   // approved: the API serves the text by hash
-	title   string // policy.yaml's title in lang
-	edition int
-	eff     time.Time
-	draft   bool
+	name  string // fixture name and language, for messages
+	id    string
+	lang  saiasat.Lang
+	text  []byte // canonical Markdown
+	page  string // the page's URL path
+	pdf   string // the PDF's path in the site
+	api   bool   // approved: the API serves the text by hash
+	title string // policy.yaml's title in lang
+	// numbering is the policy's numbering scheme.
+	numbering saiasat.Numbering
+	edition   int
+	eff       time.Time
+	draft     bool
 	// approval is the message id of the PDF's approval line (the site's
 	// approval as recorded), "" for none (the draft).
 	approval string
@@ -78,7 +80,7 @@ func TestFaithful(t *testing.T) {
 	for _, p := range texts {
 		t.Run(p.name, func(t *testing.T) {
 			t.Parallel()
-			want := readerWords(t, p.text)
+			want := readerWords(t, p.text, p.numbering)
 
 			page := get(t, srv, p.page, "text/html")
 			got, err := pageWords(page)
@@ -90,7 +92,7 @@ func TestFaithful(t *testing.T) {
 			}
 
 			pdf := get(t, srv, "/"+p.pdf, "application/pdf")
-			if err := pdfFaithful(t, pdf, p, want); err != nil {
+			if err := pdfFaithful(t, pdf, p); err != nil {
 				t.Errorf("PDF %s: %v", p.pdf, err)
 			}
 
@@ -110,7 +112,7 @@ func TestFaithful(t *testing.T) {
 			if sum := sha256.Sum256(md); "sha256:"+hex.EncodeToString(sum[:]) != string(cur.Text) {
 				t.Errorf("GET /v1/texts/%s: its SHA-256 is not the hash", cur.Text)
 			}
-			if err := inOrder(want, readerWordsOf(md), noChrome); err != nil {
+			if err := inOrder(want, readerWordsOf(md, p.numbering), noChrome); err != nil {
 				t.Errorf("API text: %v", err)
 			}
 			got, err = pageWords(get(t, srv, "/v1/texts/"+string(cur.Text), "text/html"))
@@ -128,70 +130,114 @@ func TestFaithful(t *testing.T) {
 }
 
 // readerWords returns the words a reader must get from a canonical text
-// (markdown.TextBlocks and markdown.Plain), after checking that this
+// (its tree of blocks and markdown.Plain), after checking that this
 // reading agrees with the test's own reading of docs/format.md
 // (expectedWords) and that the only characters Spans leaves out are the
 // markup's delimiters.
-func readerWords(t *testing.T, text []byte) []string {
+func readerWords(t *testing.T, text []byte, n saiasat.Numbering) []string {
 	t.Helper()
-	words := readerWordsOf(text)
+	words := readerWordsOf(text, n)
 	if err := inOrder(expectedWords(string(text)), words, noChrome); err != nil {
-		t.Fatalf("markdown.TextBlocks/Plain do not read the text as docs/format.md says: %v", err)
+		t.Fatalf("the tree of blocks and Plain do not read the text as docs/format.md says: %v", err)
 	}
-	for _, b := range markdown.TextBlocks(text) {
-		if b.Kind == markdown.BlockHeading || b.Kind == markdown.BlockClause {
-			continue
+	doc, _ := markdown.Parse("t.md", "kk", text, markdown.WithNumbering(n))
+	var err error
+	saiasat.WalkBlocks(doc.Blocks, func(b *saiasat.Block) bool {
+		switch b.Kind {
+		case saiasat.KindClause, saiasat.KindItem, saiasat.KindBullet, saiasat.KindParagraph, saiasat.KindFootnote:
+			if e := onlyDelimiters(b.Text); e != nil && err == nil {
+				err = e
+			}
+		case saiasat.KindTable:
+			for _, r := range render.TableRows(b.Text) {
+				for _, c := range r {
+					if e := onlyDelimiters(c); e != nil && err == nil {
+						err = e
+					}
+				}
+			}
 		}
-		if err := onlyDelimiters(b.Text); err != nil {
-			t.Fatalf("markdown.Spans drops more than markup: %v", err)
-		}
+		return true
+	})
+	if err != nil {
+		t.Fatalf("markdown.Spans drops more than markup: %v", err)
 	}
 	return words
 }
 
 // readerWordsOf reads a text through the program's own definition of the
-// format: each block's label, then its text with the markup's delimiters
-// removed (markdown.Plain); headings as written; a bullet's "-" printed as
-// "–", any other glyph and a footnote's mark as written; a container's
-// lines as written; a table's cells without the delimiter row.
-func readerWordsOf(text []byte) []string {
-	var words []string
-	for _, b := range markdown.TextBlocks(text) {
-		switch b.Kind {
-		case markdown.BlockHeading:
-			words = append(words, strings.Fields(b.Text)...)
-		case markdown.BlockClause:
-			words = append(words, b.Label)
-		case markdown.BlockItem:
-			words = append(words, b.Label)
-			words = append(words, strings.Fields(markdown.Plain(b.Text))...)
-		case markdown.BlockBullet:
-			glyph := b.Label
-			if glyph == "-" {
-				glyph = "–"
+// format, its tree of blocks (markdown.Parse in the text's numbering
+// scheme) in the order the page prints it: each block's label, then its
+// text with the markup's delimiters removed (markdown.Plain); titles,
+// headings, approval stamps and signature blocks as written; a table's
+// cells row by row (render.TableRows); a bullet's glyph as written, "-"
+// printed as "–"; footnotes last.
+func readerWordsOf(text []byte, n saiasat.Numbering) []string {
+	doc, _ := markdown.Parse("t.md", "kk", text, markdown.WithNumbering(n))
+	words, notes := blockWordsOf(markdown.NewLines(text), doc.Blocks)
+	return append(words, notes...)
+}
+
+// blockWordsOf returns the words of bs and the blocks under them, each
+// block's paragraphs and children in source order (render.Parts over src,
+// the text's lines), and apart the words of their footnotes.
+func blockWordsOf(src *markdown.Lines, bs []*saiasat.Block) (words, notes []string) {
+	plain := func(s string) []string { return strings.Fields(markdown.Plain(s)) }
+	var walk func(b *saiasat.Block)
+	// content adds b's paragraphs and children in source order.
+	content := func(b *saiasat.Block) {
+		for _, pt := range render.Parts(src, b) {
+			if pt.Child != nil {
+				walk(pt.Child)
+			} else if b.Kind == saiasat.KindFootnote {
+				notes = append(notes, plain(pt.Text)...)
+			} else {
+				words = append(words, plain(pt.Text)...)
 			}
-			words = append(words, glyph)
-			words = append(words, strings.Fields(markdown.Plain(b.Text))...)
-		case markdown.BlockFootnote:
-			words = append(words, b.Label)
-			words = append(words, strings.Fields(markdown.Plain(b.Text))...)
-		case markdown.BlockContainer:
-			// Kept as written: no markup of its own.
-			words = append(words, strings.Fields(b.Text)...)
-		case markdown.BlockTable:
-			for i, row := range strings.Split(b.Text, "\n") {
-				if i == 1 {
-					continue // the delimiter row is not printed
-				}
-				for _, cell := range markdown.TableCells(row) {
-					words = append(words, strings.Fields(markdown.Plain(cell))...)
-				}
-			}
-		default:
-			words = append(words, strings.Fields(markdown.Plain(b.Text))...)
 		}
 	}
-	return words
+	walk = func(b *saiasat.Block) {
+		switch b.Kind {
+		case saiasat.KindTitle, saiasat.KindApproval, saiasat.KindSignature:
+			words = append(words, strings.Fields(b.Text)...)
+		case saiasat.KindChapter, saiasat.KindSection:
+			words = append(words, strings.Fields(b.Label+" "+b.Text)...)
+		case saiasat.KindClause, saiasat.KindItem:
+			words = append(words, b.Label)
+			content(b)
+			return
+		case saiasat.KindBullet:
+			g := b.Label
+			if g == "-" {
+				g = "–"
+			}
+			words = append(words, g)
+			content(b)
+			return
+		case saiasat.KindParagraph:
+			content(b)
+			return
+		case saiasat.KindTable:
+			for _, r := range render.TableRows(b.Text) {
+				for _, c := range r {
+					words = append(words, plain(c)...)
+				}
+			}
+		case saiasat.KindFootnote:
+			notes = append(notes, b.Label)
+			content(b)
+			return
+		default:
+			panic("fidelity: no reading of blocks of kind " + b.Kind.String())
+		}
+		for _, c := range b.Children {
+			walk(c)
+		}
+	}
+	for _, b := range bs {
+		walk(b)
+	}
+	return words, notes
 }
 
 // delimRe is what may lie between two spans, or before the first or after
@@ -243,7 +289,7 @@ func publish(t *testing.T, fixtures []fixture) (http.Handler, []published) {
 	}
 	for i, f := range fixtures {
 		for _, l := range f.langs() {
-			c, err := canon.Format(f.texts[l])
+			c, err := canon.Format(f.texts[l], markdown.WithNumbering(f.numbering))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -257,11 +303,11 @@ func publish(t *testing.T, fixtures []fixture) (http.Handler, []published) {
 			continue
 		}
 		id := fmt.Sprintf("f%d", i+1)
-		p := &saiasat.Policy{Dir: filepath.Join(dir, id), ID: id, Languages: f.langs(), Edition: 1, Effective: eff,
+		p := &saiasat.Policy{Dir: filepath.Join(dir, id), ID: id, Languages: f.langs(), Edition: 1, Effective: eff, Numbering: f.numbering,
 			Title: map[saiasat.Lang]string{}, Organization: map[saiasat.Lang]string{}, Docs: map[saiasat.Lang]*saiasat.Document{}}
 		for _, l := range p.Languages {
 			p.Title[l], p.Organization[l] = titles[l], "ЖШС «Мысал»"
-			p.Docs[l], _ = markdown.Parse(string(l)+".md", l, f.texts[l])
+			p.Docs[l], _ = markdown.Parse(string(l)+".md", l, f.texts[l], markdown.WithNumbering(f.numbering))
 		}
 		st := release.NewStore(p.Dir)
 		r, err := st.Freeze(p, release.FreezeOptions{Edition: 1, Effective: eff})
@@ -277,11 +323,11 @@ func publish(t *testing.T, fixtures []fixture) (http.Handler, []published) {
 		}
 		inputs = append(inputs, site.Input{Releases: rs})
 		for _, l := range p.Languages {
-			c, err := canon.Format(f.texts[l])
+			c, err := canon.Format(f.texts[l], markdown.WithNumbering(f.numbering))
 			if err != nil {
 				t.Fatal(err)
 			}
-			out = append(out, published{name: f.name + "/" + string(l), id: id, lang: l, text: c, api: true,
+			out = append(out, published{name: f.name + "/" + string(l), id: id, lang: l, text: c, api: true, numbering: f.numbering,
 				page: "/" + string(l) + "/" + id + "/", pdf: fmt.Sprintf("%s/%s/editions/1/%s-%s-1.pdf", l, id, id, l),
 				title: p.Title[l], edition: 1, eff: eff, approval: "SiteApprovedOn"})
 		}
@@ -338,11 +384,12 @@ func get(t *testing.T, h http.Handler, target, accept string) []byte {
 	return w.Body.Bytes()
 }
 
-// pdfFaithful checks the words of a policy PDF: its title block (the
-// policy's title, "edition · effective", on a draft the draft line), then
-// the text's words, the text's own "# title" left out where it is the
-// title block's (render.PolicyPDF prints it once).
-func pdfFaithful(t *testing.T, pdf []byte, p published, text []string) error {
+// pdfFaithful checks the words of a policy PDF: the approval stamps
+// (printed above everything), its title block (the policy's title,
+// "edition · effective", on a draft the draft line), then the text's
+// words, the text's own "# title" left out where it is the title block's
+// (render.PolicyPDF prints it once), footnotes last.
+func pdfFaithful(t *testing.T, pdf []byte, p published) error {
 	loc, err := render.NewLocalizer(p.lang)
 	if err != nil {
 		return err
@@ -359,7 +406,22 @@ func pdfFaithful(t *testing.T, pdf []byte, p published, text []string) error {
 	if err != nil {
 		return err
 	}
-	want := strings.Fields(p.title + " " + ed + " · " + eff)
+	doc, _ := markdown.Parse("t.md", p.lang, p.text, markdown.WithNumbering(p.numbering))
+	var stamps []string
+	var rest []*saiasat.Block
+	first := true
+	for _, b := range doc.Blocks {
+		switch {
+		case b.Kind == saiasat.KindApproval:
+			stamps = append(stamps, strings.Fields(b.Text)...)
+			continue
+		case first && b.Kind == saiasat.KindTitle && strings.ReplaceAll(b.Text, "\n", " ") == p.title:
+		default:
+			rest = append(rest, b)
+		}
+		first = false
+	}
+	want := append(stamps, strings.Fields(p.title+" "+ed+" · "+eff)...)
 	if p.approval != "" {
 		// The fixtures' decisions ("№ 1", approver "—") are in no
 		// language: the line says the date only.
@@ -376,18 +438,30 @@ func pdfFaithful(t *testing.T, pdf []byte, p published, text []string) error {
 		}
 		want = append(want, strings.Fields(d)...)
 	}
-	if bs := markdown.TextBlocks(p.text); len(bs) > 0 && bs[0].Kind == markdown.BlockHeading && bs[0].Level == 1 &&
-		strings.ReplaceAll(bs[0].Text, "\n", " ") == p.title {
-		text = text[len(strings.Fields(bs[0].Text)):]
-	}
-	want = append(want, text...)
-	words, err := pdfBodyWords(t, pdf)
+	words, notes := blockWordsOf(markdown.NewLines(p.text), withoutStamps(rest))
+	want = append(append(want, words...), notes...)
+	got, err := pdfBodyWords(t, pdf)
 	if err != nil {
 		return err
 	}
-	n, err := pdfMatch(want, words)
+	n, err := pdfMatch(want, got)
 	pdfJoins.Add(int64(n))
 	return err
+}
+
+// withoutStamps returns bs with the approval stamps under them left out:
+// the PDF prints them at the top.
+func withoutStamps(bs []*saiasat.Block) []*saiasat.Block {
+	var out []*saiasat.Block
+	for _, b := range bs {
+		if b.Kind == saiasat.KindApproval {
+			continue
+		}
+		c := *b
+		c.Children = withoutStamps(b.Children)
+		out = append(out, &c)
+	}
+	return out
 }
 
 // pdfJoins counts the words the PDFs broke over two lines, joined by

@@ -28,6 +28,8 @@ import (
 type redlineCase struct {
 	name string
 	a, b map[saiasat.Lang][]byte // canonical texts
+	// numbering is the texts' scheme.
+	numbering saiasat.Numbering
 }
 
 // redlineCases pairs every text of the corpus — the fixtures and
@@ -38,10 +40,10 @@ type redlineCase struct {
 // defects the redline once had (see checkView).
 func redlineCases(t *testing.T, generatedTexts int) []redlineCase {
 	t.Helper()
-	canonical := func(texts map[saiasat.Lang][]byte) map[saiasat.Lang][]byte {
+	canonicalIn := func(n saiasat.Numbering, texts map[saiasat.Lang][]byte) map[saiasat.Lang][]byte {
 		out := map[saiasat.Lang][]byte{}
 		for l, src := range texts {
-			c, err := canon.Format(src)
+			c, err := canon.Format(src, markdown.WithNumbering(n))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -49,17 +51,20 @@ func redlineCases(t *testing.T, generatedTexts int) []redlineCase {
 		}
 		return out
 	}
+	canonical := func(texts map[saiasat.Lang][]byte) map[saiasat.Lang][]byte {
+		return canonicalIn(saiasat.NumberingSections, texts)
+	}
 	var out []redlineCase
 	fixtures := append(repoFixtures(t), generated(generatedTexts)...)
 	pairs := map[string]map[string]fixture{}
 	for i, f := range fixtures {
-		a := canonical(f.texts)
+		a := canonicalIn(f.numbering, f.texts)
 		rng := rand.New(rand.NewPCG(7, uint64(i)))
 		b := map[saiasat.Lang][]byte{}
 		for _, l := range slices.Sorted(maps.Keys(a)) {
-			b[l] = canonical(map[saiasat.Lang][]byte{l: mutate(rng, a[l])})[l]
+			b[l] = canonicalIn(f.numbering, map[saiasat.Lang][]byte{l: mutate(rng, a[l])})[l]
 		}
-		out = append(out, redlineCase{name: f.name + "/mutated", a: a, b: b})
+		out = append(out, redlineCase{name: f.name + "/mutated", a: a, b: b, numbering: f.numbering})
 		if base, side, ok := cutLast(f.name); ok && strings.HasSuffix(base, ".txtar") {
 			if pairs[base] == nil {
 				pairs[base] = map[string]fixture{}
@@ -144,14 +149,14 @@ func mutate(rng *rand.Rand, src []byte) []byte {
 }
 
 // diffVersion is one side of a redline case.
-func diffVersion(label string, edition int, texts map[saiasat.Lang][]byte) *diff.Version {
+func diffVersion(label string, edition int, texts map[saiasat.Lang][]byte, n saiasat.Numbering) *diff.Version {
 	v := &diff.Version{ID: "t", Edition: edition, Label: label, Docs: map[saiasat.Lang]*saiasat.Document{},
 		Title: map[saiasat.Lang]string{}, Effective: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	hashes := map[saiasat.Lang]saiasat.Hash{}
 	for _, l := range []saiasat.Lang{"kk", "ru"} {
 		if t, ok := texts[l]; ok {
 			v.Languages = append(v.Languages, l)
-			v.Docs[l], _ = markdown.Parse(string(l)+".md", l, t)
+			v.Docs[l], _ = markdown.Parse(string(l)+".md", l, t, markdown.WithNumbering(n))
 			v.Title[l] = "Т"
 			hashes[l] = saiasat.HashBytes(t)
 		}
@@ -163,20 +168,40 @@ func diffVersion(label string, edition int, texts map[saiasat.Lang][]byte) *diff
 // blockWords is what a reader must read of one side of a block of the
 // redline (diff.Change's OldText or NewText), as the page prints it: a
 // clause's text after its number (lead text, items, bullets) with the
-// format's markup, a title or heading as written, unnumbered text as the
-// page prints text outside clauses. A bullet's mark is "-" here and in
-// what it is compared with: the redline may print it as written or as the
-// page's "–".
-func blockWords(block diff.Block, text string) []string {
+// format's markup, a title, chapter or heading as written without its "#"
+// marks, unnumbered text as the page prints text outside clauses; the
+// lines of an approval stamp or signature block as written, without their
+// fences; a table's and a footnote's lines with the markup read line by
+// line — the redline shows a table as its rows are written, pipes
+// included, so the approver reads the bytes signed. A bullet's mark is "-"
+// here and in what it is compared with: the redline may print it as
+// written or as the page's "–".
+func blockWords(block diff.Block, text string, n saiasat.Numbering) []string {
 	var ws []string
+	lines := strings.Split(strings.Trim(text, "\n"), "\n")
 	switch {
 	case strings.TrimSpace(text) == "":
-	case block == diff.BlockTitle || block == diff.BlockHeading:
-		ws = strings.Fields(strings.TrimLeft(strings.TrimSpace(text), "#"))
-	case block == diff.BlockText:
-		ws = readerWordsOf([]byte(text))
+	case block == diff.BlockTitle || block == diff.BlockHeading || block == diff.BlockChapter:
+		for _, l := range lines {
+			ws = append(ws, strings.Fields(strings.TrimLeft(strings.TrimSpace(l), "#"))...)
+		}
+	case block == diff.BlockApproval || block == diff.BlockSignature:
+		// Its fences, the first and last lines (":::" and whatever
+		// follows, as the parser reads a fence), are not printed.
+		for i, l := range lines {
+			if (i == 0 || i == len(lines)-1) && strings.HasPrefix(strings.TrimSpace(l), ":::") {
+				continue
+			}
+			ws = append(ws, strings.Fields(l)...)
+		}
+	case block == diff.BlockTable || block == diff.BlockFootnote:
+		for _, l := range lines {
+			ws = append(ws, strings.Fields(markdown.Plain(l))...)
+		}
+	case block == diff.BlockText || block == diff.BlockItem || block == diff.BlockBullet:
+		ws = readerWordsOf([]byte(text), n)
 	default:
-		ws = readerWordsOf([]byte("1.1. " + text))[1:]
+		ws = readerWordsOf([]byte("1.1. "+text), saiasat.NumberingSections)[1:]
 	}
 	return dashes(ws)
 }
@@ -212,7 +237,7 @@ func TestRedlineFaithful(t *testing.T) {
 	for _, c := range redlineCases(t, 24) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			r := diff.Compare(diffVersion("a", 1, c.a), diffVersion("b", 2, c.b))
+			r := diff.Compare(diffVersion("a", 1, c.a, c.numbering), diffVersion("b", 2, c.b, c.numbering))
 			opt := render.RedlineOptions{All: true}
 			page, err := render.RedlineHTML(r, opt)
 			if err != nil {
@@ -234,8 +259,8 @@ func TestRedlineFaithful(t *testing.T) {
 						continue
 					}
 					where := fmt.Sprintf("HTML %s %s (%s %s)", ld.Lang, key, ch.Block, ch.Kind)
-					checkView(t, where+", read without deletions", false, blockWords(ch.Block, ch.NewText), cell.new)
-					checkView(t, where+", read without insertions", true, blockWords(ch.Block, ch.OldText), cell.old)
+					checkView(t, where+", read without deletions", false, blockWords(ch.Block, ch.NewText, c.numbering), cell.new)
+					checkView(t, where+", read without insertions", true, blockWords(ch.Block, ch.OldText, c.numbering), cell.old)
 				}
 			}
 
@@ -285,23 +310,40 @@ func checkView(t *testing.T, where string, old bool, want, got []string) {
 }
 
 // rowKey is the id the HTML redline gives a block's row, after "c": "#"
-// for the title, "§N" for a section heading, "¶N" (its line) for
-// unnumbered text, a clause's number; "−" and the old one for a block
-// removed.
+// for the title, "§N" for a numbered section heading and "§" and its ID
+// for another, "¶" and its ID for unnumbered text (its line when the text
+// has no tree), "·" and its ID for a list outside clauses, its ID for an
+// approval stamp, chapter, table, footnote or signature block, a clause's
+// number; "−" and the old one for a block removed.
 func rowKey(c *diff.Change) string {
+	gone, id := "", c.ToID
+	if c.ToLine == 0 {
+		gone, id = "−", c.FromID
+	}
 	switch c.Block {
+	case diff.BlockClause:
 	case diff.BlockTitle:
 		return "#"
 	case diff.BlockHeading:
-		if c.To == nil {
+		switch {
+		case c.To == nil && c.From == nil:
+			return gone + "§" + id
+		case c.To == nil:
 			return "−§" + c.From.String()
 		}
 		return "§" + c.To.String()
 	case diff.BlockText:
-		if c.ToLine == 0 {
+		switch {
+		case id != "":
+			return gone + "¶" + id
+		case c.ToLine == 0:
 			return fmt.Sprintf("−¶%d", c.FromLine)
 		}
 		return fmt.Sprintf("¶%d", c.ToLine)
+	case diff.BlockItem, diff.BlockBullet:
+		return gone + "·" + id
+	default:
+		return gone + id
 	}
 	if c.To == nil {
 		return "−" + c.From.String()
@@ -455,13 +497,13 @@ func TestChangesPageFaithful(t *testing.T) {
 		st := release.NewStore(filepath.Join(dir, id))
 		for ed, texts := range []map[saiasat.Lang][]byte{c.a, c.b} {
 			eff := []time.Time{eff1, eff2}[ed]
-			p := &saiasat.Policy{Dir: filepath.Join(dir, id), ID: id, Edition: ed + 1, Effective: eff,
+			p := &saiasat.Policy{Dir: filepath.Join(dir, id), ID: id, Edition: ed + 1, Effective: eff, Numbering: c.numbering,
 				Title: map[saiasat.Lang]string{}, Organization: map[saiasat.Lang]string{}, Docs: map[saiasat.Lang]*saiasat.Document{}}
 			for _, l := range []saiasat.Lang{"kk", "ru"} {
 				if src, ok := texts[l]; ok {
 					p.Languages = append(p.Languages, l)
 					p.Title[l], p.Organization[l] = "Т", "О"
-					p.Docs[l], _ = markdown.Parse(string(l)+".md", l, src)
+					p.Docs[l], _ = markdown.Parse(string(l)+".md", l, src, markdown.WithNumbering(c.numbering))
 				}
 			}
 			r, err := st.Freeze(p, release.FreezeOptions{Edition: ed + 1, Effective: eff})
@@ -500,7 +542,7 @@ func TestChangesPageFaithful(t *testing.T) {
 				}
 				// The page compares one language at a time, as the site
 				// does.
-				r := diff.Compare(diffVersion("a", 1, map[saiasat.Lang][]byte{l: c.a[l]}), diffVersion("b", 2, map[saiasat.Lang][]byte{l: c.b[l]}))
+				r := diff.Compare(diffVersion("a", 1, map[saiasat.Lang][]byte{l: c.a[l]}, c.numbering), diffVersion("b", 2, map[saiasat.Lang][]byte{l: c.b[l]}, c.numbering))
 				for _, ch := range r.Languages[0].Changes {
 					if ch.Kind == diff.Unchanged {
 						continue
@@ -515,8 +557,8 @@ func TestChangesPageFaithful(t *testing.T) {
 						continue
 					}
 					where := fmt.Sprintf("%s %s (%s %s)", l, key, ch.Block, ch.Kind)
-					checkView(t, where+", read without deletions", false, blockWords(ch.Block, ch.NewText), row.new)
-					checkView(t, where+", read without insertions", true, blockWords(ch.Block, ch.OldText), row.old)
+					checkView(t, where+", read without deletions", false, blockWords(ch.Block, ch.NewText, c.numbering), row.new)
+					checkView(t, where+", read without insertions", true, blockWords(ch.Block, ch.OldText, c.numbering), row.old)
 				}
 			}
 		})

@@ -16,12 +16,14 @@ import (
 var (
 	headingRe = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]+|$)(.*)$`)
 	closingRe = regexp.MustCompile(`(?:^|[ \t]+)#+[ \t]*$`)
-	clauseRe  = regexp.MustCompile(`^[ \t]*([1-9][0-9]{0,2}(?:\.[1-9][0-9]{0,2})+\.?)(?:[ \t]+|$)(.*)$`)
-	itemRe    = regexp.MustCompile(`^[ \t]*([1-9][0-9]{0,2}(?:\.[1-9][0-9]{0,2})*\)|[a-zа-яёәғқңөұүһі]\))(?:[ \t]+|$)(.*)$`)
-	bulletRe  = regexp.MustCompile(`^[ \t]*(-|•|▪|–|—|●|◦|·)(?:[ \t]+|$)(.*)$`)
-	// A footnote: a mark of superscript digits or one to three asterisks
-	// at the start of a line, then a space (format v2, rule 11).
-	footnoteRe = regexp.MustCompile(`^[ \t]*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})[ \t]+(.*)$`)
+	clauseRe  = regexp.MustCompile(`^[ \t]*([1-9][0-9]{0,2}(?:\.[1-9][0-9]{0,2})*\.?)(?:[ \t]+|$)(.*)$`)
+	itemRe    = regexp.MustCompile(`^[ \t]*([1-9][0-9]{0,2}(?:\.[1-9][0-9]{0,2})*\)|[а-яәғқңөұүһіё]\)|[a-z]\))(?:[ \t]+|$)(.*)$`)
+	// A bullet: one of the format's glyphs, then a space or the line's end.
+	bulletRe = regexp.MustCompile(`^[ \t]*(-|•|▪|–|—|●|◦|·)(?:[ \t]+|$)(.*)$`)
+	// A footnote: a line, not indented, that starts with a mark — digits
+	// in superscript or one to three asterisks — and a space.
+	footnoteRe = regexp.MustCompile(`^([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})[ \t]+(.*)$`)
+	fenceRe    = regexp.MustCompile(`^:::[ \t]*(approval|signature)?[ \t]*$`)
 	// A clause or section link: text without brackets or line ends, "#"
 	// and a number of one to four parts of 1–3 digits, no leading zero.
 	linkRe  = regexp.MustCompile(`\[([^\[\]\n]+)\]\(#[1-9][0-9]{0,2}(?:\.[1-9][0-9]{0,2}){0,3}\)`)
@@ -29,22 +31,54 @@ var (
 )
 
 // expectedWords returns the words a reader must get from a canonical
-// Markdown text: headings as written without their "#" marks, clause and
-// item numbers as written, a bullet's "-" printed as "–" (other glyphs and
-// footnote marks as written), and the text
-// with "**" pairs and link syntax removed. Words are split at white space.
+// Markdown text (docs/format.md, source format v2): headings and title
+// lines as written without their "#" marks; clause, item and footnote
+// labels as written; a bullet's glyph as written, "-" printed as "–"; the
+// lines of an approval stamp or signature block as written, their fences
+// left out; a pipe table's cells, its delimiter row left out; footnotes
+// last; the rest with "**" pairs and link syntax removed, each block read
+// apart. Words are split at white space.
 func expectedWords(md string) []string {
-	var words []string
+	var words, notes []string
 	var block []string
+	inNote := false
 	flush := func() {
 		if block != nil {
-			words = append(words, strings.Fields(readInline(strings.Join(block, "\n")))...)
+			ws := strings.Fields(readInline(strings.Join(block, "\n")))
+			if inNote {
+				notes = append(notes, ws...)
+			} else {
+				words = append(words, ws...)
+			}
 			block = nil
 		}
+		inNote = false
 	}
-	for _, line := range strings.Split(md, "\n") {
+	lines := strings.Split(md, "\n")
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
 		if strings.TrimSpace(line) == "" {
 			flush()
+			continue
+		}
+		if m := fenceRe.FindStringSubmatch(line); m != nil && m[1] != "" {
+			// A container: its lines as written, up to the closing fence.
+			flush()
+			for i++; i < len(lines) && !fenceRe.MatchString(lines[i]); i++ {
+				words = append(words, strings.Fields(lines[i])...)
+			}
+			continue
+		}
+		if isTableStart(lines, i) {
+			flush()
+			for ; i < len(lines) && strings.HasPrefix(strings.TrimSpace(lines[i]), "|"); i++ {
+				if cells := splitCells(lines[i]); !isDelimiter(cells) {
+					for _, c := range cells {
+						words = append(words, strings.Fields(readInline(c))...)
+					}
+				}
+			}
+			i--
 			continue
 		}
 		if m := headingRe.FindStringSubmatch(line); m != nil {
@@ -52,38 +86,72 @@ func expectedWords(md string) []string {
 			words = append(words, strings.Fields(closingRe.ReplaceAllString(m[2], ""))...)
 			continue
 		}
-		if m := clauseRe.FindStringSubmatch(line); m != nil {
-			flush()
-			words = append(words, m[1])
-			block = []string{m[2]}
-			continue
-		}
-		if m := itemRe.FindStringSubmatch(line); m != nil {
-			flush()
-			words = append(words, m[1])
-			block = []string{m[2]}
-			continue
-		}
 		if m := footnoteRe.FindStringSubmatch(line); m != nil {
 			flush()
-			words = append(words, m[1])
-			block = []string{m[2]}
+			notes = append(notes, m[1])
+			block, inNote = []string{m[2]}, true
 			continue
 		}
-		if m := bulletRe.FindStringSubmatch(line); m != nil {
-			flush()
-			glyph := m[1]
-			if glyph == "-" {
-				glyph = "–"
+		for _, re := range []*regexp.Regexp{clauseRe, itemRe, bulletRe} {
+			if m := re.FindStringSubmatch(line); m != nil {
+				flush()
+				if m[1] == "-" {
+					m[1] = "–"
+				}
+				words = append(words, m[1])
+				block = []string{m[2]}
+				line = ""
+				break
 			}
-			words = append(words, glyph)
-			block = []string{m[2]}
-			continue
 		}
-		block = append(block, line)
+		if line != "" {
+			block = append(block, line)
+		}
 	}
 	flush()
-	return words
+	return append(words, notes...)
+}
+
+// isTableStart reports whether lines[i] opens a pipe table: it and the
+// next line start with "|", and the next is a delimiter row.
+func isTableStart(lines []string, i int) bool {
+	return i+1 < len(lines) && strings.HasPrefix(strings.TrimSpace(lines[i]), "|") &&
+		strings.HasPrefix(strings.TrimSpace(lines[i+1]), "|") && isDelimiter(splitCells(lines[i+1]))
+}
+
+// splitCells cuts a table row at its pipes ("\|" is a character of a cell).
+func splitCells(line string) []string {
+	l := strings.TrimSpace(line)
+	l = strings.TrimPrefix(l, "|")
+	if strings.HasSuffix(l, "|") && !strings.HasSuffix(l, `\|`) {
+		l = l[:len(l)-1]
+	}
+	var cells []string
+	var cur strings.Builder
+	for i := 0; i < len(l); i++ {
+		switch {
+		case l[i] == '\\' && i+1 < len(l):
+			cur.WriteByte(l[i])
+			cur.WriteByte(l[i+1])
+			i++
+		case l[i] == '|':
+			cells = append(cells, cur.String())
+			cur.Reset()
+		default:
+			cur.WriteByte(l[i])
+		}
+	}
+	return append(cells, cur.String())
+}
+
+func isDelimiter(cells []string) bool {
+	for _, c := range cells {
+		c = strings.TrimSpace(c)
+		if c == "" || strings.Trim(c, ":-") != "" || !strings.Contains(c, "-") {
+			return false
+		}
+	}
+	return len(cells) > 0
 }
 
 // readInline removes the markup of one block's text: a link keeps its
