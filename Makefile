@@ -70,10 +70,11 @@ fuzz:
 # What the tests need beyond Go, from Debian's packages, installed when
 # missing: poppler-utils (pdftotext reads the PDFs the tests make),
 # chromium (the browser test of the published site), tidy (HTML5 checks) and
-# postgresql (the consent ledger's tests start their own server with it) and
-# sqlite3 (a test edits the ledger with the database's own client), and
+# postgresql (the consent ledger's tests start their own server with it),
+# sqlite3 (a test edits the ledger with the database's own client),
 # libreoffice-writer-nogui (headless LibreOffice: the Word import, export and
-# tracked-changes redline are tested against a real word processor).
+# tracked-changes redline are tested against a real word processor) and nginx
+# (a test serves the published folder with it and compares with serve).
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 deps:
 	@command -v $(GO) >/dev/null || { echo "make deps: Go is required (https://go.dev/doc/install)"; exit 1; }
@@ -85,6 +86,7 @@ deps:
 	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	  command -v sqlite3 >/dev/null || missing="$$missing sqlite3"; \
 	  command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
+	  [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "make deps: installing$$missing"; \
 	    $(SUDO) apt-get update -qq && \

@@ -2,7 +2,8 @@
 # make bench-serve: saiasat serve against nginx serving the same bytes as
 # static files, with wrk, in one run on this machine; then the resident
 # memory of the server with 100 generated editions loaded. Prints a
-# Markdown table for docs/benchmarks.md.
+# Markdown table for docs/benchmarks.md. DUR, CONN and ONLY (a regular
+# expression naming the rows to run, e.g. ONLY='text') change the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-bin/saiasat}
@@ -14,23 +15,28 @@ trap 'kill $(jobs -p) 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(c
 "$BIN" publish -o "$work/site" >/dev/null
 "$BIN" serve --addr 127.0.0.1:18081 --policies policies --db "$work/consents.db" >/dev/null 2>&1 &
 spid=$!
+# nginx with the configuration publish writes for the folder (docs/api.md):
+# the same routes, headers and ETags as serve.
+user=""; [ "$(id -u)" -eq 0 ] && user="user root;"
 cat > "$work/nginx.conf" <<CONF
+$user
 worker_processes 2;
 pid $work/nginx.pid;
 error_log $work/error.log;
 events { worker_connections 1024; }
 http {
   access_log $work/access.log;
-  include /etc/nginx/mime.types;
-  types { text/markdown md; }
+  client_body_temp_path $work/body;
   keepalive_requests 1000000;
+  include $work/site/.nginx/http.conf;
   server {
     listen 127.0.0.1:18082;
     root $work/site;
+    include $work/site/.nginx/server.conf;
   }
 }
 CONF
-nginx -c "$work/nginx.conf" -p "$work"
+nginx -e "$work/error.log" -c "$work/nginx.conf" -p "$work"
 # The floor of net/http on this machine, and the same server with what the
 # serve issue requires of saiasat (timeouts, headers, a log line each).
 go build -o "$work/nethttp" ./bench/nethttp
@@ -38,7 +44,9 @@ go build -o "$work/nethttp" ./bench/nethttp
 bare=$!
 "$work/nethttp" --addr 127.0.0.1:18085 --timeouts --headers --log "$work/site/api/v1/policies/privacy/current.ru.json" 2>/dev/null &
 req=$!
-text=$(ls "$work"/site/api/v1/texts/*.md | head -1)
+# The same text saiasat is asked for below: the Russian one in force.
+hash=$(sed -n 's/.*"text_sha256": "\(sha256:[0-9a-f]*\)".*/\1/p' "$work/site/api/v1/policies/privacy/current.ru.json")
+text="$work/site/api/v1/texts/$hash.md"
 "$work/nethttp" --addr 127.0.0.1:18086 "$text" 2>/dev/null &
 bare_text=$!
 "$work/nethttp" --addr 127.0.0.1:18087 --timeouts --headers --log "$text" 2>/dev/null &
@@ -46,8 +54,6 @@ req_text=$!
 sleep 1
 npids=$(pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' ')
 
-cur=$(curl -s 'http://127.0.0.1:18081/v1/policies/privacy/current?lang=ru')
-hash=$(printf '%s' "$cur" | sed -n 's/.*"text_sha256": "\(sha256:[0-9a-f]*\)".*/\1/p')
 size=$(curl -s "http://127.0.0.1:18081/v1/texts/$hash" | wc -c)
 etag_s=$(curl -sI "http://127.0.0.1:18081/v1/texts/$hash" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
 etag_n=$(curl -sI "http://127.0.0.1:18082/api/v1/texts/$hash.md" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
@@ -58,8 +64,9 @@ ticks() { # the CPU time of the pids, in clock ticks
   echo "$t"
 }
 hz=$(getconf CLK_TCK)
-run() { # name "pids" url [header]
+run() { # name "pids" url [header]; ONLY=regex runs only the rows it matches
   local out before after n
+  if [ -n "${ONLY:-}" ] && ! printf '%s' "$1" | grep -Eq "$ONLY"; then return; fi
   before=$(ticks $2)
   if [ -n "${4:-}" ]; then out=$(wrk -t2 -c"$CONN" -d"$DUR" --latency -H "$4" "$3"); else out=$(wrk -t2 -c"$CONN" -d"$DUR" --latency "$3"); fi
   after=$(ticks $2)
@@ -83,6 +90,7 @@ run "saiasat: 304 on If-None-Match" "$spid" "http://127.0.0.1:18081/v1/texts/$ha
 run "nginx: 304 on If-None-Match" "$npids" "http://127.0.0.1:18082/api/v1/texts/$hash.md" "If-None-Match: $etag_n"
 
 kill "$spid" "$bare" "$req" "$bare_text" "$req_text" 2>/dev/null || true
+[ -n "${ONLY:-}" ] && exit 0
 go run ./internal/genpolicy -o "$work/gen" -editions 100 >/dev/null
 "$BIN" serve --addr 127.0.0.1:18083 --policies "$work/gen" --db "$work/consents2.db" >/dev/null 2>&1 &
 pid=$!

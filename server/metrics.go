@@ -22,13 +22,20 @@ type series struct {
 // writes them in Prometheus's text format.
 type metrics struct {
 	mu sync.Mutex
-	m  map[[2]string]*series
+	m  map[seriesKey]*series
 }
 
-func newMetrics() *metrics { return &metrics{m: make(map[[2]string]*series)} }
+// seriesKey names a series; the status stays a number until written, so
+// counting a request converts nothing.
+type seriesKey struct {
+	route  string
+	status int
+}
+
+func newMetrics() *metrics { return &metrics{m: make(map[seriesKey]*series)} }
 
 func (m *metrics) observe(route string, status int, d time.Duration) {
-	key := [2]string{route, strconv.Itoa(status)}
+	key := seriesKey{route, status}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	s := m.m[key]
@@ -50,8 +57,11 @@ func (m *metrics) write(w io.Writer) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	keys := make([][2]string, 0, len(m.m))
-	for k := range m.m {
-		keys = append(keys, k)
+	byKey := make(map[[2]string]*series, len(m.m))
+	for k, s := range m.m {
+		sk := [2]string{k.route, strconv.Itoa(k.status)}
+		keys = append(keys, sk)
+		byKey[sk] = s
 	}
 	slices.SortFunc(keys, func(a, b [2]string) int {
 		if a[0] != b[0] {
@@ -71,12 +81,12 @@ func (m *metrics) write(w io.Writer) {
 	fmt.Fprintln(w, "# HELP saiasat_http_requests_total HTTP requests by route and status.")
 	fmt.Fprintln(w, "# TYPE saiasat_http_requests_total counter")
 	for _, k := range keys {
-		fmt.Fprintf(w, "saiasat_http_requests_total{route=%q,status=%q} %d\n", k[0], k[1], m.m[k].count)
+		fmt.Fprintf(w, "saiasat_http_requests_total{route=%q,status=%q} %d\n", k[0], k[1], byKey[k].count)
 	}
 	fmt.Fprintln(w, "# HELP saiasat_http_request_duration_seconds HTTP request latency by route and status.")
 	fmt.Fprintln(w, "# TYPE saiasat_http_request_duration_seconds histogram")
 	for _, k := range keys {
-		s := m.m[k]
+		s := byKey[k]
 		for i, b := range buckets {
 			fmt.Fprintf(w, "saiasat_http_request_duration_seconds_bucket{route=%q,status=%q,le=\"%g\"} %d\n", k[0], k[1], b, s.buckets[i])
 		}

@@ -36,7 +36,8 @@ type PolicyAPI struct {
 	// Editions in order, each with its "current" document per language,
 	// so the edition in force at any instant is a lookup.
 	Editions []*EditionAPI
-	// Diffs maps "from-to" of consecutive editions to their document.
+	// Diffs maps "from-to" of consecutive editions to their document, and
+	// "from-to.lang" to the document of that language alone.
 	Diffs map[string]string
 }
 
@@ -294,6 +295,19 @@ func (b *builder) apiPolicies(all [][]*edition) error {
 					return err
 				}
 				pa.Diffs[fmt.Sprintf("%d-%d", prev.n, e.n)] = dpath
+				// Each language alone too (?lang=), so a static server can
+				// answer every diff of consecutive editions the API does.
+				for _, l := range e.policy.Languages {
+					if !slices.Contains(prev.policy.Languages, l) {
+						continue
+					}
+					r := diff.Compare(oneLang(fullVersion(prev), l), oneLang(fullVersion(e), l))
+					lpath := fmt.Sprintf("api/v1/policies/%s/diff/%d-%d.%s.json", id, prev.n, e.n, l)
+					if err := b.addJSON(lpath, r.JSON(false)); err != nil {
+						return err
+					}
+					pa.Diffs[fmt.Sprintf("%d-%d.%s", prev.n, e.n, l)] = lpath
+				}
 			}
 		}
 		if err := b.addJSON(pa.EditionsPath, map[string]any{"policy": id, "editions": docs}); err != nil {
@@ -302,6 +316,13 @@ func (b *builder) apiPolicies(all [][]*edition) error {
 	}
 	b.api.PoliciesPath = "api/v1/policies.json"
 	return b.addJSON(b.api.PoliciesPath, map[string]any{"policies": list})
+}
+
+// oneLang is v narrowed to language l, as GET …/diff?lang= compares.
+func oneLang(v *diff.Version, l saiasat.Lang) *diff.Version {
+	c := *v
+	c.Languages = []saiasat.Lang{l}
+	return &c
 }
 
 func fullVersion(e *edition) *diff.Version {

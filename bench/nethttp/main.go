@@ -12,7 +12,10 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"os/signal"
+	"runtime/pprof"
 	"strconv"
+	"syscall"
 	"time"
 )
 
@@ -21,6 +24,7 @@ func main() {
 	timeouts := flag.Bool("timeouts", false, "set saiasat serve's server timeouts")
 	headers := flag.Bool("headers", false, "send saiasat serve's security and caching headers")
 	logs := flag.Bool("log", false, "log one line per request with log/slog, as saiasat serve does")
+	prof := flag.String("cpuprofile", "", "write a CPU profile to `file` when stopped (SIGINT or SIGTERM)")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: nethttp [flags] FILE")
@@ -60,6 +64,22 @@ func main() {
 		hs.ReadTimeout = 10 * time.Second
 		hs.WriteTimeout = 30 * time.Second
 		hs.IdleTimeout = 120 * time.Second
+	}
+	if *prof != "" {
+		f, err := os.Create(*prof)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		go func() {
+			sigs := make(chan os.Signal, 1)
+			signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+			<-sigs
+			pprof.StopCPUProfile()
+			f.Close()
+			os.Exit(0)
+		}()
 	}
 	fmt.Fprintln(os.Stderr, hs.ListenAndServe())
 	os.Exit(1)

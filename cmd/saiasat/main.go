@@ -85,6 +85,7 @@ Commands:
   export    write an edition or the draft as a Word document (.docx)
   publish   build the static site, PDFs and API mirror of approved releases
   serve     serve the site, the version-hash API and the consent API
+  preview   serve the working draft as the site will show it, with check's findings
   ledger    verify the consent ledger (ledger verify)
   version   print the version
   help      print this help
@@ -106,6 +107,7 @@ var commands = map[string]func(*Main, context.Context, []string) error{
 	"export":  (*Main).runExport,
 	"publish": (*Main).runPublish,
 	"serve":   (*Main).runServe,
+	"preview": (*Main).runPreview,
 	"ledger":  (*Main).runLedger,
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/saiasat/saiasat/release"
+	"github.com/saiasat/saiasat/server"
 	"github.com/saiasat/saiasat/site"
 	"github.com/saiasat/saiasat/source"
 )
@@ -45,8 +46,21 @@ func (m *Main) runPublish(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	server.AddStatic(s)
 	if err := s.Write(opt.Out); err != nil {
 		return err
+	}
+	// nginx's configuration for the folder, in it but served by neither
+	// (docs/api.md, "Serving the folder with nginx").
+	httpConf, serverConf := server.Nginx(s)
+	ndir := filepath.Join(opt.Out, server.NginxDir)
+	if err := os.MkdirAll(ndir, 0o755); err != nil {
+		return fmt.Errorf("publish %s: %w", opt.Out, err)
+	}
+	for name, b := range map[string][]byte{"http.conf": httpConf, "server.conf": serverConf} {
+		if err := os.WriteFile(filepath.Join(ndir, name), b, 0o644); err != nil {
+			return fmt.Errorf("publish %s: %w", opt.Out, err)
+		}
 	}
 	for _, id := range s.Skipped {
 		fmt.Fprintf(m.Stderr, "note: policy %s has no approved release yet; not published\n", id)
