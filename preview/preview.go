@@ -224,10 +224,6 @@ func (p *Preview) build() *state {
 		st.err = err
 		return st
 	}
-	for _, id := range s.Skipped {
-		st.err = fmt.Errorf("policy %s has no approved release yet: the preview shows a draft beside the edition it will replace", id)
-		return st
-	}
 	st.files = s.Files
 	for _, pol := range drafts {
 		for _, l := range pol.Languages {
@@ -252,7 +248,7 @@ func build(inputs []site.Input, now time.Time) (s *site.Site, err error) {
 			err = fmt.Errorf("the draft could not be rendered (%v); run saiasat check", r)
 		}
 	}()
-	return site.Build(inputs, site.Options{Now: now})
+	return site.Build(inputs, site.Options{Now: now, FirstDrafts: true})
 }
 
 // redline renders the draft against the approved edition in force at now

@@ -138,3 +138,41 @@ func BenchmarkPreviewStart(b *testing.B) {
 		}
 	}
 }
+
+// TestPreviewFirstDraft: a policy with no approved edition yet (a consent
+// form being written, numbered by paragraph) is previewed as it will be
+// published, with its findings beside its blocks, and with no redline,
+// since there is no edition for it to replace.
+func TestPreviewFirstDraft(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "aqniet-consent")
+	if err := os.CopyFS(dir, os.DirFS("../testdata/corpus/aqniet-consent")); err != nil {
+		t.Fatal(err)
+	}
+	ru := filepath.Join(dir, "ru.md")
+	src, _ := os.ReadFile(ru)
+	// A Latin "o" in the first word of the text's first paragraph.
+	edited := strings.Replace(string(src), "Я, ", "Я, нижеподписавшийся тoже, ", 1)
+	if edited == string(src) {
+		t.Fatal("ru.md of aqniet-consent no longer starts its consent with «Я, »")
+	}
+	os.WriteFile(ru, []byte(edited), 0o644)
+	h, err := preview.New(dir, preview.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, body, _ := get(t, h, "/ru/aqniet-consent/draft/")
+	if code != 200 {
+		t.Fatalf("GET the first draft: %d\n%s", code, body)
+	}
+	for _, want := range []string{"нижеподписавшийся", "[script/mixed]", "ru.md:", "Согласие"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the first draft's page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, `href="/_preview/redline/`) {
+		t.Error("the first draft links a redline, but there is no edition to compare it with")
+	}
+	if code, _, _ := get(t, h, "/"); code != 200 {
+		t.Errorf("GET /: %d", code)
+	}
+}

@@ -240,6 +240,10 @@ func (b *builder) apiPolicies(all [][]*edition) error {
 	for _, es := range all {
 		// The API serves approved editions only, never the draft.
 		es = slices.DeleteFunc(slices.Clone(es), func(e *edition) bool { return e.draft })
+		if len(es) == 0 {
+			// A first draft (Options.FirstDrafts): nothing approved to serve.
+			continue
+		}
 		last := es[len(es)-1].policy
 		id := last.ID
 		cur := current(es, b.opt.Now)

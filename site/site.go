@@ -44,6 +44,11 @@ type Options struct {
 	BaseURL string
 	// Now decides which edition is in force.
 	Now time.Time
+	// FirstDrafts builds the draft of a policy that has no approved
+	// edition yet (a new consent form being written): the preview's case.
+	// publish never sets it, since such a draft has nothing to replace and
+	// must not be published before its first approval.
+	FirstDrafts bool
 }
 
 // Site is the built website: file paths (slash-separated, relative to the
@@ -122,7 +127,7 @@ func Build(inputs []Input, opt Options) (*Site, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(es) == 0 || es[0].draft {
+		if len(es) == 0 || es[0].draft && !opt.FirstDrafts {
 			// A policy with no approved release yet has nothing to publish;
 			// the others still do.
 			b.skipped = append(b.skipped, in.ID())
