@@ -150,3 +150,56 @@ func TestExportImportEveryKind(t *testing.T) {
 		})
 	}
 }
+
+// TestExportLibreOfficeCorpus: every text of the project's corpus
+// (testdata/corpus: twelve documents in kk and ru, every structure of the
+// source format) exported, opened by LibreOffice and saved as ODT and then
+// as .docx again, imports to the same text. LibreOffice converts all of
+// them in one run per direction: its start is most of a conversion's cost.
+func TestExportLibreOfficeCorpus(t *testing.T) {
+	paths, err := filepath.Glob("../testdata/corpus/*/*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) < 24 {
+		t.Fatalf("the corpus has %d texts, want at least 24", len(paths))
+	}
+	docxDir, odtDir, backDir := t.TempDir(), t.TempDir(), t.TempDir()
+	want := make(map[string][]byte)
+	var docxs []string
+	for _, path := range paths {
+		name := filepath.Base(filepath.Dir(path)) + "-" + strings.TrimSuffix(filepath.Base(path), ".md")
+		want[name] = readCanonical(t, path)
+		data, err := Export(want[name], ExportOptions{Title: "Title", Header: "Edition 1"})
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		f := filepath.Join(docxDir, name+".docx")
+		if err := os.WriteFile(f, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		docxs = append(docxs, f)
+	}
+	profile := filepath.Join(t.TempDir(), "profile")
+	sofficeIn(t, profile, odtDir, append([]string{"--convert-to", "odt", "--outdir", odtDir}, docxs...)...)
+	var odts []string
+	for name := range want {
+		odts = append(odts, filepath.Join(odtDir, name+".odt"))
+	}
+	sofficeIn(t, profile, backDir, append([]string{"--convert-to", "docx", "--outdir", backDir}, odts...)...)
+	for name, w := range want {
+		back, err := os.ReadFile(filepath.Join(backDir, name+".docx"))
+		if err != nil {
+			t.Errorf("%s: LibreOffice wrote no .docx: %v", name, err)
+			continue
+		}
+		res, err := Import(back)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if !bytes.Equal(res.Text, w) {
+			t.Errorf("%s: export → LibreOffice (odt, docx) → import changed the text at %s", name, diffLines(res.Text, w))
+		}
+	}
+}
