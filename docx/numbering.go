@@ -55,64 +55,53 @@ func parseStyles(data []byte) (*styles, error) {
 	if data == nil {
 		return s, nil
 	}
-	dec := xml.NewDecoder(bytes.NewReader(data))
 	var cur *style
 	inRPr := false
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return s, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if t.Name.Space != nsW {
-				continue
+	err := walkW(data, func(t xml.StartElement, v string) {
+		switch t.Name.Local {
+		case "style":
+			id, _ := attr(t, "styleId")
+			cur = &style{numID: -1, ilvl: -1, outline: -1}
+			s.byID[id] = cur
+		case "name":
+			if cur != nil {
+				cur.name = v
 			}
-			v, _ := attr(t, "val")
-			switch t.Name.Local {
-			case "style":
-				id, _ := attr(t, "styleId")
-				cur = &style{numID: -1, ilvl: -1, outline: -1}
-				s.byID[id] = cur
-			case "name":
-				if cur != nil {
-					cur.name = v
-				}
-			case "basedOn":
-				if cur != nil {
-					cur.basedOn = v
-				}
-			case "numId":
-				if cur != nil {
-					cur.numID = atoi(v, -1)
-				}
-			case "ilvl":
-				if cur != nil {
-					cur.ilvl = atoi(v, -1)
-				}
-			case "outlineLvl":
-				if cur != nil {
-					cur.outline = atoi(v, -1)
-				}
-			case "rPr":
-				inRPr = true
-			case "b":
-				if cur != nil && inRPr {
-					cur.bold, cur.boldSet = on(t), true
-				}
+		case "basedOn":
+			if cur != nil {
+				cur.basedOn = v
 			}
-		case xml.EndElement:
-			switch t.Name.Local {
-			case "style":
-				cur = nil
-			case "rPr":
-				inRPr = false
+		case "numId":
+			if cur != nil {
+				cur.numID = atoi(v, -1)
+			}
+		case "ilvl":
+			if cur != nil {
+				cur.ilvl = atoi(v, -1)
+			}
+		case "outlineLvl":
+			if cur != nil {
+				cur.outline = atoi(v, -1)
+			}
+		case "rPr":
+			inRPr = true
+		case "b":
+			if cur != nil && inRPr {
+				cur.bold, cur.boldSet = on(t), true
 			}
 		}
+	}, func(local string) {
+		switch local {
+		case "style":
+			cur = nil
+		case "rPr":
+			inRPr = false
+		}
+	})
+	if err != nil {
+		return nil, err
 	}
+	return s, nil
 }
 
 // chain returns a style and those it is based on, nearest first.
@@ -184,7 +173,6 @@ func parseNumbering(data []byte) (*numbering, error) {
 	if data == nil {
 		return n, nil
 	}
-	dec := xml.NewDecoder(bytes.NewReader(data))
 	var (
 		abs      *abstractNum
 		nm       *num
@@ -192,96 +180,86 @@ func parseNumbering(data []byte) (*numbering, error) {
 		lvIdx    int
 		override = -1
 	)
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return n, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if t.Name.Space != nsW {
-				continue
+	err := walkW(data, func(t xml.StartElement, v string) {
+		switch t.Name.Local {
+		case "abstractNum":
+			id, _ := attr(t, "abstractNumId")
+			abs = &abstractNum{}
+			for i := range abs.levels {
+				abs.levels[i] = level{start: 1, fmt: "decimal", restart: -1}
 			}
-			v, _ := attr(t, "val")
-			switch t.Name.Local {
-			case "abstractNum":
-				id, _ := attr(t, "abstractNumId")
-				abs = &abstractNum{}
-				for i := range abs.levels {
-					abs.levels[i] = level{start: 1, fmt: "decimal", restart: -1}
-				}
-				n.abstracts[id] = abs
-			case "num":
-				id, _ := attr(t, "numId")
-				nm = &num{start: make(map[int]int), levels: make(map[int]level)}
-				n.nums[atoi(id, -1)] = nm
-			case "abstractNumId":
-				if nm != nil {
-					nm.abstract = v
-				}
-			case "lvlOverride":
-				il, _ := attr(t, "ilvl")
-				override = atoi(il, -1)
-			case "startOverride":
-				if nm != nil && override >= 0 {
-					nm.start[override] = atoi(v, 0)
-				}
-			case "numStyleLink":
-				if abs != nil {
-					abs.styleLink = v
-				}
-			case "lvl":
-				il, _ := attr(t, "ilvl")
-				lvIdx = atoi(il, -1)
-				lv = &level{start: 1, fmt: "decimal", restart: -1, set: true}
-				if abs != nil && nm == nil && lvIdx >= 0 && lvIdx < 9 {
-					lv = &abs.levels[lvIdx]
-					lv.set = true
-				}
-			case "start":
-				if lv != nil {
-					lv.start = atoi(v, 1)
-				}
-			case "numFmt":
-				if lv != nil {
-					lv.fmt = v
-				}
-			case "lvlText":
-				if lv != nil {
-					lv.text = v
-				}
-			case "lvlRestart":
-				if lv != nil {
-					lv.restart = atoi(v, -1)
-				}
-			case "isLgl":
-				if lv != nil {
-					lv.legal = on(t)
-				}
-			case "pStyle":
-				if lv != nil {
-					lv.pStyle = v
-				}
+			n.abstracts[id] = abs
+		case "num":
+			id, _ := attr(t, "numId")
+			nm = &num{start: make(map[int]int), levels: make(map[int]level)}
+			n.nums[atoi(id, -1)] = nm
+		case "abstractNumId":
+			if nm != nil {
+				nm.abstract = v
 			}
-		case xml.EndElement:
-			switch t.Name.Local {
-			case "abstractNum":
-				abs = nil
-			case "num":
-				nm = nil
-			case "lvlOverride":
-				override = -1
-			case "lvl":
-				if nm != nil && lv != nil && override >= 0 {
-					nm.levels[override] = *lv
-				}
-				lv = nil
+		case "lvlOverride":
+			il, _ := attr(t, "ilvl")
+			override = atoi(il, -1)
+		case "startOverride":
+			if nm != nil && override >= 0 {
+				nm.start[override] = atoi(v, 0)
+			}
+		case "numStyleLink":
+			if abs != nil {
+				abs.styleLink = v
+			}
+		case "lvl":
+			il, _ := attr(t, "ilvl")
+			lvIdx = atoi(il, -1)
+			lv = &level{start: 1, fmt: "decimal", restart: -1, set: true}
+			if abs != nil && nm == nil && lvIdx >= 0 && lvIdx < 9 {
+				lv = &abs.levels[lvIdx]
+				lv.set = true
+			}
+		case "start":
+			if lv != nil {
+				lv.start = atoi(v, 1)
+			}
+		case "numFmt":
+			if lv != nil {
+				lv.fmt = v
+			}
+		case "lvlText":
+			if lv != nil {
+				lv.text = v
+			}
+		case "lvlRestart":
+			if lv != nil {
+				lv.restart = atoi(v, -1)
+			}
+		case "isLgl":
+			if lv != nil {
+				lv.legal = on(t)
+			}
+		case "pStyle":
+			if lv != nil {
+				lv.pStyle = v
 			}
 		}
+	}, func(local string) {
+		switch local {
+		case "abstractNum":
+			abs = nil
+		case "num":
+			nm = nil
+		case "lvlOverride":
+			override = -1
+		case "lvl":
+			if nm != nil && lv != nil && override >= 0 {
+				nm.levels[override] = *lv
+			}
+			lv = nil
+		}
+	})
+	if err != nil {
+		return nil, err
 	}
+	return n, nil
 }
 
 // abstractOf returns the abstract definition a num uses, following a link
@@ -525,4 +503,29 @@ func roman(v int) string {
 		}
 	}
 	return b.String()
+}
+
+// walkW reads an XML part token by token, calling start for each element
+// in the WordprocessingML namespace (with its w:val, if any) and end with
+// the local name of every end element.
+func walkW(data []byte, start func(t xml.StartElement, val string), end func(local string)) error {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Space == nsW {
+				v, _ := attr(t, "val")
+				start(t, v)
+			}
+		case xml.EndElement:
+			end(t.Name.Local)
+		}
+	}
 }
