@@ -83,6 +83,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	tuneGC(log)
 	defer srv.Close()
 	cpCtx, cpCancel := context.WithCancel(context.Background())
 	defer cpCancel()
@@ -116,7 +117,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 						// The old state keeps serving: a broken release on
 						// disk must not take the site down.
 						log.Error("reload refused", "err", err)
+						return
 					}
+					tuneGC(log)
 				}()
 				continue
 			}
