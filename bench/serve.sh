@@ -4,6 +4,10 @@
 # memory of the server with 100 generated editions loaded. Prints a
 # Markdown table for docs/benchmarks.md. DUR, CONN and ONLY (a regular
 # expression naming the rows to run, e.g. ONLY='text') change the run.
+# Then saiasat's text by hash and the reference server's alternate in
+# ROUNDS rounds of RDUR each (ROUNDS=0 skips them): on a shared 2-core
+# machine one run of each swings by a tenth either way, so the ratio the
+# serve issue asks for is the median of paired rounds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-bin/saiasat}
@@ -49,7 +53,7 @@ hash=$(sed -n 's/.*"text_sha256": "\(sha256:[0-9a-f]*\)".*/\1/p' "$work/site/api
 text="$work/site/api/v1/texts/$hash.md"
 "$work/nethttp" --addr 127.0.0.1:18086 "$text" 2>/dev/null &
 bare_text=$!
-"$work/nethttp" --addr 127.0.0.1:18087 --timeouts --headers --log "$text" 2>/dev/null &
+"$work/nethttp" --addr 127.0.0.1:18087 --timeouts --headers --vary --log "$text" 2>/dev/null &
 req_text=$!
 sleep 1
 npids=$(pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' ')
@@ -80,14 +84,34 @@ echo "| request | requests/s | p99 | server CPU µs per request |"
 echo "|---|---|---|---|"
 run "saiasat: GET current (JSON)" "$spid" "http://127.0.0.1:18081/v1/policies/privacy/current?lang=ru"
 run "nginx: GET current.ru.json" "$npids" "http://127.0.0.1:18082/api/v1/policies/privacy/current.ru.json"
-run "net/http alone: the same bytes" "$bare" "http://127.0.0.1:18084/"
-run "net/http + timeouts, headers, log line" "$req" "http://127.0.0.1:18085/"
+run "net/http alone: the same bytes" "$bare" "http://127.0.0.1:18084/v1/policies/privacy/current?lang=ru"
+run "net/http + timeouts, headers, log line" "$req" "http://127.0.0.1:18085/v1/policies/privacy/current?lang=ru"
 run "saiasat: GET text by hash ($size bytes)" "$spid" "http://127.0.0.1:18081/v1/texts/$hash"
 run "nginx: GET the same text as a file" "$npids" "http://127.0.0.1:18082/api/v1/texts/$hash.md"
-run "net/http alone: a text of $(wc -c <"$text") bytes" "$bare_text" "http://127.0.0.1:18086/"
-run "net/http + timeouts, headers, log line: that text" "$req_text" "http://127.0.0.1:18087/"
+run "net/http alone: a text of $(wc -c <"$text") bytes" "$bare_text" "http://127.0.0.1:18086/v1/texts/$hash"
+run "net/http + timeouts, headers, log line: that text" "$req_text" "http://127.0.0.1:18087/v1/texts/$hash"
 run "saiasat: 304 on If-None-Match" "$spid" "http://127.0.0.1:18081/v1/texts/$hash" "If-None-Match: $etag_s"
 run "nginx: 304 on If-None-Match" "$npids" "http://127.0.0.1:18082/api/v1/texts/$hash.md" "If-None-Match: $etag_n"
+
+ROUNDS=${ROUNDS:-9}
+RDUR=${RDUR:-3s}
+if [ "$ROUNDS" -gt 0 ]; then
+  echo
+  echo "| round | saiasat: text by hash, requests/s | CPU µs/request | net/http + timeouts, headers, log line: that text, requests/s | CPU µs/request | ratio of requests/s |"
+  echo "|---|---|---|---|---|---|"
+  ratios=()
+  for r in $(seq 1 "$ROUNDS"); do
+    a=$(DUR=$RDUR ONLY= run x "$spid" "http://127.0.0.1:18081/v1/texts/$hash")
+    b=$(DUR=$RDUR ONLY= run x "$req_text" "http://127.0.0.1:18087/v1/texts/$hash")
+    ra=$(printf '%s' "$a" | awk -F' [|] ' '{print $2}'); ca=$(printf '%s' "$a" | awk -F' [|] ' '{print $4}' | tr -d ' |')
+    rb=$(printf '%s' "$b" | awk -F' [|] ' '{print $2}'); cb=$(printf '%s' "$b" | awk -F' [|] ' '{print $4}' | tr -d ' |')
+    q=$(awk -v a="$ra" -v b="$rb" 'BEGIN {printf "%.3f", a / b}')
+    ratios+=("$q")
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$r" "$ra" "$ca" "$rb" "$cb" "$q"
+  done
+  echo
+  echo "median ratio of requests/s over $ROUNDS rounds: $(printf '%s\n' "${ratios[@]}" | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')"
+fi
 
 kill "$spid" "$bare" "$req" "$bare_text" "$req_text" 2>/dev/null || true
 [ -n "${ONLY:-}" ] && exit 0

@@ -73,6 +73,7 @@ func BenchmarkTextReference(b *testing.B) {
 		hd["Content-Security-Policy"] = []string{"default-src 'none'; frame-ancestors 'none'"}
 		hd["Etag"] = []string{`"sha256:0000000000000000000000000000000000000000000000000000000000000000"`}
 		hd["Cache-Control"] = []string{"public, max-age=60"}
+		hd["Vary"] = []string{"Accept"}
 		hd["Content-Type"] = []string{"application/octet-stream"}
 		hd["Content-Length"] = length
 		w.Write(body)
