@@ -118,7 +118,8 @@ kill "$spid" "$bare" "$req" "$bare_text" "$req_text" 2>/dev/null || true
 go run ./internal/genpolicy -o "$work/gen" -editions 100 >/dev/null
 "$BIN" serve --addr 127.0.0.1:18083 --policies "$work/gen" --db "$work/consents2.db" >/dev/null 2>&1 &
 pid=$!
-for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18083/readyz >/dev/null && break; sleep 0.2; done
+# Loading builds every page and PDF of 100 editions: about 25 s here.
+for _ in $(seq 1 600); do curl -sf http://127.0.0.1:18083/readyz >/dev/null && break; sleep 0.2; done
 curl -s 'http://127.0.0.1:18083/v1/policies/generated/current?lang=kk' >/dev/null
 echo
 echo "resident memory with 100 generated editions (2 languages, 60 clauses each, every page, PDF and API document in memory): $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"
