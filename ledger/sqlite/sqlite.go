@@ -88,6 +88,12 @@ func Open(path string) (*Store, error) {
 	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(5000)", "foreign_keys(ON)"} {
 		q.Add("_pragma", p)
 	}
+	// Write transactions begin IMMEDIATE, taking the write lock at BEGIN
+	// under busy_timeout. A deferred one reads the next index first and
+	// must then upgrade to a writer, which SQLite refuses at once with
+	// SQLITE_BUSY, without waiting, while another connection or process
+	// writes. Read-only transactions stay deferred (the driver's rule).
+	q.Set("_txlock", "immediate")
 	// The file holds personal data: readable by its owner only.
 	if f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600); err == nil {
 		f.Close()

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/saiasat/saiasat/internal/storetest"
 	"github.com/saiasat/saiasat/internal/testtool"
@@ -215,4 +216,39 @@ func BenchmarkProve10M(b *testing.B) {
 		b.Fatal(err)
 	}
 	storetest.BenchProve(b, n, s)
+}
+
+// Two stores on one file, as two serve processes: while one holds the
+// write lock, the other's append waits for it (busy_timeout) instead of
+// failing with SQLITE_BUSY when its transaction, having read the next
+// index, upgrades to a writer. TestConformance's 64 clients over two
+// stores met that failure under load.
+func TestAppendWaitsForAnotherWriter(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "consents.db")
+	a, b := open(t, path), open(t, path)
+	defer a.Close()
+	defer b.Close()
+	if err := a.Append(ctx, record(0)); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := a.DB().Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(`INSERT INTO meta (name, value) VALUES ('held', 'by a')`); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- b.Append(ctx, record(1)) }()
+	time.Sleep(300 * time.Millisecond)
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("append while another store wrote: %v", err)
+	}
+	if n, err := a.Size(ctx); err != nil || n != 2 {
+		t.Fatalf("size %d, %v; want 2 records", n, err)
+	}
 }
