@@ -283,6 +283,11 @@ func (t *treeBuilder) listMember(l *listStack, n ast.Node, b *saiasat.Block) {
 	b.Pos = t.pos(n.Pos())
 	b.Text = string(linesText(n.Lines(), t.src, "\n"))
 	b.EndLine = b.Pos.Line + max(n.Lines().Len(), 1) - 1
+	if ls := n.Lines(); ls.Len() > 0 {
+		// A label alone on its line puts the text below it: the extent ends
+		// at the text's last line, not one line per text line from the label.
+		b.EndLine = max(b.EndLine, t.pos(ls.At(ls.Len()-1).Start).Line)
+	}
 	var ind int
 	switch n := n.(type) {
 	case *Item:
