@@ -2,6 +2,7 @@ package check
 
 import (
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -18,6 +19,11 @@ type LookAlike struct {
 	// empty).
 	ToCyrillic bool
 	Langs      []saiasat.Lang
+	// KazakhWordIn: in these languages the Latin letter is mended only in
+	// a word that has a letter of Kazakh's own (ә ғ қ ң ө ұ ү һ і), such as
+	// a Kazakh name quoted in Russian. In a Russian word a Latin "i" may as
+	// well have been meant as "и", so the reader retypes it.
+	KazakhWordIn []saiasat.Lang
 	// ToLatin: the Cyrillic letter in a Latin word is mended to the Latin
 	// one ("Gооgle").
 	ToLatin bool
@@ -27,30 +33,30 @@ type LookAlike struct {
 // each a pair of its own (check/script_test.go tests every row both ways
 // it applies).
 var lookAlikes = []LookAlike{
-	{'a', 'а', true, nil, true}, {'A', 'А', true, nil, true},
-	{'B', 'В', true, nil, true},
-	{'c', 'с', true, nil, true}, {'C', 'С', true, nil, true},
-	{'e', 'е', true, nil, true}, {'E', 'Е', true, nil, true},
+	{'a', 'а', true, nil, nil, true}, {'A', 'А', true, nil, nil, true},
+	{'B', 'В', true, nil, nil, true},
+	{'c', 'с', true, nil, nil, true}, {'C', 'С', true, nil, nil, true},
+	{'e', 'е', true, nil, nil, true}, {'E', 'Е', true, nil, nil, true},
 	// ë for ё: Russian and Kazakh both write ё.
-	{'ë', 'ё', true, nil, true}, {'Ë', 'Ё', true, nil, true},
-	{'H', 'Н', true, nil, true},
+	{'ë', 'ё', true, nil, nil, true}, {'Ë', 'Ё', true, nil, nil, true},
+	{'H', 'Н', true, nil, nil, true},
 	// h for һ: only Kazakh has һ; in a Russian word an "h" has no twin.
-	{'h', 'һ', true, []saiasat.Lang{"kk"}, true},
-	{'i', 'і', true, nil, true}, {'I', 'І', true, nil, true},
-	{'K', 'К', true, nil, true},
-	{'M', 'М', true, nil, true},
-	{'o', 'о', true, nil, true}, {'O', 'О', true, nil, true},
-	{'p', 'р', true, nil, true}, {'P', 'Р', true, nil, true},
-	{'T', 'Т', true, nil, true},
-	{'x', 'х', true, nil, true}, {'X', 'Х', true, nil, true},
-	{'y', 'у', true, nil, true}, {'Y', 'У', true, nil, true},
+	{'h', 'һ', true, []saiasat.Lang{"kk"}, nil, true},
+	{'i', 'і', true, nil, []saiasat.Lang{"ru"}, true}, {'I', 'І', true, nil, []saiasat.Lang{"ru"}, true},
+	{'K', 'К', true, nil, nil, true},
+	{'M', 'М', true, nil, nil, true},
+	{'o', 'о', true, nil, nil, true}, {'O', 'О', true, nil, nil, true},
+	{'p', 'р', true, nil, nil, true}, {'P', 'Р', true, nil, nil, true},
+	{'T', 'Т', true, nil, nil, true},
+	{'x', 'х', true, nil, nil, true}, {'X', 'Х', true, nil, nil, true},
+	{'y', 'у', true, nil, nil, true}, {'Y', 'У', true, nil, nil, true},
 	// Ү (straight u) is written Y too; a Latin Y in a Cyrillic word is
 	// mended to У above, the commoner letter: the reader confirms the fix.
-	{'y', 'ү', false, nil, true}, {'Y', 'Ү', false, nil, true},
+	{'y', 'ү', false, nil, nil, true}, {'Y', 'Ү', false, nil, nil, true},
 	// The Latin schwa and barred o of IPA and the old Latin alphabets,
 	// which Kazakh fonts and keyboards put in place of ә and ө.
-	{'ə', 'ә', true, nil, true}, {'Ə', 'Ә', true, nil, true},
-	{'ɵ', 'ө', true, nil, true}, {'Ɵ', 'Ө', true, nil, true},
+	{'ə', 'ә', true, nil, nil, true}, {'Ə', 'Ә', true, nil, nil, true},
+	{'ɵ', 'ө', true, nil, nil, true}, {'Ɵ', 'Ө', true, nil, nil, true},
 }
 
 // LookAlikes returns the pairs script/mixed mends, in table order.
@@ -60,7 +66,13 @@ var (
 	// latinToCyrillic maps by language ("" for every language).
 	latinToCyrillic = make(map[saiasat.Lang]map[rune]rune)
 	cyrillicToLatin = make(map[rune]rune)
+	// kazakhWordOnly holds, by language, the Latin letters mended only in
+	// a word with a letter of Kazakh's own.
+	kazakhWordOnly = make(map[saiasat.Lang]map[rune]bool)
 )
+
+// kazakhLetters are the letters Kazakh writes and Russian does not.
+const kazakhLetters = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
 
 func init() {
 	for _, p := range lookAlikes {
@@ -76,6 +88,12 @@ func init() {
 				latinToCyrillic[l][p.Latin] = p.Cyrillic
 			}
 		}
+		for _, l := range p.KazakhWordIn {
+			if kazakhWordOnly[l] == nil {
+				kazakhWordOnly[l] = make(map[rune]bool)
+			}
+			kazakhWordOnly[l][p.Latin] = true
+		}
 		if p.ToLatin {
 			cyrillicToLatin[p.Cyrillic] = p.Latin
 		}
@@ -88,6 +106,9 @@ type MixedWord struct {
 	Word           string // as written
 	Fixed          string // in one script; "" when a letter has no look-alike
 	Script         string // "Cyrillic" or "Latin": the script of the fix
+	// Unmatched is, when Fixed is "", the first letter that has no
+	// look-alike in Script here.
+	Unmatched rune
 }
 
 // MixedWords finds every word of text that mixes Latin and Cyrillic
@@ -125,18 +146,23 @@ func MixedWords(text []byte, lang saiasat.Lang) []MixedWord {
 		if toCyr {
 			w.Script = "Cyrillic"
 		}
-		w.Fixed = convert(w.Word, toCyr, lang)
+		w.Fixed, w.Unmatched = convert(w.Word, toCyr, lang)
 		out = append(out, w)
 	}
 	return out
 }
 
+// russianFor is the Russian letter a Latin one of kazakhWordOnly may have
+// been meant as.
+var russianFor = map[rune]rune{'i': 'и', 'I': 'И'}
+
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) }
 
 // convert rewrites the letters of word outside the target script by their
-// look-alikes, or returns "" when one has none.
-func convert(word string, toCyrillic bool, lang saiasat.Lang) string {
+// look-alikes, or returns "" and the first letter that has none.
+func convert(word string, toCyrillic bool, lang saiasat.Lang) (string, rune) {
 	out := make([]rune, 0, len(word))
+	kazakh := strings.ContainsAny(word, kazakhLetters)
 	for _, r := range word {
 		switch {
 		case toCyrillic && unicode.Is(unicode.Latin, r):
@@ -144,20 +170,20 @@ func convert(word string, toCyrillic bool, lang saiasat.Lang) string {
 			if !ok {
 				c, ok = latinToCyrillic[lang][r]
 			}
-			if !ok {
-				return ""
+			if !ok || (kazakhWordOnly[lang][r] && !kazakh) {
+				return "", r
 			}
 			r = c
 		case !toCyrillic && unicode.Is(unicode.Cyrillic, r):
 			c, ok := cyrillicToLatin[r]
 			if !ok {
-				return ""
+				return "", r
 			}
 			r = c
 		}
 		out = append(out, r)
 	}
-	return string(out)
+	return string(out), 0
 }
 
 // script reports script/mixed: one finding per mixed word occurrence, with
@@ -176,6 +202,11 @@ func (r *reporter) mixed(base int, line []byte) {
 	for _, w := range MixedWords(line, r.doc.Lang) {
 		w.Offset += base
 		if w.Fixed == "" {
+			if kazakhWordOnly[r.doc.Lang][w.Unmatched] {
+				r.add(r.at(w.Offset), saiasat.Error, "script/mixed", nil, "%q mixes Latin and Cyrillic letters: Latin %q in a word with no other Kazakh letter may be meant as Kazakh %q or as %q: retype it",
+					w.Word, string(w.Unmatched), string(latinToCyrillic[""][w.Unmatched]), string(russianFor[w.Unmatched]))
+				continue
+			}
 			r.add(r.at(w.Offset), saiasat.Error, "script/mixed", nil, "%q mixes Latin and Cyrillic letters; no look-alike exists to make it %s: retype it", w.Word, w.Script)
 			continue
 		}

@@ -3,6 +3,7 @@ package check_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"unicode"
 
@@ -28,10 +29,14 @@ func TestLookAlikeTable(t *testing.T) {
 						pre, post = "тек", "ст"
 					}
 					want := pre + string(p.Cyrillic) + post
-					if !applies {
+					if !applies || slices.Contains(p.KazakhWordIn, lang) {
 						want = ""
 					}
 					mend(t, lang, pre+string(p.Latin)+post, want)
+					if slices.Contains(p.KazakhWordIn, lang) {
+						// A Kazakh word quoted in this language is mended.
+						mend(t, lang, "мәт"+string(p.Latin)+"ін", "мәт"+string(p.Cyrillic)+"ін")
+					}
 				})
 			}
 		}
@@ -109,5 +114,54 @@ func TestLookAlikeCases(t *testing.T) {
 		if !has(p[0], p[1]) {
 			t.Errorf("%c → %c missing", p[0], p[1])
 		}
+	}
+}
+
+// A Latin "i" in a Russian word with no letter of Kazakh's own is not
+// mended to the Kazakh "і": "мiр" was as likely meant as "мир". The
+// finding says which two letters it may be; in a Kazakh word quoted in
+// Russian, and in Kazakh text, it is mended.
+func TestLatinIInRussian(t *testing.T) {
+	for _, c := range []struct {
+		lang      saiasat.Lang
+		word, fix string
+	}{
+		{"ru", "мiр", ""},
+		{"ru", "Iнформация", ""},
+		{"ru", "мәтiін", "мәтіін"},
+		{"ru", "Бiрлiк", ""}, // no other Kazakh letter: ambiguous, retyped
+		{"ru", "Бiрлік", "Бірлік"},
+		{"ru", "ҚАЗАҚСТАНДАҒЫ", ""}, // no Latin letter: not mixed (see below)
+		{"kk", "мiр", "мір"},
+		{"kk", "Бiрлiк", "Бірлік"},
+	} {
+		t.Run(string(c.lang)+"/"+c.word, func(t *testing.T) {
+			ws := check.MixedWords([]byte(c.word), c.lang)
+			if c.word == "ҚАЗАҚСТАНДАҒЫ" {
+				if len(ws) != 0 {
+					t.Fatalf("a word in one script reported: %v", ws)
+				}
+				return
+			}
+			if len(ws) != 1 {
+				t.Fatalf("%d mixed words, want 1: %v", len(ws), ws)
+			}
+			if ws[0].Fixed != c.fix {
+				t.Errorf("fixed %q, want %q", ws[0].Fixed, c.fix)
+			}
+			if c.fix == "" && ws[0].Unmatched != 'i' && ws[0].Unmatched != 'I' {
+				t.Errorf("unmatched %q, want the Latin i", ws[0].Unmatched)
+			}
+		})
+	}
+	doc, _ := markdown.Parse("ru.md", "ru", []byte("## 1. A\n\n1.1. Наш мiр.\n"))
+	var msgs []string
+	for _, f := range check.Document(doc) {
+		if f.Rule == "script/mixed" {
+			msgs = append(msgs, f.Message)
+		}
+	}
+	if len(msgs) != 1 || !strings.Contains(msgs[0], `"і"`) || !strings.Contains(msgs[0], `"и"`) {
+		t.Errorf("findings %q, want one that names both і and и", msgs)
 	}
 }
