@@ -2,6 +2,9 @@
 # make screenshots: publish the bundled policy (with its draft) and take
 # each page type at 390 px (a phone) and 1280 px (a desktop), in both
 # languages, with Debian's headless Chromium, into screenshots/ (ignored).
+# The pages only a second approved edition has (what changed, an edition
+# to come, the current page announcing it) come from a copy of policies/
+# whose draft is released and approved (a sample decision) for 30 days on.
 set -eu
 BIN=${BIN:-bin/saiasat}
 OUT=${OUT:-screenshots}
@@ -33,6 +36,21 @@ for lang in kk ru; do
 	done
 	shot "$lang-404" "http://127.0.0.1:$port/$lang/no-such-page/" 390 844
 	shot "$lang-404" "http://127.0.0.1:$port/$lang/no-such-page/" 1280 900
+done
+# A copy whose draft becomes edition 2, approved, in force 30 days on.
+cp -r policies "$tmp/policies2"
+sed -i "s/^effective: .*/effective: $(date -d '+30 days' +%F)/" "$tmp/policies2/privacy/policy.yaml"
+version=$("$BIN" release --policies "$tmp/policies2" | awk '$1 == "version" {print $2}')
+"$BIN" approve --policies "$tmp/policies2" --edition 2 --hash "$version" --date "$(date +%F)" \
+	--decision 'kk=Үлгі шешім (скриншоттар үшін)' --decision 'ru=Образец решения (для снимков экрана)' >/dev/null
+"$BIN" publish -o "$tmp/site2" --policies "$tmp/policies2" >/dev/null
+for lang in kk ru; do
+	for page in "changes:$lang/privacy/changes/2/index.html" "upcoming:$lang/privacy/editions/2/index.html" \
+		"current-with-upcoming:$lang/privacy/index.html"; do
+		name=${page%%:*} path=${page#*:}
+		shot "$lang-$name" "file://$tmp/site2/$path" 390 844
+		shot "$lang-$name" "file://$tmp/site2/$path" 1280 900
+	done
 done
 shot root-index "file://$tmp/site/index.html" 390 844
 echo "screenshots: $(ls "$OUT" | wc -l) pictures in $OUT/"
