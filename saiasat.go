@@ -232,15 +232,19 @@ type Policy struct {
 	Accept []Acceptance
 }
 
-// Acceptance accepts the findings of one rule in one clause of one
-// language's text: a false alarm that must not block a release. It is kept
-// in policy.yaml, not in the text, so the text's bytes and hashes stay
-// those of the legal wording.
+// Acceptance accepts the findings of one rule in one clause (or any one
+// block) of one language's text: a false alarm that must not block a
+// release. It is kept in policy.yaml, not in the text, so the text's bytes
+// and hashes stay those of the legal wording.
 type Acceptance struct {
 	Rule string
 	Lang Lang
 	// Number is the clause ("3.4") or section ("3") the finding is in.
 	Number Number
+	// Block, instead of Number, is the ID of a block whose lines hold the
+	// finding ("p2", "ch1/s2/p1", "signature"; saiasat hash --blocks lists
+	// them): a paragraph of a text without clauses, such as a consent.
+	Block string
 	// Text, when not empty, must occur in the finding's message: one
 	// anchor, not every finding of the rule in the clause.
 	Text   string

@@ -20,7 +20,10 @@ func accept(p *saiasat.Policy, fs []saiasat.Finding) []saiasat.Finding {
 		}
 		for k, a := range p.Accept {
 			doc := p.Docs[a.Lang]
-			if doc == nil || f.Rule != a.Rule || f.Pos.File != doc.File || !strings.Contains(f.Message, a.Text) || !blockAt(doc, f.Pos.Line).Equal(a.Number) {
+			if doc == nil || f.Rule != a.Rule || f.Pos.File != doc.File || !strings.Contains(f.Message, a.Text) {
+				continue
+			}
+			if a.Block != "" && !blockHolds(doc, a.Block, f.Pos.Line) || a.Block == "" && !blockAt(doc, f.Pos.Line).Equal(a.Number) {
 				continue
 			}
 			f.Accepted = a.Reason
@@ -31,11 +34,14 @@ func accept(p *saiasat.Policy, fs []saiasat.Finding) []saiasat.Finding {
 	for k, a := range p.Accept {
 		if !used[k] {
 			what := a.Rule + " in " + string(a.Lang) + " " + a.Number.String()
+			if a.Block != "" {
+				what = a.Rule + " in " + string(a.Lang) + " block " + a.Block
+			}
 			if a.Text != "" {
 				what += fmt.Sprintf(" with %q", a.Text)
 			}
 			fs = append(fs, saiasat.Finding{Pos: a.Pos, Severity: saiasat.Warning, Rule: "meta/unused-accept",
-				Message: "accepts no finding (" + what + "): remove it, or correct its rule, lang, clause or text"})
+				Message: "accepts no finding (" + what + "): remove it, or correct its rule, lang, clause, block or text"})
 		}
 	}
 	return fs
@@ -55,4 +61,16 @@ func blockAt(doc *saiasat.Document, line int) saiasat.Number {
 		return true
 	})
 	return n
+}
+
+// blockHolds reports whether the block of doc with that ID spans line.
+func blockHolds(doc *saiasat.Document, id string, line int) bool {
+	found := false
+	saiasat.WalkBlocks(doc.Blocks, func(b *saiasat.Block) bool {
+		if b.ID == id && b.Pos.Line <= line && line <= b.EndLine {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

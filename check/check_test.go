@@ -472,3 +472,52 @@ func TestLookAlikePairs(t *testing.T) {
 		}
 	}
 }
+
+// A finding in a text without clauses (a consent of paragraphs) is
+// accepted by its block's ID; the block must hold the finding's line, and
+// an entry names a clause or a block, not both or neither.
+func TestAcceptBlock(t *testing.T) {
+	none := meta + "numbering: none\n"
+	kk := "# Келісім\n\nМен келісемін.\n\nКод SMS арқылы, Matomo.\n"
+	ru := "# Согласие\n\nЯ соглашаюсь.\n\nКод приходит в ПУШ.\n"
+	entry := func(fields string) string { return none + "accept:\n  - {" + fields + "}\n" }
+	const reason = `reason: "ПУШ is how the Russian text names it"`
+	tests := []struct {
+		name     string
+		yaml     string
+		accepted int      // parity/anchor findings accepted
+		open     int      // left open
+		meta     []string // meta/* rules reported
+	}{
+		{"no acceptance", none, 0, 2, nil},
+		{"the paragraph", entry(`rule: parity/anchor, lang: ru, block: p2, ` + reason), 2, 0, nil},
+		{"one anchor of it", entry(`rule: parity/anchor, lang: ru, block: p2, text: SMS, ` + reason), 1, 1, nil},
+		{"another paragraph", entry(`rule: parity/anchor, lang: ru, block: p1, ` + reason), 0, 2, []string{"meta/unused-accept"}},
+		{"no such block", entry(`rule: parity/anchor, lang: ru, block: p9, ` + reason), 0, 2, []string{"meta/unused-accept"}},
+		{"clause and block", entry(`rule: parity/anchor, lang: ru, clause: "1", block: p2, ` + reason), 0, 2, []string{"meta/invalid"}},
+		{"neither", entry(`rule: parity/anchor, lang: ru, ` + reason), 0, 2, []string{"meta/missing-key"}},
+		{"not an ID", entry(`rule: parity/anchor, lang: ru, block: "p 2", ` + reason), 0, 2, []string{"meta/invalid"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, fs := loadPolicy(t, map[string]string{"policy.yaml": tt.yaml, "kk.md": kk, "ru.md": ru})
+			var metas []string
+			accepted, open := 0, 0
+			for _, f := range fs {
+				switch {
+				case strings.HasPrefix(f.Rule, "meta/"):
+					metas = append(metas, f.Rule)
+				case f.Rule != "parity/anchor":
+					t.Errorf("unexpected finding %v", f)
+				case f.Accepted != "":
+					accepted++
+				default:
+					open++
+				}
+			}
+			if accepted != tt.accepted || open != tt.open || !slices.Equal(metas, tt.meta) {
+				t.Errorf("%d accepted, %d open, meta %v; want %d, %d, %v; all:\n%v", accepted, open, metas, tt.accepted, tt.open, tt.meta, fs)
+			}
+		})
+	}
+}

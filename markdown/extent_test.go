@@ -43,9 +43,9 @@ func TestBlockExtents(t *testing.T) {
 		checkExtents(t, f, src, lang, opts...)
 	}
 	for name, src := range map[string]string{
-		"label alone": "# T\n\n## 1. A\n\n1.1. Clause:\n\n1)\n   first item text\n   more\n2) second\n",
+		"label alone":          "# T\n\n## 1. A\n\n1.1. Clause:\n\n1)\n   first item text\n   more\n2) second\n",
 		"letter alone, nested": "# T\n\n## 1. A\n\n1.1. Clause:\n\n1) one:\n   а)\n      a lettered\n      item\n   б) two\n",
-		"bullet wrapped": "# T\n\n## 1. A\n\n1.1. Clause:\n\n- a bullet\n  wrapped\n  twice\n- next\n",
+		"bullet wrapped":       "# T\n\n## 1. A\n\n1.1. Clause:\n\n- a bullet\n  wrapped\n  twice\n- next\n",
 	} {
 		checkExtents(t, name, []byte(src), "ru")
 	}

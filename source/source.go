@@ -307,7 +307,7 @@ func (m *metaParser) parse(raw []byte) {
 // accept reads the accept list: findings accepted, each with its rule,
 // language, clause, an optional text of its message, and a reason.
 func (m *metaParser) accept(v *yaml.Node) {
-	const shape = `accept must be a list of {rule, lang, clause, text?, reason}, like - {rule: parity/anchor, lang: ru, clause: "3.4", text: SMS, reason: "…"}`
+	const shape = `accept must be a list of {rule, lang, clause or block, text?, reason}, like - {rule: parity/anchor, lang: ru, clause: "3.4", text: SMS, reason: "…"}`
 	if v.Kind != yaml.SequenceNode {
 		m.report(m.pos(v), saiasat.Error, "meta/invalid", shape)
 		return
@@ -348,20 +348,34 @@ func (m *metaParser) accept(v *yaml.Node) {
 					ok = false
 				}
 				a.Number = n
+			case "block":
+				a.Block = strings.TrimSpace(val.Value)
+				if a.Block == "" || strings.ContainsAny(a.Block, " \t") {
+					m.report(m.pos(val), saiasat.Error, "meta/invalid", fmt.Sprintf("accept: block %q is not a block ID like \"p2\" or \"ch1/s2/p1\" (saiasat hash --blocks lists them)", val.Value))
+					ok = false
+				}
 			case "text":
 				a.Text = val.Value
 			case "reason":
 				a.Reason = strings.TrimSpace(val.Value)
 			default:
-				m.report(m.pos(k), saiasat.Error, "meta/unknown-key", fmt.Sprintf("accept: unknown field %q (known: rule, lang, clause, text, reason)", k.Value))
+				m.report(m.pos(k), saiasat.Error, "meta/unknown-key", fmt.Sprintf("accept: unknown field %q (known: rule, lang, clause, block, text, reason)", k.Value))
 				ok = false
 			}
 		}
-		for _, f := range []string{"rule", "lang", "clause", "reason"} {
+		for _, f := range []string{"rule", "lang", "reason"} {
 			if !fields[f] {
 				m.report(m.pos(e), saiasat.Error, "meta/missing-key", fmt.Sprintf("accept: missing %s", f))
 				ok = false
 			}
+		}
+		switch {
+		case !fields["clause"] && !fields["block"]:
+			m.report(m.pos(e), saiasat.Error, "meta/missing-key", "accept: missing clause (or block, a block's ID)")
+			ok = false
+		case fields["clause"] && fields["block"]:
+			m.report(m.pos(e), saiasat.Error, "meta/invalid", "accept: give the clause or the block, not both")
+			ok = false
 		}
 		if fields["reason"] && a.Reason == "" {
 			m.report(m.pos(e), saiasat.Error, "meta/invalid", "accept: the reason must say why the finding is accepted")
