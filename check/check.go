@@ -31,6 +31,7 @@ func Policy(p *saiasat.Policy, loadFindings []saiasat.Finding) []saiasat.Finding
 func Document(doc *saiasat.Document) []saiasat.Finding {
 	r := newReporter(doc)
 	r.text()
+	r.glyphs()
 	r.script()
 	r.numbering()
 	r.blocks()
