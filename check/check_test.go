@@ -72,9 +72,10 @@ func TestDocumentRules(t *testing.T) {
 		{"mixed: no look-alike", "ru", sec + "1.1. дaнныеz\n", "script/mixed", []string{"3:6"}, "no look-alike"},
 		{"not mixed", "kk", sec + "1.1. cookie файлдары, Яндекс.Метрика, IP-адрес, Google Analytics\n", "script/mixed", nil, ""},
 
-		{"tenge sign: not in the PDF's font", "ru", sec + "1.1. Сумма 500 ₸, плата 5 ₸.\n", "text/glyph", []string{"3:16", "3:27"}, "теңге"},
-		{"superscript nine: not in the PDF's font", "kk", sec + "1.1. Ескерту⁹.\n", "text/glyph", []string{"3:13"}, "¹ to ⁸"},
-		{"an emoji", "ru", sec + "1.1. Готово ✓\n", "text/glyph", []string{"3:13"}, "U+2713"},
+		{"ruble sign: not in the PDF's font", "ru", sec + "1.1. Сумма 500 ₽, плата 5 ₽.\n", "text/glyph", []string{"3:16", "3:27"}, "рубль"},
+		{"superscript plus: not in the PDF's font", "kk", sec + "1.1. Ескерту⁺.\n", "text/glyph", []string{"3:13"}, "¹ to ⁹"},
+		{"a check mark", "ru", sec + "1.1. Готово ✓\n", "text/glyph", []string{"3:13"}, "U+2713"},
+		{"the tenge sign, ⁰ and ⁹ are drawn (fonts.Extra)", "ru", sec + "1.1. Сумма 500 ₸, сноски¹⁰ и ⁹.\n", "text/glyph", nil, ""},
 		{"every character the corpus writes is drawn", "kk", sec + "1.1. «Мәтін» — № 94-V, 1² § 3, 5 °C, € 10…\n", "text/glyph", nil, ""},
 		{"zero-width space", "kk", sec + "1.1. a\u200bb\n", "text/invisible", []string{"3:7"}, "U+200B"},
 		{"soft hyphen", "kk", sec + "1.1. a\u00adb\n", "text/invisible", []string{"3:7"}, "soft hyphen"},

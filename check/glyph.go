@@ -48,7 +48,7 @@ func (r *reporter) glyphs() {
 		start := r.lines.Start(n)
 		for i, c := range string(line) {
 			if bad[c] {
-				r.add(r.at(start+i), saiasat.Error, "text/glyph", nil, "%q (%U) is not in the PDF's font (Liberation Serif): the PDF would print a blank there; %s", string(c), c, glyphAdvice(c))
+				r.add(r.at(start+i), saiasat.Error, "text/glyph", nil, "%q (%U) is not in the PDF's font (Liberation Serif, with ⁰ ⁹ ₸ added): the PDF would print a blank there; %s", string(c), c, glyphAdvice(c))
 			}
 		}
 	}
@@ -65,13 +65,13 @@ func drawn(c rune) bool {
 }
 
 func glyphAdvice(c rune) string {
-	switch c {
-	case '₸':
-		return "write the currency as a word (теңге, тенге)"
-	case '₽':
+	switch {
+	case c == '₽':
 		return "write the currency as a word (рубль)"
-	case '⁰', '⁹':
-		return "footnote marks run from ¹ to ⁸; past that, mark footnotes with *, **, ***"
+	case unicode.Is(unicode.Sc, c):
+		return "write the currency as a word"
+	case 0x2070 <= c && c <= 0x209F:
+		return "footnote marks are ¹ to ⁹ and ⁰ (¹⁰, ¹¹ …), or *, **, ***"
 	}
 	return "write it another way"
 }

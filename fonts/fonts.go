@@ -1,7 +1,8 @@
-// Package fonts makes the web fonts the published site brings with it:
-// Liberation Serif and Sans (from github.com/go-fonts/liberation, the
-// fonts the PDFs embed), cut down to the characters the site's texts and
-// words use and wrapped as WOFF. A reader's machine may have no font
+// Package fonts makes the fonts of the PDFs and the web fonts the
+// published site brings with it: Liberation Serif and Sans (from
+// github.com/go-fonts/liberation) with the characters they lack that the
+// texts write (Extra: ⁰ ⁹ ₸) drawn from their own glyphs; for the site,
+// cut down to the characters its texts and words use and wrapped as WOFF. A reader's machine may have no font
 // with every Kazakh letter (Debian's Liberation 1.07 lacks ә ң қ ұ ү ө),
 // and a word set in two typefaces reads as a ransom note.
 package fonts
@@ -38,11 +39,11 @@ var Charset = func() []rune {
 		'\u00A0', // no-break space: dates and numbers held together
 		'«', '»', '„', '“', '”', '‘', '’', '‚',
 		'–', '—', '‐', '…', '·', '•', '№', '§', '°', '×', '±',
-		// Footnote marks; Liberation has no ⁰ or ⁹.
+		// Footnote marks (⁰ and ⁹ are Extra).
 		'¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸',
 		'→', '€',
 	)
-	return rs
+	return append(rs, Extra...)
 }()
 
 // License is the SIL Open Font License of the Liberation fonts, shipped
@@ -95,9 +96,13 @@ func Faces() ([]Face, error) {
 }
 
 func makeFaces() ([]Face, error) {
+	fonts, err := augmentedSources()
+	if err != nil {
+		return nil, err
+	}
 	var out []Face
-	for _, s := range sources {
-		sub, missing, err := Subset(s.ttf, Charset, Names{Family: s.family, Subfamily: s.sub})
+	for i, s := range sources {
+		sub, missing, err := Subset(fonts[i], Charset, Names{Family: s.family, Subfamily: s.sub})
 		if err != nil {
 			return nil, fmt.Errorf("subset %s %s: %w", s.family, s.sub, err)
 		}

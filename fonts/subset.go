@@ -14,6 +14,9 @@ import (
 type Names struct {
 	Family    string // "Saiasat Serif"
 	Subfamily string // "Regular", "Bold"
+	// Unique ends the unique font identifier (name 3); default "subset
+	// of" the original's version.
+	Unique string
 }
 
 // Subset returns a TrueType font with only the glyphs runes need: glyph 0
@@ -291,7 +294,11 @@ func buildName(orig []byte, n Names) ([]byte, error) {
 	}
 	keep[1] = n.Family
 	keep[2] = n.Subfamily
-	keep[3] = n.Family + " " + n.Subfamily + " (subset of " + keep[5] + ")"
+	unique := n.Unique
+	if unique == "" {
+		unique = "subset of " + keep[5]
+	}
+	keep[3] = n.Family + " " + n.Subfamily + " (" + unique + ")"
 	keep[4] = n.Family + " " + n.Subfamily
 	keep[6] = string(ps)
 	ids := slices.Sorted(maps.Keys(keep))

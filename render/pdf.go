@@ -7,22 +7,33 @@ import (
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
-	"github.com/go-fonts/liberation/liberationserifbold"
-	"github.com/go-fonts/liberation/liberationserifregular"
 	"github.com/saiasat/saiasat"
 	"github.com/saiasat/saiasat/diff"
+	"github.com/saiasat/saiasat/fonts"
 )
 
 // The serif family is Liberation Serif, metric-compatible with the Times New
-// Roman of the published PDF, and it covers every Kazakh letter.
-const serif = "LiberationSerif"
+// Roman of the published PDF, and it covers every Kazakh letter; fonts adds
+// the ⁰ ⁹ ₸ it lacks (fonts.Extra) and names it Saiasat Serif.
+const serif = "SaiasatSerif"
+
+// addSerif registers the serif faces; a font that cannot be made (a
+// broken build) is the document's error, returned by its Output.
+func addSerif(pdf *fpdf.Fpdf) {
+	reg, bold, err := fonts.PDFSerif()
+	if err != nil {
+		pdf.SetError(fmt.Errorf("the PDF font: %w", err))
+		return
+	}
+	pdf.AddUTF8FontFromBytes(serif, "", reg)
+	pdf.AddUTF8FontFromBytes(serif, "B", bold)
+}
 
 // newPDF returns an A4 document with the fonts registered and the bytes made
 // deterministic: the same redline gives the same PDF.
 func newPDF(stamp time.Time) *fpdf.Fpdf {
 	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.AddUTF8FontFromBytes(serif, "", liberationserifregular.TTF)
-	pdf.AddUTF8FontFromBytes(serif, "B", liberationserifbold.TTF)
+	addSerif(pdf)
 	pdf.SetCreationDate(stamp)
 	pdf.SetModificationDate(stamp)
 	pdf.SetCatalogSort(true)

@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
-	"github.com/go-fonts/liberation/liberationserifbold"
-	"github.com/go-fonts/liberation/liberationserifregular"
 	"github.com/saiasat/saiasat"
 )
 
@@ -60,8 +58,7 @@ func PolicyPDF(doc *saiasat.Document, opt PolicyPDFOptions) ([]byte, error) {
 		return nil, err
 	}
 	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.AddUTF8FontFromBytes(serif, "", liberationserifregular.TTF)
-	pdf.AddUTF8FontFromBytes(serif, "B", liberationserifbold.TTF)
+	addSerif(pdf)
 	pdf.SetCreationDate(opt.EffectiveDate)
 	pdf.SetModificationDate(opt.EffectiveDate)
 	pdf.SetCatalogSort(true)
