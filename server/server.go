@@ -38,6 +38,10 @@ type Options struct {
 	Consents *Consents
 	// Now is the clock; tests set it.
 	Now func() time.Time
+	// OnLoad, when set, is called after each load that succeeds: the
+	// first, a Reload, and the reload when an edition comes into force.
+	// saiasat serve tunes the garbage collector to the new site there.
+	OnLoad func()
 }
 
 // Server is the HTTP handler of the site and the API.
@@ -53,6 +57,7 @@ type Server struct {
 	consents *Consents
 	reloadMu sync.Mutex
 	timer    *time.Timer
+	onLoad   func()
 }
 
 // state is everything one load serves.
@@ -75,7 +80,7 @@ const maxCachedDiffs = 1000
 // New loads the releases and returns the server; the load's error, if any,
 // is returned and nothing is served.
 func New(load Loader, opt Options) (*Server, error) {
-	s := &Server{load: load, now: opt.Now, log: opt.Logger, metrics: newMetrics(), mux: http.NewServeMux()}
+	s := &Server{load: load, now: opt.Now, log: opt.Logger, metrics: newMetrics(), mux: http.NewServeMux(), onLoad: opt.OnLoad}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -145,6 +150,9 @@ func (s *Server) Reload() error {
 		attrs = append(attrs, "next_change", st.NextChange)
 	}
 	s.log.Info("loaded", attrs...)
+	if s.onLoad != nil {
+		s.onLoad()
+	}
 	return nil
 }
 

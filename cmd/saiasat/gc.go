@@ -6,51 +6,74 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync"
 )
 
-// gcHeadroom is the least heap growth serve lets the garbage collector
-// allow between collections. Go's default (GOGC=100, with a 4 MB floor)
+// gcHeadroom is the heap growth serve lets the garbage collector allow
+// between collections. Go's default (GOGC=100, with a 4 MB floor)
 // collects a server whose site takes 2 MB after every 3 MB of garbage —
-// about 800 text requests — and every collection marks the whole site
+// about 600 text requests — and every collection marks the whole site
 // again: a twentieth of the CPU of a text by hash (docs/benchmarks.md).
-// With this headroom a small site is collected about eight times less
-// often, for about 25 MB more resident memory (the bundled policy's server
-// goes from 30 to 55 MB under wrk); a site whose live heap is above it
-// keeps GOGC=100 and the memory Go's default gives it.
+// With this headroom a small site is collected about five times less
+// often, for about 15 MB more resident memory; a site whose live heap is
+// above it keeps GOGC=100 and the memory Go's default gives it.
 const gcHeadroom = 16 << 20
 
-// gcPercent is the GOGC that gives gcHeadroom of heap growth, and never
-// less than Go's default of 100. The runtime lets the heap grow by GOGC
-// percent of what a collection scans: the live heap, the goroutine stacks
-// and the globals, which together are scanned.
-func gcPercent(scanned uint64) int {
+// gcHeapMinimum is the runtime's floor on the heap goal at GOGC=100
+// (runtime/mgcpacer.go, defaultHeapMinimum); it grows with GOGC.
+const gcHeapMinimum = 4 << 20
+
+// gcMaxPercent bounds GOGC, whatever a measurement says.
+const gcMaxPercent = 10_000
+
+// gcPercent is the GOGC that lets a heap of live bytes grow by
+// gcHeadroom: the runtime's goal is live + scanned×GOGC/100, where scanned
+// is the live heap with the goroutine stacks and the globals, but never
+// below gcHeapMinimum×GOGC/100. Never below Go's default of 100.
+func gcPercent(live, scanned uint64) int {
 	if scanned == 0 {
 		return 100
 	}
-	return int(max(100, min(100*gcHeadroom/scanned, 100*gcHeadroom)))
+	p := min(100*gcHeadroom/scanned, 100*(live+gcHeadroom)/gcHeapMinimum)
+	return int(max(100, min(p, gcMaxPercent)))
 }
 
-// tuneGC sets GOGC for the site just loaded, unless the operator chose
-// one in the environment (GOGC, or GOMEMLIMIT, which the runtime weighs
-// against it); the measured live heap is logged at debug level.
-func tuneGC(log *slog.Logger) {
+// gcTuner keeps GOGC at gcPercent of the live heap: after each load, and
+// as the heap grows while serving (the diffs computed on request are
+// kept), unless the operator chose GOGC or GOMEMLIMIT in the environment.
+type gcTuner struct {
+	log  *slog.Logger
+	mu   sync.Mutex
+	last int
+}
+
+// tune sets GOGC from the live heap the last collection measured; with
+// collect, from a collection made now (after a load, so that the old
+// site is not counted). It logs the value when it changes.
+func (g *gcTuner) tune(collect bool) {
 	for _, v := range []string{"GOGC", "GOMEMLIMIT"} {
 		if os.Getenv(v) != "" {
 			return
 		}
 	}
-	// One collection now, so that the live heap is the new site's and not
-	// the old one's with it.
-	runtime.GC()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if collect {
+		runtime.GC()
+	}
 	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/stack:bytes"}, {Name: "/gc/scan/globals:bytes"}}
 	metrics.Read(s)
-	var scanned uint64
-	for _, m := range s {
+	var v [3]uint64
+	for i, m := range s {
 		if m.Value.Kind() == metrics.KindUint64 {
-			scanned += m.Value.Uint64()
+			v[i] = m.Value.Uint64()
 		}
 	}
-	p := gcPercent(scanned)
+	live, scanned := v[0], v[0]+v[1]+v[2]
+	p := gcPercent(live, scanned)
 	debug.SetGCPercent(p)
-	log.Debug("garbage collector tuned", "scanned_bytes", scanned, "gogc", p)
+	if p != g.last {
+		g.log.Info("garbage collector", "live_bytes", live, "scanned_bytes", scanned, "gogc", p)
+		g.last = p
+	}
 }

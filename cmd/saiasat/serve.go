@@ -79,15 +79,29 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		shown, hide := redact(opt.DB)
 		return fmt.Errorf("ledger %s: %s", shown, hide(err.Error()))
 	}
-	srv, err := server.New(load, server.Options{Logger: log, Consents: &server.Consents{Service: svc, Tokens: toks}})
+	gc := &gcTuner{log: log}
+	srv, err := server.New(load, server.Options{Logger: log, Consents: &server.Consents{Service: svc, Tokens: toks}, OnLoad: func() { gc.tune(true) }})
 	if err != nil {
 		return err
 	}
-	tuneGC(log)
 	defer srv.Close()
 	cpCtx, cpCancel := context.WithCancel(context.Background())
 	defer cpCancel()
 	go checkpointEvery(cpCtx, svc, 10*time.Second)
+	// The heap grows while serving (diffs computed on request are kept):
+	// GOGC follows it.
+	go func() {
+		t := time.NewTicker(30 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-cpCtx.Done():
+				return
+			case <-t.C:
+				gc.tune(false)
+			}
+		}
+	}()
 
 	// Listen first, so a taken port is an error before anything else.
 	ln, err := net.Listen("tcp", opt.Addr)
@@ -117,9 +131,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 						// The old state keeps serving: a broken release on
 						// disk must not take the site down.
 						log.Error("reload refused", "err", err)
-						return
 					}
-					tuneGC(log)
 				}()
 				continue
 			}
