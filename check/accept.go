@@ -20,10 +20,7 @@ func accept(p *saiasat.Policy, fs []saiasat.Finding) []saiasat.Finding {
 		}
 		for k, a := range p.Accept {
 			doc := p.Docs[a.Lang]
-			if doc == nil || f.Rule != a.Rule || f.Pos.File != doc.File || !strings.Contains(f.Message, a.Text) {
-				continue
-			}
-			if a.Block != "" && !blockHolds(doc, a.Block, f.Pos.Line) || a.Block == "" && !blockAt(doc, f.Pos.Line).Equal(a.Number) {
+			if doc == nil || f.Rule != a.Rule || f.Pos.File != doc.File || !strings.Contains(f.Message, a.Text) || !placed(doc, a, f.Pos.Line) {
 				continue
 			}
 			f.Accepted = a.Reason
@@ -63,14 +60,27 @@ func blockAt(doc *saiasat.Document, line int) saiasat.Number {
 	return n
 }
 
-// blockHolds reports whether the block of doc with that ID spans line.
-func blockHolds(doc *saiasat.Document, id string, line int) bool {
-	found := false
+// placed reports whether line is where a accepts findings: in its block
+// (the innermost block holding the line has a.Block's ID, as a clause
+// acceptance names the innermost numbered block), or else in its clause
+// or section.
+func placed(doc *saiasat.Document, a saiasat.Acceptance, line int) bool {
+	if a.Block != "" {
+		return innermost(doc, line) == a.Block
+	}
+	return blockAt(doc, line).Equal(a.Number)
+}
+
+// innermost returns the ID of the deepest block whose lines hold line, or
+// "" when none does.
+func innermost(doc *saiasat.Document, line int) string {
+	id := ""
 	saiasat.WalkBlocks(doc.Blocks, func(b *saiasat.Block) bool {
-		if b.ID == id && b.Pos.Line <= line && line <= b.EndLine {
-			found = true
+		if b.Pos.Line > line || b.EndLine < line {
+			return false // neither it nor its children hold the line
 		}
-		return !found
+		id = b.ID
+		return true
 	})
-	return found
+	return id
 }

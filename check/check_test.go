@@ -502,6 +502,7 @@ func TestAcceptBlock(t *testing.T) {
 		{"clause and block", entry(`rule: parity/anchor, lang: ru, clause: "1", block: p2, ` + reason), 0, 2, []string{"meta/invalid"}},
 		{"neither", entry(`rule: parity/anchor, lang: ru, ` + reason), 0, 2, []string{"meta/missing-key"}},
 		{"not an ID", entry(`rule: parity/anchor, lang: ru, block: "p 2", ` + reason), 0, 2, []string{"meta/invalid"}},
+		{"not an ID either", entry(`rule: parity/anchor, lang: ru, block: "p2\n", ` + reason), 0, 2, []string{"meta/invalid"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -522,6 +523,36 @@ func TestAcceptBlock(t *testing.T) {
 			}
 			if accepted != tt.accepted || open != tt.open || !slices.Equal(metas, tt.meta) {
 				t.Errorf("%d accepted, %d open, meta %v; want %d, %d, %v; all:\n%v", accepted, open, metas, tt.accepted, tt.open, tt.meta, fs)
+			}
+		})
+	}
+}
+
+// block: names the innermost block holding the finding, as clause: names
+// the innermost numbered one: a paragraph's ID does not accept a finding
+// in one of its bullets, and a chapter's does not accept its paragraphs'.
+func TestAcceptInnermostBlock(t *testing.T) {
+	none := meta + "numbering: none\n"
+	kk := "# Келісім\n\nМен келісемін:\n\n- cookie файлдары;\n- пиксельдер.\n"
+	ru := "# Согласие\n\nЯ соглашаюсь:\n\n- файлы сookie;\n- пиксели.\n"
+	for _, c := range []struct {
+		block    string
+		accepted bool
+	}{{"p1", false}, {"p1/b1", true}, {"p1/b2", false}, {"title", false}} {
+		t.Run(c.block, func(t *testing.T) {
+			yaml := none + "accept:\n  - {rule: script/mixed, lang: ru, block: \"" + c.block + "\", reason: \"a quoted product name\"}\n"
+			_, fs := loadPolicy(t, map[string]string{"policy.yaml": yaml, "kk.md": kk, "ru.md": ru})
+			accepted, unused := 0, 0
+			for _, f := range fs {
+				switch {
+				case f.Rule == "script/mixed" && f.Accepted != "":
+					accepted++
+				case f.Rule == "meta/unused-accept":
+					unused++
+				}
+			}
+			if got := accepted == 1 && unused == 0; got != c.accepted || accepted+unused != 1 {
+				t.Errorf("block %s: %d accepted, %d unused; want accepted %v; all:\n%v", c.block, accepted, unused, c.accepted, fs)
 			}
 		})
 	}

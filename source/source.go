@@ -305,7 +305,8 @@ func (m *metaParser) parse(raw []byte) {
 }
 
 // accept reads the accept list: findings accepted, each with its rule,
-// language, clause, an optional text of its message, and a reason.
+// language, clause or block, an optional text of its message, and a
+// reason.
 func (m *metaParser) accept(v *yaml.Node) {
 	const shape = `accept must be a list of {rule, lang, clause or block, text?, reason}, like - {rule: parity/anchor, lang: ru, clause: "3.4", text: SMS, reason: "…"}`
 	if v.Kind != yaml.SequenceNode {
@@ -349,8 +350,8 @@ func (m *metaParser) accept(v *yaml.Node) {
 				}
 				a.Number = n
 			case "block":
-				a.Block = strings.TrimSpace(val.Value)
-				if a.Block == "" || strings.ContainsAny(a.Block, " \t") {
+				a.Block = val.Value
+				if !blockID.MatchString(a.Block) {
 					m.report(m.pos(val), saiasat.Error, "meta/invalid", fmt.Sprintf("accept: block %q is not a block ID like \"p2\" or \"ch1/s2/p1\" (saiasat hash --blocks lists them)", val.Value))
 					ok = false
 				}
@@ -386,6 +387,10 @@ func (m *metaParser) accept(v *yaml.Node) {
 		}
 	}
 }
+
+// blockID is the shape of a block's ID: names and numbers joined by
+// slashes ("p2", "ch1/s2/p1", "3.4/t1", "signature").
+var blockID = regexp.MustCompile(`^[\p{L}\p{N}.]+(/[\p{L}\p{N}.]+)*$`)
 
 func (m *metaParser) languages(v *yaml.Node) {
 	if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
