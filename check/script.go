@@ -24,6 +24,9 @@ type LookAlike struct {
 	// a Kazakh name quoted in Russian. In a Russian word a Latin "i" may as
 	// well have been meant as "и", so the reader retypes it.
 	KazakhWordIn []saiasat.Lang
+	// Or is the letter of those languages the Latin one may have been
+	// meant as instead ("и" for "i"), named in the finding.
+	Or rune
 	// ToLatin: the Cyrillic letter in a Latin word is mended to the Latin
 	// one ("Gооgle").
 	ToLatin bool
@@ -33,30 +36,31 @@ type LookAlike struct {
 // each a pair of its own (check/script_test.go tests every row both ways
 // it applies).
 var lookAlikes = []LookAlike{
-	{'a', 'а', true, nil, nil, true}, {'A', 'А', true, nil, nil, true},
-	{'B', 'В', true, nil, nil, true},
-	{'c', 'с', true, nil, nil, true}, {'C', 'С', true, nil, nil, true},
-	{'e', 'е', true, nil, nil, true}, {'E', 'Е', true, nil, nil, true},
+	{Latin: 'a', Cyrillic: 'а', ToCyrillic: true, ToLatin: true}, {Latin: 'A', Cyrillic: 'А', ToCyrillic: true, ToLatin: true},
+	{Latin: 'B', Cyrillic: 'В', ToCyrillic: true, ToLatin: true},
+	{Latin: 'c', Cyrillic: 'с', ToCyrillic: true, ToLatin: true}, {Latin: 'C', Cyrillic: 'С', ToCyrillic: true, ToLatin: true},
+	{Latin: 'e', Cyrillic: 'е', ToCyrillic: true, ToLatin: true}, {Latin: 'E', Cyrillic: 'Е', ToCyrillic: true, ToLatin: true},
 	// ë for ё: Russian and Kazakh both write ё.
-	{'ë', 'ё', true, nil, nil, true}, {'Ë', 'Ё', true, nil, nil, true},
-	{'H', 'Н', true, nil, nil, true},
+	{Latin: 'ë', Cyrillic: 'ё', ToCyrillic: true, ToLatin: true}, {Latin: 'Ë', Cyrillic: 'Ё', ToCyrillic: true, ToLatin: true},
+	{Latin: 'H', Cyrillic: 'Н', ToCyrillic: true, ToLatin: true},
 	// h for һ: only Kazakh has һ; in a Russian word an "h" has no twin.
-	{'h', 'һ', true, []saiasat.Lang{"kk"}, nil, true},
-	{'i', 'і', true, nil, []saiasat.Lang{"ru"}, true}, {'I', 'І', true, nil, []saiasat.Lang{"ru"}, true},
-	{'K', 'К', true, nil, nil, true},
-	{'M', 'М', true, nil, nil, true},
-	{'o', 'о', true, nil, nil, true}, {'O', 'О', true, nil, nil, true},
-	{'p', 'р', true, nil, nil, true}, {'P', 'Р', true, nil, nil, true},
-	{'T', 'Т', true, nil, nil, true},
-	{'x', 'х', true, nil, nil, true}, {'X', 'Х', true, nil, nil, true},
-	{'y', 'у', true, nil, nil, true}, {'Y', 'У', true, nil, nil, true},
+	{Latin: 'h', Cyrillic: 'һ', ToCyrillic: true, Langs: []saiasat.Lang{"kk"}, ToLatin: true},
+	{Latin: 'i', Cyrillic: 'і', ToCyrillic: true, KazakhWordIn: []saiasat.Lang{"ru"}, Or: 'и', ToLatin: true},
+	{Latin: 'I', Cyrillic: 'І', ToCyrillic: true, KazakhWordIn: []saiasat.Lang{"ru"}, Or: 'И', ToLatin: true},
+	{Latin: 'K', Cyrillic: 'К', ToCyrillic: true, ToLatin: true},
+	{Latin: 'M', Cyrillic: 'М', ToCyrillic: true, ToLatin: true},
+	{Latin: 'o', Cyrillic: 'о', ToCyrillic: true, ToLatin: true}, {Latin: 'O', Cyrillic: 'О', ToCyrillic: true, ToLatin: true},
+	{Latin: 'p', Cyrillic: 'р', ToCyrillic: true, ToLatin: true}, {Latin: 'P', Cyrillic: 'Р', ToCyrillic: true, ToLatin: true},
+	{Latin: 'T', Cyrillic: 'Т', ToCyrillic: true, ToLatin: true},
+	{Latin: 'x', Cyrillic: 'х', ToCyrillic: true, ToLatin: true}, {Latin: 'X', Cyrillic: 'Х', ToCyrillic: true, ToLatin: true},
+	{Latin: 'y', Cyrillic: 'у', ToCyrillic: true, ToLatin: true}, {Latin: 'Y', Cyrillic: 'У', ToCyrillic: true, ToLatin: true},
 	// Ү (straight u) is written Y too; a Latin Y in a Cyrillic word is
 	// mended to У above, the commoner letter: the reader confirms the fix.
-	{'y', 'ү', false, nil, nil, true}, {'Y', 'Ү', false, nil, nil, true},
+	{Latin: 'y', Cyrillic: 'ү', ToLatin: true}, {Latin: 'Y', Cyrillic: 'Ү', ToLatin: true},
 	// The Latin schwa and barred o of IPA and the old Latin alphabets,
 	// which Kazakh fonts and keyboards put in place of ә and ө.
-	{'ə', 'ә', true, nil, nil, true}, {'Ə', 'Ә', true, nil, nil, true},
-	{'ɵ', 'ө', true, nil, nil, true}, {'Ɵ', 'Ө', true, nil, nil, true},
+	{Latin: 'ə', Cyrillic: 'ә', ToCyrillic: true, ToLatin: true}, {Latin: 'Ə', Cyrillic: 'Ә', ToCyrillic: true, ToLatin: true},
+	{Latin: 'ɵ', Cyrillic: 'ө', ToCyrillic: true, ToLatin: true}, {Latin: 'Ɵ', Cyrillic: 'Ө', ToCyrillic: true, ToLatin: true},
 }
 
 // LookAlikes returns the pairs script/mixed mends, in table order.
@@ -67,12 +71,13 @@ var (
 	latinToCyrillic = make(map[saiasat.Lang]map[rune]rune)
 	cyrillicToLatin = make(map[rune]rune)
 	// kazakhWordOnly holds, by language, the Latin letters mended only in
-	// a word with a letter of Kazakh's own.
-	kazakhWordOnly = make(map[saiasat.Lang]map[rune]bool)
+	// a word with a letter of Kazakh's own, and the row of each.
+	kazakhWordOnly = make(map[saiasat.Lang]map[rune]LookAlike)
 )
 
-// kazakhLetters are the letters Kazakh writes and Russian does not.
-const kazakhLetters = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
+// kazakhLetters are the letters Kazakh writes and Russian does not, with
+// the Latin stand-ins the table mends to them (ə, ɵ).
+const kazakhLetters = "әғқңөұүһіӘҒҚҢӨҰҮҺІəƏɵƟ"
 
 func init() {
 	for _, p := range lookAlikes {
@@ -90,9 +95,9 @@ func init() {
 		}
 		for _, l := range p.KazakhWordIn {
 			if kazakhWordOnly[l] == nil {
-				kazakhWordOnly[l] = make(map[rune]bool)
+				kazakhWordOnly[l] = make(map[rune]LookAlike)
 			}
-			kazakhWordOnly[l][p.Latin] = true
+			kazakhWordOnly[l][p.Latin] = p
 		}
 		if p.ToLatin {
 			cyrillicToLatin[p.Cyrillic] = p.Latin
@@ -106,8 +111,9 @@ type MixedWord struct {
 	Word           string // as written
 	Fixed          string // in one script; "" when a letter has no look-alike
 	Script         string // "Cyrillic" or "Latin": the script of the fix
-	// Unmatched is, when Fixed is "", the first letter that has no
-	// look-alike in Script here.
+	// Unmatched is, when Fixed is "", the first letter that cannot be
+	// mended here: it has no look-alike in Script, or one only in a word
+	// with a Kazakh letter (LookAlike.KazakhWordIn).
 	Unmatched rune
 }
 
@@ -152,10 +158,6 @@ func MixedWords(text []byte, lang saiasat.Lang) []MixedWord {
 	return out
 }
 
-// russianFor is the Russian letter a Latin one of kazakhWordOnly may have
-// been meant as.
-var russianFor = map[rune]rune{'i': 'и', 'I': 'И'}
-
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) }
 
 // convert rewrites the letters of word outside the target script by their
@@ -170,7 +172,7 @@ func convert(word string, toCyrillic bool, lang saiasat.Lang) (string, rune) {
 			if !ok {
 				c, ok = latinToCyrillic[lang][r]
 			}
-			if !ok || (kazakhWordOnly[lang][r] && !kazakh) {
+			if _, only := kazakhWordOnly[lang][r]; !ok || only && !kazakh {
 				return "", r
 			}
 			r = c
@@ -202,9 +204,9 @@ func (r *reporter) mixed(base int, line []byte) {
 	for _, w := range MixedWords(line, r.doc.Lang) {
 		w.Offset += base
 		if w.Fixed == "" {
-			if kazakhWordOnly[r.doc.Lang][w.Unmatched] {
+			if p, ok := kazakhWordOnly[r.doc.Lang][w.Unmatched]; ok {
 				r.add(r.at(w.Offset), saiasat.Error, "script/mixed", nil, "%q mixes Latin and Cyrillic letters: Latin %q in a word with no other Kazakh letter may be meant as Kazakh %q or as %q: retype it",
-					w.Word, string(w.Unmatched), string(latinToCyrillic[""][w.Unmatched]), string(russianFor[w.Unmatched]))
+					w.Word, string(p.Latin), string(p.Cyrillic), string(p.Or))
 				continue
 			}
 			r.add(r.at(w.Offset), saiasat.Error, "script/mixed", nil, "%q mixes Latin and Cyrillic letters; no look-alike exists to make it %s: retype it", w.Word, w.Script)
