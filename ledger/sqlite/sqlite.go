@@ -185,32 +185,42 @@ func OpenReadOnly(path string) (*Store, error) {
 // ErrNewerSchema is returned by Open for a file written by a newer saiasat.
 var ErrNewerSchema = errors.New("the database was written by a newer saiasat")
 
+// migrate brings the file to SchemaVersion, one migration a transaction.
+// Each reads the version inside its own transaction, which begins
+// IMMEDIATE: two processes opening a new file at once migrate it once.
 func migrate(db *sql.DB) error {
+	for {
+		done, err := migrateStep(db)
+		if err != nil || done {
+			return err
+		}
+	}
+}
+
+// migrateStep applies the next migration, or reports the file current.
+func migrateStep(db *sql.DB) (done bool, err error) {
+	tx, err := db.Begin()
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
 	var v int
-	if err := db.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
+	if err := tx.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil {
+		return false, fmt.Errorf("read schema version: %w", err)
 	}
 	if v > SchemaVersion {
-		return fmt.Errorf("%w: schema %d, this binary knows %d; upgrade saiasat", ErrNewerSchema, v, SchemaVersion)
+		return false, fmt.Errorf("%w: schema %d, this binary knows %d; upgrade saiasat", ErrNewerSchema, v, SchemaVersion)
 	}
-	for ; v < SchemaVersion; v++ {
-		tx, err := db.Begin()
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(migrations[v]); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migrate to schema %d: %w", v+1, err)
-		}
-		if _, err := tx.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, v+1)); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return err
-		}
+	if v == SchemaVersion {
+		return true, nil
 	}
-	return nil
+	if _, err := tx.Exec(migrations[v]); err != nil {
+		return false, fmt.Errorf("migrate to schema %d: %w", v+1, err)
+	}
+	if _, err := tx.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, v+1)); err != nil {
+		return false, err
+	}
+	return false, tx.Commit()
 }
 
 func (s *Store) write(batch []*ledger.Record) error {

@@ -242,6 +242,15 @@ func TestAppendWaitsForAnotherWriter(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- b.Append(ctx, record(1)) }()
 	time.Sleep(300 * time.Millisecond)
+	select {
+	case err := <-done:
+		t.Fatalf("append returned while another store held the write lock: %v", err)
+	default:
+	}
+	// A reader is not kept waiting by the writer.
+	if _, err := b.Size(ctx); err != nil {
+		t.Fatalf("size while another store writes: %v", err)
+	}
 	if err := tx.Rollback(); err != nil {
 		t.Fatal(err)
 	}
