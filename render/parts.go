@@ -51,7 +51,9 @@ func Parts(src *markdown.Lines, b *saiasat.Block) []Part {
 	}
 	ci, ti := 0, 0
 	// afterChild: lines that are not b's own, after a child, are the
-	// child's (a child's EndLine may stop short of its last line).
+	// child's. A safeguard: the tree's extents hold their text
+	// (markdown's TestBlockExtents), but Parts must not lose a line if one
+	// ever stops short.
 	afterChild := false
 	for l := b.Pos.Line; l <= src.Count() && (l <= b.EndLine || ti < len(text)); l++ {
 		if ci < len(b.Children) && b.Children[ci].Pos.Line == l {
