@@ -40,7 +40,9 @@ done
 # A copy whose draft becomes edition 2, approved, in force 30 days on.
 cp -r policies "$tmp/policies2"
 sed -i "s/^effective: .*/effective: $(date -d '+30 days' +%F)/" "$tmp/policies2/privacy/policy.yaml"
+# (release --effective must agree with policy.yaml's effective: hence sed.)
 version=$("$BIN" release --policies "$tmp/policies2" | awk '$1 == "version" {print $2}')
+[ -n "$version" ] || { echo "screenshots: release of the draft as edition 2 failed" >&2; exit 1; }
 "$BIN" approve --policies "$tmp/policies2" --edition 2 --hash "$version" --date "$(date +%F)" \
 	--decision 'kk=Үлгі шешім (скриншоттар үшін)' --decision 'ru=Образец решения (для снимков экрана)' >/dev/null
 "$BIN" publish -o "$tmp/site2" --policies "$tmp/policies2" >/dev/null

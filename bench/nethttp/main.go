@@ -53,8 +53,9 @@ func main() {
 			hd["Cache-Control"] = []string{"public, max-age=60"}
 		}
 		if *vary {
-			// The ninth header: past eight, Go's map leaves its single
-			// group and allocates a table, a cost saiasat pays too.
+			// With --headers, the ninth header: past eight, Go's map
+			// leaves its single group and allocates a table, a cost
+			// saiasat pays too.
 			hd["Vary"] = []string{"Accept"}
 		}
 		hd["Content-Type"] = []string{"application/octet-stream"}
