@@ -353,6 +353,17 @@ func (f *multiFlag) Set(v string) error { *f = append(*f, v); return nil }
 // every batch, so this only catches up a ledger whose records another
 // binary appended.
 func checkpointEvery(ctx context.Context, svc *ledger.Service, interval time.Duration) {
+	every(ctx, interval, func() {
+		if n, err := svc.Store.Size(ctx); err == nil && n > 0 {
+			if _, err := svc.Checkpoint(ctx, false); err != nil && svc.Logger != nil {
+				svc.Logger.Error("checkpoint", "err", err)
+			}
+		}
+	})
+}
+
+// every calls f every interval until ctx ends.
+func every(ctx context.Context, interval time.Duration, f func()) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -360,11 +371,7 @@ func checkpointEvery(ctx context.Context, svc *ledger.Service, interval time.Dur
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if n, err := svc.Store.Size(ctx); err == nil && n > 0 {
-				if _, err := svc.Checkpoint(ctx, false); err != nil && svc.Logger != nil {
-					svc.Logger.Error("checkpoint", "err", err)
-				}
-			}
+			f()
 		}
 	}
 }

@@ -90,18 +90,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	go checkpointEvery(cpCtx, svc, 10*time.Second)
 	// The heap grows while serving (diffs computed on request are kept):
 	// GOGC follows it.
-	go func() {
-		t := time.NewTicker(30 * time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-cpCtx.Done():
-				return
-			case <-t.C:
-				gc.tune(false)
-			}
-		}
-	}()
+	go every(cpCtx, 30*time.Second, func() { gc.tune(false) })
 
 	// Listen first, so a taken port is an error before anything else.
 	ln, err := net.Listen("tcp", opt.Addr)
