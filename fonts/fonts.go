@@ -39,6 +39,8 @@ var Charset = func() []rune {
 		'\u00A0', // no-break space: dates and numbers held together
 		'«', '»', '„', '“', '”', '‘', '’', '‚',
 		'–', '—', '‐', '…', '·', '•', '№', '§', '°', '×', '±',
+		// The other bullet glyphs of the format (docs/format.md).
+		'▪', '●', '◦',
 		// Footnote marks (⁰ and ⁹ are Extra).
 		'¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸',
 		'→', '€',

@@ -124,8 +124,8 @@ func isComposite(t *testing.T, ttf []byte, g sfnt.GlyphIndex) bool {
 }
 
 // TestCharsetCoversTexts: every character of the policies' texts (drafts
-// and releases) and of the pages' words in kk and ru is in Charset, so no
-// character of the site falls back to another font.
+// and releases), of the corpus's and of the pages' words in kk and ru is
+// in Charset, so no character of the site falls back to another font.
 func TestCharsetCoversTexts(t *testing.T) {
 	in := make(map[rune]bool)
 	for _, r := range Charset {
@@ -141,6 +141,12 @@ func TestCharsetCoversTexts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The corpus: other lenders' shapes of text, in kk and ru.
+	corpus, err := filepath.Glob("../testdata/corpus/*/*.md")
+	if err != nil || len(corpus) < 24 {
+		t.Fatalf("corpus: %d texts (%v)", len(corpus), err)
+	}
+	files = append(files, corpus...)
 	files = append(files, "../templates/locales/active.kk.yaml", "../templates/locales/active.ru.yaml")
 	for _, f := range files {
 		b, err := os.ReadFile(f)
