@@ -94,27 +94,9 @@ func (t *treePDF) block(b *saiasat.Block, x, w float64) error {
 	case saiasat.KindApproval:
 		// Printed at the top by approvalPDF.
 	case saiasat.KindChapter:
-		if t.sections > 0 {
-			pdf.Ln(3)
-		}
-		t.sections++
-		line := joinLabel(b.Label, b.Text)
-		pdf.SetFont(serif, "B", 12.5)
-		pdf.Bookmark(line, 0, -1)
-		pdf.MultiCell(0, 6.5, line, "", "C", false)
-		pdf.Ln(1.5)
+		t.heading(b, 3, 12.5, 6.5, 1.5)
 	case saiasat.KindSection:
-		if t.sections > 0 {
-			pdf.Ln(2)
-		}
-		t.sections++
-		line := joinLabel(b.Label, b.Text)
-		pdf.SetFont(serif, "B", 11.5)
-		// A flat outline: nested outlines get /Count 0, which strict
-		// validators refuse. SetFont first: only then is the title UTF-16.
-		pdf.Bookmark(line, 0, -1)
-		pdf.MultiCell(0, 6, line, "", "C", false)
-		pdf.Ln(1)
+		t.heading(b, 2, 11.5, 6, 1)
 	case saiasat.KindClause:
 		pdf.SetFont(serif, "B", 11)
 		pdf.SetX(t.left)
@@ -181,6 +163,23 @@ func (t *treePDF) block(b *saiasat.Block, x, w float64) error {
 		return &UnknownKindError{b.Kind}
 	}
 	return t.children(b, x, w, 0)
+}
+
+// heading prints a chapter's or section's line centred in bold, with
+// space before it (but for the first), and a bookmark. A flat outline:
+// nested outlines get /Count 0, which strict validators refuse. SetFont
+// first: only then is the title UTF-16.
+func (t *treePDF) heading(b *saiasat.Block, before, size, lineH, after float64) {
+	pdf := t.pdf
+	if t.sections > 0 {
+		pdf.Ln(before)
+	}
+	t.sections++
+	line := joinLabel(b.Label, b.Text)
+	pdf.SetFont(serif, "B", size)
+	pdf.Bookmark(line, 0, -1)
+	pdf.MultiCell(0, lineH, line, "", "C", false)
+	pdf.Ln(after)
 }
 
 func (t *treePDF) children(b *saiasat.Block, x, w float64, depth int) error {
